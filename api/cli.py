@@ -1,0 +1,168 @@
+"""The ``eclats`` command line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@click.group()
+def main() -> None:
+    """Éclats: the Tempo-style game of the Missions Locales."""
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="0.0.0.0",
+    show_default=True,
+    help="Address to listen on (0.0.0.0: reachable by phones on the same network).",
+)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--demo/--no-demo", default=True, show_default=True, help="Create the demo facilitator and session if none exist."
+)
+def serve(host: str, port: int, demo: bool) -> None:
+    """Apply migrations, create the demo if needed, and serve the app."""
+    from gevent import monkey
+
+    monkey.patch_all()
+    import signal
+
+    import gevent
+    from gevent.pywsgi import WSGIServer
+
+    from content.loader import PackError
+
+    from . import create_app
+
+    try:
+        app = create_app()
+    except PackError as exc:
+        click.echo(f"Le pack de contenu est invalide, le serveur ne démarre pas :\n{exc}", err=True)
+        sys.exit(1)
+    with app.app_context():
+        from game.store.db import upgrade
+
+        from .extensions import db, engine
+
+        upgrade(engine())
+        public = app.config["PUBLIC_URL"] or _guess_public_url(host, port)
+        click.echo(f"Éclats — base de données : {app.config['DATABASE_URL']}")
+        if demo:
+            from game.services.demo import ensure_demo
+
+            session = db()
+            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], date.today(), _now())
+            session.commit()
+            click.echo(f"Console des animateurs : {public}/console")
+            click.echo(f"  identifiant : {info.username}   mot de passe : {info.password}")
+            click.echo(
+                f"Lien pour les jeunes : {public}/j/{info.session.join_code}   (code : {info.session.join_code})"
+            )
+        else:
+            click.echo(f"Console des animateurs : {public}/console")
+        click.echo(f"Documentation de l'API : {public}/api/docs")
+        sys.stdout.flush()
+    server = WSGIServer((host, port), app, log=None)
+    gevent.signal_handler(signal.SIGTERM, server.stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+def _guess_public_url(host: str, port: int) -> str:
+    if host not in ("0.0.0.0", "::", ""):
+        return f"http://{host}:{port}"
+    try:
+        address = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        address = "127.0.0.1"
+    if address.startswith("127."):
+        address = "localhost"
+    return f"http://{address}:{port}"
+
+
+@main.group()
+def content() -> None:
+    """Content packs."""
+
+
+@content.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+def content_check(path: Path) -> None:
+    """Check a content pack and print every problem (file: path: reason)."""
+    from content.loader import check_pack
+
+    problems = check_pack(path)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{len(problems)} problème(s) dans {path}", err=True)
+        sys.exit(1)
+    click.echo(f"{path} : pack valide.")
+
+
+@main.group()
+def facilitator() -> None:
+    """Facilitator accounts."""
+
+
+@facilitator.command("create")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="Name shown in the console.")
+@click.password_option(envvar="ECLATS_PASSWORD", help="Password (or ECLATS_PASSWORD).")
+def facilitator_create(username: str, display_name: str, password: str) -> None:
+    """Create a facilitator account (password stored as an argon2 hash)."""
+    from game.rules.errors import RuleViolation
+    from game.services.accounts import create_facilitator
+    from game.store.db import upgrade
+
+    from . import create_app
+    from .extensions import db, engine
+
+    app = create_app()
+    with app.app_context():
+        upgrade(engine())
+        session = db()
+        try:
+            account = create_facilitator(session, username, password, display_name, _now())
+            session.commit()
+        except RuleViolation as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(1)
+        click.echo(f"Compte « {account.username} » créé.")
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """Database."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    from game.store.db import upgrade
+
+    from . import create_app
+    from .extensions import engine
+
+    app = create_app()
+    with app.app_context():
+        upgrade(engine())
+    click.echo("Base de données à jour.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()

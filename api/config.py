@@ -1,0 +1,31 @@
+"""Configuration from the environment, with embedded defaults that run on a laptop."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+SWAGGER_UI_VERSION = "5.35.0"
+
+
+def defaults() -> dict[str, Any]:
+    instance = Path(os.environ.get("ECLATS_INSTANCE", Path.cwd() / "instance")).resolve()
+    return {
+        "INSTANCE_DIR": instance,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'eclats.db'}"),
+        "UPLOAD_DIR": instance / "uploads",
+        # Public address used in join links and QR codes; when unset, the address the
+        # facilitator's browser used is taken, which is right on a local network.
+        "PUBLIC_URL": os.environ.get("ECLATS_PUBLIC_URL", "").rstrip("/"),
+        "DEFAULT_PACK": os.environ.get("ECLATS_DEFAULT_PACK", "default"),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "API_TITLE": "Éclats API",
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": f"/static/vendor/swagger-ui-{SWAGGER_UI_VERSION}/",
+        "JSON_SORT_KEYS": False,
+    }

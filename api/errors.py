@@ -1,0 +1,90 @@
+"""Every error leaves as JSON with a French ``message`` a person can read, the field
+names when input was wrong, and never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from game.rules.errors import RuleViolation
+
+log = logging.getLogger(__name__)
+
+_FRENCH = {
+    "Missing data for required field.": "champ obligatoire",
+    "Unknown field.": "champ inconnu",
+    "Not a valid string.": "doit être un texte",
+    "Not a valid integer.": "doit être un nombre entier",
+    "Not a valid boolean.": "doit être vrai ou faux",
+    "Not a valid date.": "doit être une date AAAA-MM-JJ",
+    "Not a valid list.": "doit être une liste",
+    "Field may not be null.": "ne peut pas être vide",
+    "Invalid input type.": "type de données invalide",
+}
+
+_STATUS_FR = {
+    400: "Requête invalide.",
+    401: "Connexion requise.",
+    403: "Accès refusé.",
+    404: "Introuvable.",
+    405: "Méthode non autorisée.",
+    409: "Conflit : l'action n'est pas possible maintenant.",
+    413: "Le fichier envoyé est trop lourd.",
+    415: "Type de contenu non pris en charge.",
+    422: "Données invalides.",
+    429: "Trop de requêtes : réessaie dans un instant.",
+    500: "Erreur interne : l'équipe technique est prévenue.",
+}
+
+
+def _flatten(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(errors, list):
+        if all(isinstance(e, str) for e in errors):
+            out += [(prefix, _FRENCH.get(e, e)) for e in errors]
+        else:
+            for item in errors:
+                out += _flatten(item, prefix)
+    else:
+        out.append((prefix, _FRENCH.get(str(errors), str(errors))))
+    return out
+
+
+def describe(errors: dict[str, Any]) -> str:
+    """One sentence naming each wrong field, without the location prefix (json/form)."""
+    parts = []
+    for path, reason in _flatten(errors):
+        field = path.split(".", 1)[1] if "." in path else path
+        parts.append(f"« {field} » : {reason}" if field and field != "_schema" else reason)
+    return "Données invalides — " + " ; ".join(parts) + "."
+
+
+class EclatsApi(Api):  # type: ignore[misc]
+    def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
+        payload, code, headers = super().handle_http_exception(error)
+        if "errors" in payload and "message" not in payload:
+            payload["message"] = describe(payload["errors"])
+        payload.setdefault("message", _STATUS_FR.get(code, error.description or error.name))
+        return payload, code, headers
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(RuleViolation)
+    def _rule(exc: RuleViolation) -> ResponseReturnValue:
+        body = {"code": exc.status, "status": exc.code, "error": exc.code, "message": exc.message}
+        return jsonify(body), exc.status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> ResponseReturnValue:
+        if isinstance(exc, HTTPException):
+            return exc
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return jsonify({"code": 500, "status": "Internal Server Error", "message": _STATUS_FR[500]}), 500

@@ -1,0 +1,66 @@
+"""Per-app singletons: the database engine and the per-request SQLAlchemy session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import cast
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from game.rules.errors import RuleViolation
+from game.store.db import make_engine, make_sessionmaker
+
+
+class Conflict(RuleViolation):
+    status = 409
+
+
+def init_db(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["eclats.engine"] = engine
+    app.extensions["eclats.sessionmaker"] = make_sessionmaker(engine)
+
+    @app.teardown_appcontext
+    def _close(_exc: BaseException | None) -> None:
+        db = g.pop("db", None)
+        if db is not None:
+            db.close()
+
+
+def engine() -> Engine:
+    return cast(Engine, current_app.extensions["eclats.engine"])
+
+
+def db() -> Session:
+    """The request's database session, opened on first use."""
+    if "db" not in g:
+        maker = cast(sessionmaker[Session], current_app.extensions["eclats.sessionmaker"])
+        g.db = maker()
+    return cast(Session, g.db)
+
+
+def commit() -> None:
+    """Commit the request's work. A concurrent write that lost the race becomes a clear
+    409 and nothing of this request is kept."""
+    session = db()
+    try:
+        session.commit()
+    except (IntegrityError, StaleDataError) as exc:
+        session.rollback()
+        raise Conflict("conflict", "Quelqu'un vient de faire la même action : recharge et réessaie.") from exc
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    session = db()
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    commit()

@@ -1,0 +1,34 @@
+"""The HTML shells of the phone app and the console; everything else is static files."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, send_from_directory
+
+pages = Blueprint("pages", __name__)
+
+
+def _page(folder: str) -> Response:
+    response = send_from_directory(current_app.static_folder or "static", f"{folder}/index.html")
+    # the shell is tiny; always revalidate so a new release reaches phones at once
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@pages.route("/")
+def player_app() -> Response:
+    return _page("player")
+
+
+@pages.route("/j/<code>")
+def join_link(code: str) -> Response:
+    return _page("player")
+
+
+@pages.route("/console")
+def console() -> Response:
+    return _page("facilitator")
+
+
+@pages.route("/api/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,220 @@
+"""Phone endpoints: join with a code, then play as a member of a team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from content.catalog import REVIEWED_KINDS, QuestKind
+from game.rules.errors import InvalidInput
+from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
+from game.services import photos, play
+from game.services.common import catalog_of
+
+from ..auth import current_player, player_required
+from ..extensions import db, transaction
+from ..schemas import player as s
+from . import present
+from .staff import now
+
+join_blp = Blueprint("join", __name__, url_prefix="/api/join", description="Rejoindre une partie")
+me_blp = Blueprint("me", __name__, url_prefix="/api/me", description="Jouer (joueur connecté)")
+
+
+@join_blp.route("/<code>")
+@join_blp.response(200, s.JoinInfoOut)
+def join_info(code: str) -> dict[str, Any]:
+    game = play.session_by_code(db(), code)
+    catalog = catalog_of(game)
+    return {
+        "session_name": game.name,
+        "organisation": catalog.organisation,
+        "status": game.status,
+        "players_choose_team": game.players_choose_team,
+        "teams": [{"id": t.id, "name": t.name, "members_count": len(t.members)} for t in game.teams],
+    }
+
+
+@join_blp.route("", methods=["POST"])
+@join_blp.arguments(s.JoinIn)
+@join_blp.response(201, s.JoinOut)
+def join(body: dict[str, Any]) -> dict[str, Any]:
+    with transaction() as session:
+        token, player = play.join(session, body["code"], body["nickname"], body["team_id"], now())
+    return {"token": token, "player": present.player(player)}
+
+
+@me_blp.route("")
+@player_required
+@me_blp.response(200, s.MeOut)
+def me() -> dict[str, Any]:
+    player = current_player()
+    game = player.session
+    catalog = catalog_of(game)
+    team = player.team
+    ranks = {r.score.team_id: r.rank for r in play.session_leaderboard(db(), game)}
+    day = catalog.day(game.current_day)
+    return {
+        "player": present.player(player),
+        "team": {
+            "id": team.id,
+            "name": team.name,
+            "eclats": next(r.score.eclats for r in play.session_leaderboard(db(), game) if r.score.team_id == team.id),
+            "rank": ranks.get(team.id, 0),
+            "members": [{"id": m.id, "nickname": m.nickname, "me": m.id == player.id} for m in team.members],
+        }
+        if team
+        else None,
+        "session": {
+            "name": game.name,
+            "organisation": catalog.organisation,
+            "town": catalog.town,
+            "company": catalog.company,
+            "pack_title": catalog.title,
+            "description": catalog.description,
+            "status": game.status,
+            "current_day": game.current_day,
+            "days_total": len(catalog.days),
+            "day": {"number": day.number, "title": day.title, "intro": day.intro, "autonomous": day.autonomous}
+            if day
+            else None,
+        },
+        "characters": [present.character(c) for c in catalog.characters],
+    }
+
+
+@me_blp.route("/quests")
+@player_required
+@me_blp.response(200, s.QuestOut(many=True))
+def quests() -> list[dict[str, Any]]:
+    player = current_player()
+    catalog = catalog_of(player.session)
+    return [present.quest_view(v, catalog) for v in play.quest_views(db(), player)]
+
+
+def _parse_answer(kind: QuestKind, body: dict[str, Any]) -> Answer:
+    if kind is QuestKind.QUIZ:
+        if "choices" not in body:
+            raise InvalidInput("choices", "Données invalides — « choices » : champ obligatoire.")
+        return QuizAnswer(tuple(body["choices"]))
+    if kind is QuestKind.DIALOGUE:
+        if "choice" not in body:
+            raise InvalidInput("choice", "Données invalides — « choice » : champ obligatoire.")
+        return DialogueAnswer(body["choice"])
+    if "answer" not in body:
+        raise InvalidInput("answer", "Données invalides — « answer » : champ obligatoire.")
+    return TextAnswer(body["answer"])
+
+
+@me_blp.route("/quests/<quest_id>/answer", methods=["POST"])
+@player_required
+@me_blp.arguments(s.AnswerIn)
+@me_blp.response(200, s.AnswerOut)
+def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
+    player = current_player()
+    catalog = catalog_of(player.session)
+    quest = catalog.quest(quest_id)
+    given = _parse_answer(quest.kind, body) if quest else TextAnswer(body.get("answer", ""))
+    with transaction() as session:
+        outcome = play.answer(session, player, quest_id, given, now())
+    d = outcome.decision
+    if d.correct:
+        message = (quest.success if quest else "") or "Bravo !"
+    elif d.state.progress.value == "failed":
+        message = "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
+    elif d.attempts_left is not None:
+        message = f"Ce n'est pas ça. Il te reste {d.attempts_left} essai{'s' if d.attempts_left > 1 else ''}."
+    else:
+        message = "Ce n'est pas ça. Réessaie, ou prends un indice."
+    return {
+        "correct": d.correct,
+        "status": d.state.progress.value,
+        "message": message,
+        "reward": d.reward,
+        "eclats": outcome.eclats,
+        "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+        "attempts_left": d.attempts_left,
+        "reply": d.reply,
+    }
+
+
+@me_blp.route("/quests/<quest_id>/hints", methods=["POST"])
+@player_required
+@me_blp.response(200, s.HintRevealOut)
+def hint(quest_id: str) -> dict[str, Any]:
+    with transaction() as session:
+        text, cost, eclats, _events = play.reveal_hint(session, current_player(), quest_id, now())
+    return {"hint": {"text": text, "cost": cost}, "eclats": eclats}
+
+
+@me_blp.route("/quests/<quest_id>/submission", methods=["POST"])
+@player_required
+@me_blp.response(201, s.SubmissionStateOut)
+def submit(quest_id: str) -> dict[str, Any]:
+    """A free-text answer as JSON ``{text}``, or a photo as multipart field ``photo``."""
+    player = current_player()
+    catalog = catalog_of(player.session)
+    quest = catalog.quest(quest_id)
+    if quest is None or quest.kind not in REVIEWED_KINDS:
+        raise InvalidInput("not_reviewed", "Cette mission n'attend pas de réponse à relire.")
+    play.check_playable(player)
+    text, photo_name = "", None
+    if quest.kind is QuestKind.PHOTO:
+        upload = request.files.get("photo")
+        if upload is None:
+            raise InvalidInput("photo", "Données invalides — « photo » : ajoute une photo.")
+        photo_name = photos.store_photo(upload.read(), current_app.config["UPLOAD_DIR"])
+        text = (request.form.get("text") or "")[:2000]
+    else:
+        loaded = s.TextSubmissionIn().load(request.get_json(silent=True) or {})
+        text = loaded["text"].strip()
+        if not text:
+            raise InvalidInput("text", "Données invalides — « text » : écris ta réponse.")
+    try:
+        with transaction() as session:
+            sub, _events = play.submit(session, player, quest_id, text, photo_name, now())
+    except Exception:
+        if photo_name:  # nothing half-written: drop the stored photo if the answer was refused
+            (current_app.config["UPLOAD_DIR"] / photo_name).unlink(missing_ok=True)
+        raise
+    return {"status": sub.status, "comment": sub.comment}
+
+
+@me_blp.route("/offers")
+@player_required
+@me_blp.response(200, s.OffersOut)
+def offers() -> dict[str, Any]:
+    cards = play.offer_cards(db(), current_player())
+    return {
+        "unlocked": sum(1 for c in cards if c.unlocked),
+        "total": len(cards),
+        "offers": [present.offer_card(c) for c in cards],
+    }
+
+
+@me_blp.route("/leaderboard")
+@player_required
+@me_blp.response(200, s.LeaderOut(many=True))
+def leaderboard() -> list[dict[str, Any]]:
+    player = current_player()
+    return [
+        {
+            "team_id": r.score.team_id,
+            "name": r.score.name,
+            "eclats": r.score.eclats,
+            "solved": r.score.solved,
+            "rank": r.rank,
+            "mine": r.score.team_id == player.team_id,
+        }
+        for r in play.session_leaderboard(db(), player.session)
+    ]
+
+
+@me_blp.route("/recap")
+@player_required
+@me_blp.arguments(s.RecapQuery, location="query")
+@me_blp.response(200, s.RecapOut)
+def recap(query: dict[str, Any]) -> dict[str, Any]:
+    return present.recap(play.recap(db(), current_player(), query["day"]))

@@ -1,0 +1,162 @@
+"""The content catalogue: what a validated content pack becomes in memory.
+
+These are plain frozen dataclasses so that the pure game rules can take them as
+arguments without depending on the loader, YAML or marshmallow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+DAYS_IN_SESSION = 10
+
+
+class QuestKind(StrEnum):
+    RIDDLE = "riddle"
+    QUIZ = "quiz"
+    DIALOGUE = "dialogue"
+    CODE_LOCK = "code_lock"
+    FREE_TEXT = "free_text"
+    PHOTO = "photo"
+    APPOINTMENT = "appointment"
+    PLACE = "place"
+
+
+#: Kinds whose answer a facilitator reviews instead of the rules.
+REVIEWED_KINDS = frozenset({QuestKind.FREE_TEXT, QuestKind.PHOTO})
+#: Kinds whose format is reserved but whose flow comes in a later release.
+RESERVED_KINDS = frozenset({QuestKind.APPOINTMENT, QuestKind.PLACE})
+
+
+@dataclass(frozen=True)
+class Offer:
+    id: str
+    title: str
+    category: str
+    summary: str
+    brings: str
+    contact: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Character:
+    id: str
+    name: str
+    role: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: str
+    category: str  # "savoir-être" or "savoir-faire"
+    description: str
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    latitude: float
+    longitude: float
+    radius_m: float
+    description: str
+
+
+@dataclass(frozen=True)
+class Day:
+    number: int
+    title: str
+    intro: str
+    autonomous: bool  # weekend urban-game day, played without a facilitator
+
+
+@dataclass(frozen=True)
+class Hint:
+    text: str
+    cost: int
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    question: str
+    choices: tuple[str, ...]
+    correct: int
+
+
+@dataclass(frozen=True)
+class DialogueLine:
+    speaker: str  # character id
+    text: str
+
+
+@dataclass(frozen=True)
+class DialogueChoice:
+    text: str
+    correct: bool
+    reply: str
+
+
+@dataclass(frozen=True)
+class Quest:
+    id: str
+    day: int
+    kind: QuestKind
+    title: str
+    story: str
+    character: str | None
+    prerequisites: tuple[str, ...]
+    reward: int
+    offers: tuple[str, ...]
+    skills: tuple[str, ...]
+    hints: tuple[Hint, ...]
+    max_attempts: int | None
+    duration_minutes: int
+    success: str  # message shown when solved
+    # kind-specific payloads (only the one matching ``kind`` is set)
+    question: str = ""  # riddle question, code-lock / review / appointment / place prompt
+    answers: tuple[str, ...] = ()  # riddle accepted answers
+    quiz: tuple[QuizQuestion, ...] = ()
+    lines: tuple[DialogueLine, ...] = ()
+    choices: tuple[DialogueChoice, ...] = ()
+    pieces: tuple[str, ...] = ()  # code lock pieces, in order
+    separator: str = ""  # code lock: "" for digits, " " for words
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    title: str
+    organisation: str  # the Mission Locale running the pack
+    town: str
+    description: str
+    company: str  # the company of 2050 the players are hired by
+    days: tuple[Day, ...]
+    characters: tuple[Character, ...]
+    offers: tuple[Offer, ...]
+    skills: tuple[Skill, ...]
+    places: tuple[Place, ...]
+    quests: tuple[Quest, ...]
+    _quest_index: dict[str, Quest] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._quest_index.update({q.id: q for q in self.quests})
+
+    def quest(self, quest_id: str) -> Quest | None:
+        return self._quest_index.get(quest_id)
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return next((o for o in self.offers if o.id == offer_id), None)
+
+    def character(self, character_id: str | None) -> Character | None:
+        return next((c for c in self.characters if c.id == character_id), None)
+
+    def day(self, number: int) -> Day | None:
+        return next((d for d in self.days if d.number == number), None)
+
+    def quests_of_day(self, number: int) -> tuple[Quest, ...]:
+        return tuple(q for q in self.quests if q.day == number)

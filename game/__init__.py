@@ -1,0 +1,1 @@
+"""The game domain: pure rules, persistence and the use-case services."""

@@ -1,0 +1,79 @@
+"""Domain events returned by the rules and services; the API layer emits them after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DayOpened:
+    day: int
+
+
+@dataclass(frozen=True)
+class SessionPaused:
+    pass
+
+
+@dataclass(frozen=True)
+class SessionResumed:
+    pass
+
+
+@dataclass(frozen=True)
+class SessionFinished:
+    pass
+
+
+@dataclass(frozen=True)
+class QuestSolved:
+    quest_id: str
+    reward: int
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestFailed:
+    """Attempts exhausted: no éclats, but the offers are still revealed."""
+
+    quest_id: str
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    quest_id: str
+    attempts_left: int | None
+
+
+@dataclass(frozen=True)
+class HintRevealed:
+    quest_id: str
+    index: int
+    cost: int
+
+
+@dataclass(frozen=True)
+class SubmissionReceived:
+    quest_id: str
+
+
+@dataclass(frozen=True)
+class SubmissionReviewed:
+    quest_id: str
+    approved: bool
+    bonus: int
+
+
+Event = (
+    DayOpened
+    | SessionPaused
+    | SessionResumed
+    | SessionFinished
+    | QuestSolved
+    | QuestFailed
+    | WrongAnswer
+    | HintRevealed
+    | SubmissionReceived
+    | SubmissionReviewed
+)

@@ -1,0 +1,259 @@
+"""Quest availability, answer checking, attempt limits, hints and reviews.
+
+Quests are played by the team: one solve per team, whoever types the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from content.catalog import RESERVED_KINDS, REVIEWED_KINDS, Catalog, Quest, QuestKind
+
+from .calendar import Calendar, ensure_playable
+from .errors import InvalidInput, RuleViolation
+from .events import (
+    HintRevealed,
+    QuestFailed,
+    QuestSolved,
+    SubmissionReceived,
+    SubmissionReviewed,
+    WrongAnswer,
+)
+from .text import matches, normalize_answer
+
+
+class Progress(StrEnum):
+    """What is stored per team and quest."""
+
+    OPEN = "open"
+    PENDING_REVIEW = "pending_review"
+    SOLVED = "solved"
+    FAILED = "failed"  # attempts exhausted: no éclats, offers still revealed
+
+
+class Availability(StrEnum):
+    """What a player sees on a quest card."""
+
+    LOCKED = "locked"
+    AVAILABLE = "available"
+    PENDING_REVIEW = "pending_review"
+    SOLVED = "solved"
+    FAILED = "failed"
+
+
+FINISHED = frozenset({Progress.SOLVED, Progress.FAILED})
+
+
+@dataclass(frozen=True)
+class QuestState:
+    progress: Progress = Progress.OPEN
+    attempts: int = 0
+    hints_used: int = 0
+
+
+@dataclass(frozen=True)
+class TeamSnapshot:
+    """A team's state as the rules need it, loaded by the service."""
+
+    quests: Mapping[str, QuestState]
+    eclats: int
+
+    def state(self, quest_id: str) -> QuestState:
+        return self.quests.get(quest_id, QuestState())
+
+    def finished(self, quest_id: str) -> bool:
+        return self.state(quest_id).progress in FINISHED
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    text: str
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    choices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DialogueAnswer:
+    choice: int
+
+
+Answer = TextAnswer | QuizAnswer | DialogueAnswer
+
+
+@dataclass(frozen=True)
+class AnswerDecision:
+    state: QuestState
+    correct: bool
+    reward: int
+    offers: tuple[str, ...]  # offers revealed by this answer (solved or failed)
+    attempts_left: int | None
+    reply: str | None  # a character's reply, for dialogues
+    event: QuestSolved | QuestFailed | WrongAnswer
+
+
+def availability(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> tuple[Availability, str | None]:
+    """Where the quest stands for the team, with the reason when it is locked."""
+    state = team.state(quest.id)
+    if state.progress is not Progress.OPEN:
+        return Availability(state.progress.value), None
+    if quest.day > cal.current_day:
+        return Availability.LOCKED, f"S'ouvre le jour {quest.day}."
+    for prerequisite in quest.prerequisites:
+        if not team.finished(prerequisite):
+            before = catalog.quest(prerequisite)
+            title = before.title if before else prerequisite
+            return Availability.LOCKED, f"Termine d'abord « {title} »."
+    return Availability.AVAILABLE, None
+
+
+def attempts_left(quest: Quest, state: QuestState) -> int | None:
+    if quest.max_attempts is None:
+        return None
+    return max(quest.max_attempts - state.attempts, 0)
+
+
+def _ensure_available(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> None:
+    ensure_playable(cal)
+    status, reason = availability(quest, catalog, cal, team)
+    if status is Availability.SOLVED:
+        raise RuleViolation("already_solved", "Ton équipe a déjà réussi cette mission.")
+    if status is Availability.FAILED:
+        raise RuleViolation("already_failed", "Cette mission est close : plus d'essais.")
+    if status is Availability.PENDING_REVIEW:
+        raise RuleViolation("pending_review", "Votre réponse est en cours de relecture par l'animateur.")
+    if status is Availability.LOCKED:
+        raise RuleViolation("locked", reason or "Cette mission est verrouillée.")
+
+
+def check_answer(quest: Quest, answer: Answer) -> tuple[bool, str | None]:
+    """Is the answer right? Returns (correct, reply). Malformed answers raise InvalidInput
+    and do not cost an attempt."""
+    if quest.kind in REVIEWED_KINDS:
+        raise InvalidInput("needs_review", "Cette mission se valide par l'animateur : envoie ta réponse.")
+    if quest.kind in RESERVED_KINDS:
+        raise InvalidInput("not_yet_playable", "Cette mission n'est pas encore jouable ici.")
+    if quest.kind in (QuestKind.RIDDLE, QuestKind.CODE_LOCK):
+        if not isinstance(answer, TextAnswer):
+            raise InvalidInput("wrong_answer_type", "Il faut une réponse écrite.")
+        if not normalize_answer(answer.text):
+            raise InvalidInput("empty_answer", "Écris une réponse.")
+        accepted = quest.answers if quest.kind is QuestKind.RIDDLE else (code_of(quest),)
+        return matches(answer.text, accepted), None
+    if quest.kind is QuestKind.QUIZ:
+        if not isinstance(answer, QuizAnswer):
+            raise InvalidInput("wrong_answer_type", "Il faut choisir une réponse par question.")
+        if len(answer.choices) != len(quest.quiz):
+            raise InvalidInput("wrong_choice_count", f"Réponds aux {len(quest.quiz)} questions.")
+        for number, (choice, question) in enumerate(zip(answer.choices, quest.quiz), start=1):
+            if not 0 <= choice < len(question.choices):
+                raise InvalidInput("choice_out_of_range", f"Question {number} : ce choix n'existe pas.")
+        return all(c == q.correct for c, q in zip(answer.choices, quest.quiz)), None
+    # dialogue
+    if not isinstance(answer, DialogueAnswer):
+        raise InvalidInput("wrong_answer_type", "Il faut choisir une réplique.")
+    if not 0 <= answer.choice < len(quest.choices):
+        raise InvalidInput("choice_out_of_range", "Cette réplique n'existe pas.")
+    picked = quest.choices[answer.choice]
+    return picked.correct, picked.reply
+
+
+def code_of(quest: Quest) -> str:
+    """A code lock's code: its pieces joined, so every piece holder must speak up."""
+    return quest.separator.join(quest.pieces)
+
+
+def answer(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot, given: Answer) -> AnswerDecision:
+    _ensure_available(quest, catalog, cal, team)
+    correct, reply = check_answer(quest, given)
+    state = team.state(quest.id)
+    tried = replace(state, attempts=state.attempts + 1)
+    if correct:
+        solved = replace(tried, progress=Progress.SOLVED)
+        return AnswerDecision(
+            solved,
+            True,
+            quest.reward,
+            quest.offers,
+            attempts_left(quest, solved),
+            reply,
+            QuestSolved(quest.id, quest.reward, quest.offers),
+        )
+    left = attempts_left(quest, tried)
+    if left == 0:
+        failed = replace(tried, progress=Progress.FAILED)
+        return AnswerDecision(failed, False, 0, quest.offers, 0, reply, QuestFailed(quest.id, quest.offers))
+    return AnswerDecision(tried, False, 0, (), left, reply, WrongAnswer(quest.id, left))
+
+
+def reveal_hint(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> tuple[QuestState, HintRevealed]:
+    """Reveal the next hint; its cost comes out of the team's éclats, which never go
+    below zero (a team short of éclats asks the facilitator instead)."""
+    _ensure_available(quest, catalog, cal, team)
+    state = team.state(quest.id)
+    if state.hints_used >= len(quest.hints):
+        raise RuleViolation("no_more_hints", "Il n'y a plus d'indice pour cette mission.")
+    hint = quest.hints[state.hints_used]
+    if hint.cost > team.eclats:
+        missing = hint.cost - team.eclats
+        raise RuleViolation(
+            "not_enough_eclats",
+            f"Il manque {missing} éclat{'s' if missing > 1 else ''} à ton équipe pour cet indice.",
+        )
+    return (
+        replace(state, hints_used=state.hints_used + 1),
+        HintRevealed(quest.id, state.hints_used, hint.cost),
+    )
+
+
+def next_hint_cost(quest: Quest, state: QuestState) -> int | None:
+    return quest.hints[state.hints_used].cost if state.hints_used < len(quest.hints) else None
+
+
+def submit_for_review(
+    quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot
+) -> tuple[QuestState, SubmissionReceived]:
+    if quest.kind not in REVIEWED_KINDS:
+        raise InvalidInput("not_reviewed", "Cette mission attend une réponse directe, pas un envoi.")
+    _ensure_available(quest, catalog, cal, team)
+    state = team.state(quest.id)
+    return (
+        replace(state, progress=Progress.PENDING_REVIEW, attempts=state.attempts + 1),
+        SubmissionReceived(quest.id),
+    )
+
+
+def review(
+    quest: Quest, state: QuestState, approved: bool, bonus: int
+) -> tuple[QuestState, SubmissionReviewed, QuestSolved | None]:
+    """The facilitator's verdict. A rejected answer reopens the quest so the team can
+    try again; an approved one solves it with its reward plus the bonus."""
+    if state.progress is not Progress.PENDING_REVIEW:
+        raise RuleViolation("already_reviewed", "Cette réponse a déjà été relue.")
+    if bonus < 0:
+        raise InvalidInput("negative_bonus", "Le bonus ne peut pas être négatif.")
+    if not approved:
+        return replace(state, progress=Progress.OPEN), SubmissionReviewed(quest.id, False, 0), None
+    return (
+        replace(state, progress=Progress.SOLVED),
+        SubmissionReviewed(quest.id, True, bonus),
+        QuestSolved(quest.id, quest.reward + bonus, quest.offers),
+    )
+
+
+def unlocked_offers(catalog: Catalog, team: TeamSnapshot) -> dict[str, str]:
+    """Offer id → id of the first finished quest that revealed it, in catalogue order.
+
+    A failed quest still reveals its offers: the point of the game is that every young
+    person discovers all of them, not only the quick ones.
+    """
+    revealed: dict[str, str] = {}
+    for quest in catalog.quests:
+        if team.finished(quest.id):
+            for offer_id in quest.offers:
+                revealed.setdefault(offer_id, quest.id)
+    return {o.id: revealed[o.id] for o in catalog.offers if o.id in revealed}

@@ -1,0 +1,87 @@
+"""Loading snapshots for the rules, and the events a service hands back to the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from content.catalog import Catalog
+from content.loader import load_named_pack
+from game.rules.calendar import Calendar, Status
+from game.rules.errors import NotFound
+from game.rules.events import Event
+from game.rules.quests import Progress, QuestState, TeamSnapshot
+from game.store.models import GameSession, LedgerEntry, Team, TeamQuest
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A domain event and who should hear about it (the whole session, or one team)."""
+
+    event: Event
+    session_id: int
+    team_id: int | None = None
+
+
+def catalog_of(session: GameSession) -> Catalog:
+    return load_named_pack(session.pack)
+
+
+def calendar_of(session: GameSession) -> Calendar:
+    return Calendar(status=Status(session.status), current_day=session.current_day)
+
+
+def get_session(db: Session, session_id: int) -> GameSession:
+    session = db.get(GameSession, session_id)
+    if session is None:
+        raise NotFound("no_session", "Cette session n'existe pas.")
+    return session
+
+
+def eclats_of(db: Session, team_id: int) -> int:
+    return int(
+        db.scalar(select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(LedgerEntry.team_id == team_id)) or 0
+    )
+
+
+def team_rows(db: Session, team_id: int) -> dict[str, TeamQuest]:
+    return {row.quest_id: row for row in db.scalars(select(TeamQuest).where(TeamQuest.team_id == team_id))}
+
+
+def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
+    rows = team_rows(db, team_id)
+    return TeamSnapshot(
+        quests={qid: QuestState(Progress(r.progress), r.attempts, r.hints_used) for qid, r in rows.items()},
+        eclats=eclats_of(db, team_id),
+    )
+
+
+def write_state(
+    db: Session,
+    team: Team,
+    quest_id: str,
+    state: QuestState,
+    now: datetime,
+    player_id: int | None,
+) -> None:
+    """Store a team's new quest state; the row's version column turns a concurrent
+    write into an error instead of a lost update."""
+    row = db.scalar(select(TeamQuest).where(TeamQuest.team_id == team.id, TeamQuest.quest_id == quest_id))
+    if row is None:
+        row = TeamQuest(team_id=team.id, quest_id=quest_id, progress=Progress.OPEN.value, attempts=0, hints_used=0)
+        db.add(row)
+    finished = state.progress in (Progress.SOLVED, Progress.FAILED)
+    if finished and row.progress not in (Progress.SOLVED.value, Progress.FAILED.value):
+        row.finished_at = now
+        row.finished_by = player_id
+    row.progress = state.progress.value
+    row.attempts = state.attempts
+    row.hints_used = state.hints_used
+
+
+def credit(db: Session, team: Team, day: int, delta: int, reason: str, quest_id: str | None, now: datetime) -> None:
+    if delta:
+        db.add(LedgerEntry(team_id=team.id, day=day, delta=delta, reason=reason, quest_id=quest_id, created_at=now))

@@ -1,0 +1,213 @@
+"""What players do: join with a code, play the quests, use hints, look at the offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from content.catalog import Catalog, Offer, Quest, QuestKind
+from game.rules import quests as rules
+from game.rules.calendar import Status, ensure_playable
+from game.rules.errors import NotFound, RuleViolation
+from game.rules.recap import Recap, day_recap
+from game.rules.scoring import Ranked, leaderboard
+from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_for
+from game.store.models import GameSession, LedgerEntry, Player, Submission, Team
+
+from .accounts import new_token
+from .common import Routed, calendar_of, catalog_of, credit, snapshot_of, write_state
+from .sessions import normalize_code, team_scores
+
+
+def session_by_code(db: Session, code: str) -> GameSession:
+    session = db.scalar(select(GameSession).where(GameSession.join_code == normalize_code(code)))
+    if session is None:
+        raise NotFound("unknown_code", "Ce code ne correspond à aucune partie. Vérifie-le avec l'animateur.")
+    return session
+
+
+def join(db: Session, code: str, nickname: str, team_id: int | None, now: datetime) -> tuple[str, Player]:
+    """A young person joins with the session code and a nickname: no e-mail, no password.
+    Returns the player's bearer token (shown once, kept on their phone)."""
+    session = session_by_code(db, code)
+    if session.status == Status.FINISHED.value:
+        raise RuleViolation("session_finished", "Cette aventure est terminée.")
+    taken = {p.nickname for p in session.players if p.revoked_at is None}
+    clean = clean_nickname(nickname, taken)
+    sizes = [TeamSize(t.id, t.name, len(t.members)) for t in session.teams]
+    chosen = choose_team(sizes, team_id, session.players_choose_team)
+    token, digest = new_token()
+    player = Player(session_id=session.id, team_id=chosen, nickname=clean, token_hash=digest, joined_at=now)
+    db.add(player)
+    db.flush()
+    return token, player
+
+
+def team_of(player: Player) -> Team:
+    if player.team is None:
+        raise RuleViolation("no_team", "Tu n'as pas encore d'équipe : demande à l'animateur.")
+    return player.team
+
+
+def _quest(catalog: Catalog, quest_id: str) -> Quest:
+    quest = catalog.quest(quest_id)
+    if quest is None:
+        raise NotFound("no_quest", "Cette mission n'existe pas.")
+    return quest
+
+
+@dataclass(frozen=True)
+class QuestView:
+    """A quest as one player sees it: never the answers, only their own code pieces."""
+
+    quest: Quest
+    status: rules.Availability
+    locked_reason: str | None
+    state: rules.QuestState
+    attempts_left: int | None
+    next_hint_cost: int | None
+    code_pieces: list[int]
+    submission: Submission | None
+
+
+def quest_views(db: Session, player: Player) -> list[QuestView]:
+    session = player.session
+    catalog = catalog_of(session)
+    team = team_of(player)
+    snap = snapshot_of(db, team.id)
+    cal = calendar_of(session)
+    members = [m.id for m in team.members]
+    latest = _latest_submissions(db, team.id)
+    views = []
+    for quest in catalog.quests:
+        if quest.day > cal.current_day:
+            continue
+        status, reason = rules.availability(quest, catalog, cal, snap)
+        state = snap.state(quest.id)
+        views.append(
+            QuestView(
+                quest=quest,
+                status=status,
+                locked_reason=reason,
+                state=state,
+                attempts_left=rules.attempts_left(quest, state),
+                next_hint_cost=rules.next_hint_cost(quest, state),
+                code_pieces=code_pieces_for(quest, members, player.id) if quest.kind is QuestKind.CODE_LOCK else [],
+                submission=latest.get(quest.id),
+            )
+        )
+    # today's quests first, then earlier days still to catch up on
+    views.sort(key=lambda v: (v.quest.day != cal.current_day, -v.quest.day))
+    return views
+
+
+def _latest_submissions(db: Session, team_id: int) -> dict[str, Submission]:
+    latest: dict[str, Submission] = {}
+    for sub in db.scalars(select(Submission).where(Submission.team_id == team_id).order_by(Submission.id)):
+        latest[sub.quest_id] = sub
+    return latest
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    decision: rules.AnswerDecision
+    offers: list[Offer]
+    eclats: int
+    events: list[Routed]
+
+
+def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now: datetime) -> AnswerOutcome:
+    session = player.session
+    catalog = catalog_of(session)
+    quest = _quest(catalog, quest_id)
+    team = team_of(player)
+    snap = snapshot_of(db, team.id)
+    decision = rules.answer(quest, catalog, calendar_of(session), snap, given)
+    write_state(db, team, quest.id, decision.state, now, player.id)
+    credit(db, team, session.current_day, decision.reward, "quest", quest.id, now)
+    db.flush()
+    return AnswerOutcome(
+        decision=decision,
+        offers=[o for o in (catalog.offer(i) for i in decision.offers) if o],
+        eclats=snap.eclats + decision.reward,
+        events=[Routed(decision.event, session.id, team.id)],
+    )
+
+
+def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tuple[str, int, int, list[Routed]]:
+    """Returns (hint text, cost, team éclats after, events)."""
+    session = player.session
+    catalog = catalog_of(session)
+    quest = _quest(catalog, quest_id)
+    team = team_of(player)
+    snap = snapshot_of(db, team.id)
+    state, event = rules.reveal_hint(quest, catalog, calendar_of(session), snap)
+    write_state(db, team, quest.id, state, now, player.id)
+    credit(db, team, session.current_day, -event.cost, "hint", quest.id, now)
+    db.flush()
+    return quest.hints[event.index].text, event.cost, snap.eclats - event.cost, [Routed(event, session.id, team.id)]
+
+
+def submit(
+    db: Session, player: Player, quest_id: str, text: str, photo_path: str | None, now: datetime
+) -> tuple[Submission, list[Routed]]:
+    session = player.session
+    catalog = catalog_of(session)
+    quest = _quest(catalog, quest_id)
+    team = team_of(player)
+    snap = snapshot_of(db, team.id)
+    state, event = rules.submit_for_review(quest, catalog, calendar_of(session), snap)
+    write_state(db, team, quest.id, state, now, player.id)
+    submission = Submission(
+        team_id=team.id,
+        player_id=player.id,
+        quest_id=quest.id,
+        kind=quest.kind.value,
+        text=text,
+        photo_path=photo_path,
+        status="pending",
+        created_at=now,
+    )
+    db.add(submission)
+    db.flush()
+    return submission, [Routed(event, session.id, team.id)]
+
+
+def check_playable(player: Player) -> None:
+    ensure_playable(calendar_of(player.session))
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    offer: Offer
+    unlocked: bool
+    unlocked_by: str | None  # title of the quest that revealed it
+
+
+def offer_cards(db: Session, player: Player) -> list[OfferCard]:
+    catalog = catalog_of(player.session)
+    revealed = rules.unlocked_offers(catalog, snapshot_of(db, team_of(player).id))
+    cards = []
+    for offer in catalog.offers:
+        by = catalog.quest(revealed[offer.id]) if offer.id in revealed else None
+        cards.append(OfferCard(offer, offer.id in revealed, by.title if by else None))
+    return cards
+
+
+def session_leaderboard(db: Session, session: GameSession) -> list[Ranked]:
+    return leaderboard(team_scores(db, session))
+
+
+def recap(db: Session, player: Player, day: int | None) -> Recap:
+    session = player.session
+    team = team_of(player)
+    wanted = session.current_day if day is None else day
+    earned = db.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(
+            LedgerEntry.team_id == team.id, LedgerEntry.day == wanted
+        )
+    )
+    return day_recap(catalog_of(session), wanted, session.current_day, snapshot_of(db, team.id), int(earned or 0))

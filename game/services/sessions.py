@@ -1,0 +1,204 @@
+"""What facilitators do with a session: create it, form teams, run the calendar."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from content.loader import available_packs, load_named_pack
+from game.rules import calendar as cal_rules
+from game.rules.errors import InvalidInput, NotFound, RuleViolation
+from game.rules.quests import Progress, unlocked_offers
+from game.rules.scoring import TeamScore, leaderboard
+from game.rules.teams import TeamSize, ensure_room
+from game.store.models import DayOpening, Facilitator, GameSession, Player, Team, TeamQuest
+
+from .common import Routed, calendar_of, catalog_of, eclats_of, get_session, snapshot_of
+
+# No 0/O, 1/I/L: the code is read aloud and typed on small keyboards.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+DEFAULT_TEAMS = ("Équipe Aurore", "Équipe Horizon")
+MAX_TEAMS = 6
+
+
+def new_join_code(db: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.scalar(select(GameSession.id).where(GameSession.join_code == code)) is None:
+            return code
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _clean_team_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not 1 <= len(cleaned) <= 60:
+        raise InvalidInput("team_name", "Le nom d'équipe doit faire entre 1 et 60 caractères.")
+    return cleaned
+
+
+def create_session(
+    db: Session,
+    facilitator: Facilitator | None,
+    name: str,
+    pack: str,
+    start_date: date,
+    players_choose_team: bool,
+    team_names: list[str] | None,
+    now: datetime,
+) -> GameSession:
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 120:
+        raise InvalidInput("name", "Le nom du groupe doit faire entre 1 et 120 caractères.")
+    if pack not in available_packs():
+        raise InvalidInput("pack", f"Le pack de contenu « {pack} » n'existe pas.")
+    load_named_pack(pack)  # refuse now rather than mid-session if the pack is invalid
+    names = [_clean_team_name(n) for n in (team_names or list(DEFAULT_TEAMS))]
+    if not 1 <= len(names) <= MAX_TEAMS:
+        raise InvalidInput("teams", f"Il faut entre 1 et {MAX_TEAMS} équipes.")
+    if len({n.casefold() for n in names}) != len(names):
+        raise InvalidInput("teams", "Deux équipes ont le même nom.")
+    session = GameSession(
+        name=name,
+        pack=pack,
+        start_date=start_date,
+        join_code=new_join_code(db),
+        status=cal_rules.Status.DRAFT.value,
+        current_day=0,
+        players_choose_team=players_choose_team,
+        created_by=facilitator.id if facilitator else None,
+        created_at=now,
+    )
+    db.add(session)
+    db.flush()
+    for team_name in names:
+        db.add(Team(session_id=session.id, name=team_name))
+    db.flush()
+    return session
+
+
+def add_team(db: Session, session_id: int, name: str) -> Team:
+    session = get_session(db, session_id)
+    cleaned = _clean_team_name(name)
+    if any(t.name.casefold() == cleaned.casefold() for t in session.teams):
+        raise RuleViolation("team_exists", f"L'équipe « {cleaned} » existe déjà.")
+    if len(session.teams) >= MAX_TEAMS:
+        raise RuleViolation("too_many_teams", f"Une session a au plus {MAX_TEAMS} équipes.")
+    team = Team(session_id=session.id, name=cleaned)
+    db.add(team)
+    db.flush()
+    db.refresh(session)
+    return team
+
+
+def open_day(db: Session, session_id: int, day: int, now: datetime) -> list[Routed]:
+    session = get_session(db, session_id)
+    cal, event = cal_rules.open_day(calendar_of(session), day)
+    session.status, session.current_day = cal.status.value, cal.current_day
+    db.add(DayOpening(session_id=session.id, day=day, opened_at=now))
+    return [Routed(event, session.id)]
+
+
+def pause(db: Session, session_id: int) -> list[Routed]:
+    session = get_session(db, session_id)
+    cal, event = cal_rules.pause(calendar_of(session))
+    session.status = cal.status.value
+    return [Routed(event, session.id)]
+
+
+def resume(db: Session, session_id: int) -> list[Routed]:
+    session = get_session(db, session_id)
+    cal, event = cal_rules.resume(calendar_of(session))
+    session.status = cal.status.value
+    return [Routed(event, session.id)]
+
+
+def finish(db: Session, session_id: int) -> list[Routed]:
+    session = get_session(db, session_id)
+    cal, event = cal_rules.finish(calendar_of(session))
+    session.status = cal.status.value
+    return [Routed(event, session.id)]
+
+
+def _player_in(db: Session, session_id: int, player_id: int) -> Player:
+    player = db.get(Player, player_id)
+    if player is None or player.session_id != session_id:
+        raise NotFound("no_player", "Ce joueur n'existe pas dans cette session.")
+    return player
+
+
+def move_player(db: Session, session_id: int, player_id: int, team_id: int) -> Player:
+    session = get_session(db, session_id)
+    player = _player_in(db, session_id, player_id)
+    team = next((t for t in session.teams if t.id == team_id), None)
+    if team is None:
+        raise InvalidInput("team_id", "Cette équipe n'existe pas dans cette session.")
+    if player.team_id != team.id:
+        ensure_room(TeamSize(team.id, team.name, len(team.members)))
+        player.team_id = team.id
+    db.flush()
+    return player
+
+
+def revoke_player(db: Session, session_id: int, player_id: int, now: datetime) -> Player:
+    player = _player_in(db, session_id, player_id)
+    if player.revoked_at is None:
+        player.revoked_at = now
+    db.flush()
+    return player
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    team: Team
+    eclats: int
+    rank: int
+    solved: int
+    solved_today: int
+    quests_today: int
+    offers_unlocked: int
+    offers_total: int
+
+
+def team_scores(db: Session, session: GameSession) -> list[TeamScore]:
+    scores = []
+    for team in session.teams:
+        solved = db.execute(
+            select(func.count(TeamQuest.id), func.max(TeamQuest.finished_at)).where(
+                TeamQuest.team_id == team.id, TeamQuest.progress == Progress.SOLVED.value
+            )
+        ).one()
+        scores.append(TeamScore(team.id, team.name, eclats_of(db, team.id), int(solved[0]), solved[1]))
+    return scores
+
+
+def progress(db: Session, session_id: int) -> list[TeamProgress]:
+    """Every team at a glance, in leaderboard order."""
+    session = get_session(db, session_id)
+    catalog = catalog_of(session)
+    today = {q.id for q in catalog.quests_of_day(session.current_day)}
+    teams = {t.id: t for t in session.teams}
+    result = []
+    for ranked in leaderboard(team_scores(db, session)):
+        team = teams[ranked.score.team_id]
+        snap = snapshot_of(db, team.id)
+        result.append(
+            TeamProgress(
+                team=team,
+                eclats=ranked.score.eclats,
+                rank=ranked.rank,
+                solved=ranked.score.solved,
+                solved_today=sum(1 for q in today if snap.state(q).progress is Progress.SOLVED),
+                quests_today=len(today),
+                offers_unlocked=len(unlocked_offers(catalog, snap)),
+                offers_total=len(catalog.offers),
+            )
+        )
+    return result
