@@ -88,7 +88,6 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(60))
     session: Mapped[GameSession] = relationship(back_populates="teams")
     members: Mapped[list[Player]] = relationship(
-        back_populates="team",
         order_by="Player.id",
         primaryjoin="and_(Team.id == Player.team_id, Player.revoked_at.is_(None))",
         viewonly=True,
@@ -107,7 +106,7 @@ class Player(Base):
     joined_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     session: Mapped[GameSession] = relationship(back_populates="players")
-    team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
+    team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
 
 
 class TeamQuest(Base):

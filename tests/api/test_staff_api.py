@@ -1,0 +1,152 @@
+"""The facilitator's side of the REST API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from ..conftest import STAFF_PASSWORD, bearer, create_session, join, open_day
+
+
+def test_login_with_wrong_password_is_refused_in_french(client: FlaskClient, staff: dict[str, str]) -> None:
+    r = client.post("/api/auth/login", json={"username": "claire", "password": "nope"})
+    assert r.status_code == 401
+    assert r.json["message"] == "Identifiant ou mot de passe incorrect."
+    assert client.post("/api/auth/login", json={"username": "CLAIRE", "password": STAFF_PASSWORD}).status_code == 200
+
+
+def test_staff_endpoints_need_a_valid_token(client: FlaskClient) -> None:
+    assert client.get("/api/sessions").status_code == 401
+    assert client.get("/api/sessions", headers=bearer("forged")).status_code == 401
+    assert client.post("/api/sessions", json={}).status_code == 401  # 401 before validation
+
+
+def test_logout_revokes_the_token(client: FlaskClient, staff: dict[str, str]) -> None:
+    assert client.get("/api/auth/me", headers=staff).json["username"] == "claire"
+    assert client.post("/api/auth/logout", headers=staff).status_code == 204
+    assert client.get("/api/auth/me", headers=staff).status_code == 401
+
+
+def test_player_token_cannot_act_as_staff(client: FlaskClient, game: dict[str, Any]) -> None:
+    player = join(client, game["join_code"], "Lina", game["teams"][0]["id"])
+    assert client.get("/api/sessions", headers=player).status_code == 401
+
+
+def test_create_session_gives_code_teams_and_ten_days(client: FlaskClient, staff: dict[str, str]) -> None:
+    s = create_session(client, staff, teams=["Les Lynx", "Les Orques", "Les Faucons"])
+    assert len(s["join_code"]) == 6 and s["status"] == "draft" and s["current_day"] == 0
+    # teams come in leaderboard order: all tied at the start, so by name
+    assert [t["name"] for t in s["teams"]] == ["Les Faucons", "Les Lynx", "Les Orques"]
+    assert {t["rank"] for t in s["teams"]} == {1}
+    assert s["join_url"] == f"http://eclats.test/j/{s['join_code']}"
+    assert [d["number"] for d in s["days"]] == list(range(1, 11))
+    assert [d["autonomous"] for d in s["days"]][5:7] == [True, True]
+    assert s["days"][0]["date"] == "2026-11-23" and s["days"][9]["date"] == "2026-12-02"
+    listed = client.get("/api/sessions", headers=staff).json
+    assert [x["id"] for x in listed] == [s["id"]]
+
+
+def test_bad_session_input_names_the_field_and_writes_nothing(client: FlaskClient, staff: dict[str, str]) -> None:
+    cases = [
+        ({"pack": "default", "start_date": "2026-11-23"}, "name"),
+        ({"name": "G", "start_date": "23/11/2026"}, "start_date"),
+        ({"name": "G", "start_date": "2026-11-23", "pack": "../../etc"}, "pack"),
+        ({"name": "G", "start_date": "2026-11-23", "teams": ["A", "a"]}, "équipes"),
+        ({"name": "G", "start_date": "2026-11-23", "teams": []}, "teams"),
+        ({"name": "G", "start_date": "2026-11-23", "surprise": 1}, "surprise"),
+    ]
+    for body, named in cases:
+        r = client.post("/api/sessions", json=body, headers=staff)
+        assert r.status_code == 422, (body, r.json)
+        assert named in r.json["message"], r.json
+    assert client.get("/api/sessions", headers=staff).json == []
+
+
+def test_not_json_body_is_a_clear_4xx(client: FlaskClient, staff: dict[str, str]) -> None:
+    r = client.post("/api/sessions", data="name=x", headers={**staff, "Content-Type": "text/plain"})
+    assert 400 <= r.status_code < 500 and r.json["message"]
+
+
+def test_days_open_in_order_pause_and_resume(client: FlaskClient, staff: dict[str, str], game: dict[str, Any]) -> None:
+    sid = game["id"]
+    r = client.post(f"/api/sessions/{sid}/days", json={"day": 2}, headers=staff)
+    assert r.status_code == 409 and "jour 1" in r.json["message"]
+    opened = open_day(client, staff, sid, 1)
+    assert opened["status"] == "running" and opened["current_day"] == 1
+    assert opened["days"][0]["opened_at"] is not None and opened["days"][1]["opened_at"] is None
+    # a double click on "open day 1" does not skip a day
+    assert client.post(f"/api/sessions/{sid}/days", json={"day": 1}, headers=staff).status_code == 409
+    paused = client.post(f"/api/sessions/{sid}/pause", headers=staff).json
+    assert paused["status"] == "paused"
+    assert client.post(f"/api/sessions/{sid}/days", json={"day": 2}, headers=staff).status_code == 409
+    assert client.post(f"/api/sessions/{sid}/resume", headers=staff).json["status"] == "running"
+    assert open_day(client, staff, sid, 2)["current_day"] == 2
+    assert client.post(f"/api/sessions/{sid}/finish", headers=staff).status_code == 409
+
+
+def test_unknown_session_is_404(client: FlaskClient, staff: dict[str, str]) -> None:
+    r = client.get("/api/sessions/999", headers=staff)
+    assert r.status_code == 404 and r.json["message"] == "Cette session n'existe pas."
+
+
+def test_teams_can_be_added_and_players_moved(client: FlaskClient, staff: dict[str, str], game: dict[str, Any]) -> None:
+    sid = game["id"]
+    r = client.post(f"/api/sessions/{sid}/teams", json={"name": "Équipe Comète"}, headers=staff)
+    assert r.status_code == 201
+    comet = r.json["id"]
+    assert client.post(f"/api/sessions/{sid}/teams", json={"name": "équipe comète"}, headers=staff).status_code == 409
+    join(client, game["join_code"], "Sam", game["teams"][0]["id"])
+    detail = client.get(f"/api/sessions/{sid}", headers=staff).json
+    sam = detail["players"][0]
+    moved = client.patch(f"/api/sessions/{sid}/players/{sam['id']}", json={"team_id": comet}, headers=staff)
+    assert moved.status_code == 200 and moved.json["team_name"] == "Équipe Comète"
+    wrong = client.patch(f"/api/sessions/{sid}/players/{sam['id']}", json={"team_id": 9999}, headers=staff)
+    assert wrong.status_code == 422
+    teams = {t["name"]: [m["nickname"] for m in t["members"]] for t in client.get(f"/api/sessions/{sid}", headers=staff).json["teams"]}
+    assert teams["Équipe Comète"] == ["Sam"]
+
+
+def test_revoked_player_is_logged_out(client: FlaskClient, staff: dict[str, str], game: dict[str, Any]) -> None:
+    player = join(client, game["join_code"], "Noé", game["teams"][0]["id"])
+    assert client.get("/api/me", headers=player).status_code == 200
+    pid = client.get("/api/me", headers=player).json["player"]["id"]
+    r = client.post(f"/api/sessions/{game['id']}/players/{pid}/revoke", headers=staff)
+    assert r.status_code == 200 and r.json["revoked"] is True
+    gone = client.get("/api/me", headers=player)
+    assert gone.status_code == 401 and "animateur" in gone.json["message"]
+    # the nickname is free again, and the team count no longer includes them
+    join(client, game["join_code"], "Noé", game["teams"][0]["id"])
+
+
+def test_join_qr_code_is_an_svg_of_the_join_link(client: FlaskClient, game: dict[str, Any]) -> None:
+    r = client.get(f"/api/sessions/{game['id']}/qr.svg")
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    assert b"<svg" in r.data and b"<path" in r.data
+
+
+def test_packs_are_listed_with_their_size(client: FlaskClient, staff: dict[str, str]) -> None:
+    packs = {p["name"]: p for p in client.get("/api/packs", headers=staff).json}
+    assert packs["default"]["offers"] == 25 and packs["default"]["days"] == 10
+    assert packs["default"]["organisation"] == "Mission Locale Lille Avenirs"
+
+
+def test_openapi_document_and_browsable_docs_are_served_locally(client: FlaskClient) -> None:
+    spec = client.get("/api/openapi.json").json
+    assert spec["info"]["title"] == "Éclats API"
+    assert "/api/me/quests/{quest_id}/answer" in spec["paths"]
+    docs = client.get("/api/docs").get_data(as_text=True)
+    assert "/static/vendor/swagger-ui-" in docs and "//cdn" not in docs and "unpkg" not in docs
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"):
+        src = docs.split("/static/vendor/")[1].split("/")[0]
+        served = client.get(f"/static/vendor/{src}/{asset}")
+        served.close()
+        assert served.status_code == 200, asset
+
+
+def test_pages_are_served(client: FlaskClient, game: dict[str, Any]) -> None:
+    for path in ("/", f"/j/{game['join_code']}", "/console"):
+        r = client.get(path)
+        body = r.data
+        r.close()
+        assert r.status_code == 200 and b'lang="fr"' in body, path
