@@ -31,6 +31,8 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     check_packs()
+    # the instance folder holds the database, photos and the demo password: owner only
+    Path(app.config["INSTANCE_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
     if app.config["DEFAULT_PACK"] not in available_packs():
         raise RuntimeError(f"default content pack {app.config['DEFAULT_PACK']!r} not found in content/packs/")
     init_db(app)

@@ -44,23 +44,21 @@ def db() -> Session:
     return cast(Session, g.db)
 
 
-def commit() -> None:
-    """Commit the request's work. A concurrent write that lost the race becomes a clear
-    409 and nothing of this request is kept."""
-    session = db()
-    try:
-        session.commit()
-    except (IntegrityError, StaleDataError) as exc:
-        session.rollback()
-        raise Conflict("conflict", "Quelqu'un vient de faire la même action : recharge et réessaie.") from exc
+CONFLICT_MESSAGE = "Quelqu'un vient de faire la même action : recharge et réessaie."
 
 
 @contextmanager
 def transaction() -> Iterator[Session]:
+    """The request's unit of work: everything is committed, or nothing is. A concurrent
+    write that lost the race (unique row already there, row version changed) becomes a
+    clear 409 instead of a 500 or a double reward."""
     session = db()
     try:
         yield session
+        session.commit()
+    except (IntegrityError, StaleDataError) as exc:
+        session.rollback()
+        raise Conflict("conflict", CONFLICT_MESSAGE) from exc
     except BaseException:
         session.rollback()
         raise
-    commit()

@@ -301,3 +301,28 @@ def test_code_lock_pieces_are_spread_across_phones(
     assert all(texts), "each phone shows at least one piece"
     assert texts[0] != texts[1]
     assert sorted(t for pieces in texts for t in pieces) == sorted(lock.pieces)
+
+
+def test_two_teammates_answering_together_get_one_reward(
+    app: Any, client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Catalog
+) -> None:
+    import threading
+
+    open_day(client, staff, game["id"], 1)
+    quest = playable_order(catalog, 1)[0]
+    barrier = threading.Barrier(2)
+    statuses: list[tuple[int, bool]] = []
+
+    def send(headers: Headers) -> None:
+        own = app.test_client()
+        barrier.wait(timeout=10)
+        r = own.post(f"/api/me/quests/{quest.id}/answer", json=right_answer(quest), headers=headers)
+        statuses.append((r.status_code, bool(r.json and r.json.get("correct"))))
+
+    threads = [threading.Thread(target=send, args=(p,)) for p in players]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(statuses) == [(200, True), (409, False)]
+    assert client.get("/api/me", headers=players[0]).json["team"]["eclats"] == quest.reward
