@@ -49,7 +49,7 @@ def _flatten(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
             out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(errors, list):
         if all(isinstance(e, str) for e in errors):
-            out += [(prefix, _FRENCH.get(e, e)) for e in errors]
+            out += [(prefix, _FRENCH.get(str(e), str(e))) for e in errors]
         else:
             for item in errors:
                 out += _flatten(item, prefix)

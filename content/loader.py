@@ -18,6 +18,7 @@ it would be reported too, burying the one real problem under dozens of echoes.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,14 @@ from content.schema import (
 )
 
 PACKS_DIR = Path(__file__).parent / "packs"
+
+
+def packs_dir() -> Path:
+    """Where packs are looked for: the shipped ones, or ``ECLATS_PACKS_DIR`` when a
+    Mission Locale keeps its own packs outside the installation."""
+    override = os.environ.get("ECLATS_PACKS_DIR")
+    return Path(override) if override else PACKS_DIR
+
 
 PACK_FILE = "pack.yaml"
 CHARACTERS_FILE = "characters.yaml"
@@ -590,17 +599,16 @@ def pack_path(name: str) -> Path:
     """Folder of the pack ``name``; names come from users, so nothing but an id passes."""
     if not isinstance(name, str) or ID_PATTERN.match(name) is None:
         raise ValueError(f"invalid pack name: {name!r}")
-    return PACKS_DIR / name
+    return packs_dir() / name
 
 
 def available_packs() -> list[str]:
     """Names of the pack folders shipped with the app (those holding a pack.yaml)."""
-    if not PACKS_DIR.is_dir():
+    root = packs_dir()
+    if not root.is_dir():
         return []
     return sorted(
-        folder.name
-        for folder in PACKS_DIR.iterdir()
-        if ID_PATTERN.match(folder.name) and (folder / PACK_FILE).is_file()
+        folder.name for folder in root.iterdir() if ID_PATTERN.match(folder.name) and (folder / PACK_FILE).is_file()
     )
 
 

@@ -20,6 +20,9 @@ from . import present
 from .staff import now
 
 join_blp = Blueprint("join", __name__, url_prefix="/api/join", description="Rejoindre une partie")
+FAILED_MESSAGE = (
+    "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
+)
 me_blp = Blueprint("me", __name__, url_prefix="/api/me", description="Jouer (joueur connecté)")
 
 
@@ -123,7 +126,7 @@ def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
     if d.correct:
         message = (quest.success if quest else "") or "Bravo !"
     elif d.state.progress.value == "failed":
-        message = "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
+        message = FAILED_MESSAGE
     elif d.attempts_left is not None:
         message = f"Ce n'est pas ça. Il te reste {d.attempts_left} essai{'s' if d.attempts_left > 1 else ''}."
     else:

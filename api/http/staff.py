@@ -188,7 +188,7 @@ def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
 
 @sessions_blp.route("/sessions/<int:session_id>/qr.svg")
 @sessions_blp.doc(
-    description="QR code of the join link, to show on a projector. No login: it only carries the join code shown beside it."
+    description="QR code of the join link, for a projector. No login: it only carries the join code shown beside it."
 )
 def join_qr(session_id: int) -> Response:
     game = get_session(db(), session_id)

@@ -149,10 +149,10 @@ def check_answer(quest: Quest, answer: Answer) -> tuple[bool, str | None]:
             raise InvalidInput("wrong_answer_type", "Il faut choisir une réponse par question.")
         if len(answer.choices) != len(quest.quiz):
             raise InvalidInput("wrong_choice_count", f"Réponds aux {len(quest.quiz)} questions.")
-        for number, (choice, question) in enumerate(zip(answer.choices, quest.quiz), start=1):
+        for number, (choice, question) in enumerate(zip(answer.choices, quest.quiz, strict=False), start=1):
             if not 0 <= choice < len(question.choices):
                 raise InvalidInput("choice_out_of_range", f"Question {number} : ce choix n'existe pas.")
-        return all(c == q.correct for c, q in zip(answer.choices, quest.quiz)), None
+        return all(c == q.correct for c, q in zip(answer.choices, quest.quiz, strict=False)), None
     # dialogue
     if not isinstance(answer, DialogueAnswer):
         raise InvalidInput("wrong_answer_type", "Il faut choisir une réplique.")

@@ -31,14 +31,14 @@ def store_photo(data: bytes, folder: Path) -> str:
             probe.verify()
         if fmt not in ACCEPTED_FORMATS:
             raise InvalidInput("photo_format", "Ce format d'image n'est pas accepté (JPEG, PNG ou WebP).")
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 60_000_000:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > 60_000_000:
                 raise InvalidInput("photo_too_big", "Cette image est trop grande.")
-            image = ImageOps.exif_transpose(image)  # keep the orientation the phone meant
-            image = image.convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            clean = Image.new("RGB", image.size)
-            clean.paste(image)
+            upright = ImageOps.exif_transpose(opened)  # keep the orientation the phone meant
+            pixels = upright.convert("RGB")
+            pixels.thumbnail((MAX_SIDE, MAX_SIDE))
+            clean = Image.new("RGB", pixels.size)
+            clean.paste(pixels)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise InvalidInput("photo_unreadable", "Ce fichier n'est pas une image lisible.") from exc
     folder.mkdir(parents=True, exist_ok=True)

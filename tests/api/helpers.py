@@ -7,7 +7,6 @@ from typing import Any
 from content.catalog import Catalog, Quest, QuestKind
 from game.rules.quests import code_of
 
-
 ANSWERABLE = (QuestKind.RIDDLE, QuestKind.CODE_LOCK, QuestKind.QUIZ, QuestKind.DIALOGUE)
 
 

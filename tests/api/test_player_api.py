@@ -41,7 +41,9 @@ def test_without_team_choice_players_are_balanced(client: FlaskClient, staff: He
     from ..conftest import create_session
 
     s = create_session(client, staff, players_choose_team=False)
-    teams = [client.get("/api/me", headers=join(client, s["join_code"], f"Joueur {i}")).json["team"]["id"] for i in range(4)]
+    teams = [
+        client.get("/api/me", headers=join(client, s["join_code"], f"Joueur {i}")).json["team"]["id"] for i in range(4)
+    ]
     assert sorted(teams.count(t["id"]) for t in s["teams"]) == [2, 2]
 
 
@@ -62,7 +64,9 @@ def test_quests_of_the_day_never_reveal_answers(
         if quest.kind is QuestKind.QUIZ:
             assert "correct" not in str(views[quest.id]["questions"])
         if quest.prerequisites:
-            assert views[quest.id]["status"] == "locked" and views[quest.id]["locked_reason"].startswith("Termine d'abord")
+            assert views[quest.id]["status"] == "locked" and views[quest.id]["locked_reason"].startswith(
+                "Termine d'abord"
+            )
 
 
 def test_one_solves_and_the_teammate_sees_eclats_and_offer(
@@ -74,7 +78,9 @@ def test_one_solves_and_the_teammate_sees_eclats_and_offer(
     for earlier in playable_order(catalog, 1):
         if earlier.id == quest.id:
             break
-        assert client.post(f"/api/me/quests/{earlier.id}/answer", json=right_answer(earlier), headers=ines).json["correct"]
+        assert client.post(f"/api/me/quests/{earlier.id}/answer", json=right_answer(earlier), headers=ines).json[
+            "correct"
+        ]
     before = client.get("/api/me", headers=yanis).json["team"]["eclats"]
     r = client.post(f"/api/me/quests/{quest.id}/answer", json=right_answer(quest), headers=ines)
     assert r.status_code == 200 and r.json["correct"] is True and r.json["status"] == "solved"
@@ -114,7 +120,7 @@ def test_wrong_answers_and_attempt_limit(
     assert limited is not None, "day 1 of the default pack should have a quest with an attempt limit"
     for earlier in order[: order.index(limited)]:
         client.post(f"/api/me/quests/{earlier.id}/answer", json=right_answer(earlier), headers=players[0])
-    for i in range(limited.max_attempts or 0):
+    for _i in range(limited.max_attempts or 0):
         r = client.post(f"/api/me/quests/{limited.id}/answer", json=wrong_answer(limited), headers=players[0])
         assert r.json["correct"] is False
     assert r.json["status"] == "failed" and r.json["reward"] == 0
@@ -167,7 +173,9 @@ def test_pause_stops_play_until_resumed(
     r = client.post(f"/api/me/quests/{quest.id}/answer", json=right_answer(quest), headers=players[0])
     assert r.status_code == 409 and "pause" in r.json["message"]
     client.post(f"/api/sessions/{game['id']}/resume", headers=staff)
-    assert client.post(f"/api/me/quests/{quest.id}/answer", json=right_answer(quest), headers=players[0]).json["correct"]
+    assert client.post(f"/api/me/quests/{quest.id}/answer", json=right_answer(quest), headers=players[0]).json[
+        "correct"
+    ]
 
 
 def test_hints_cost_eclats_and_are_shown_to_the_team(
@@ -231,14 +239,20 @@ def test_free_text_answer_goes_to_review_and_approval_pays(
     assert view["status"] == "available", view
     empty = client.post(f"/api/me/quests/{text_quest.id}/submission", json={"text": "   "}, headers=players[0])
     assert empty.status_code == 422
-    r = client.post(f"/api/me/quests/{text_quest.id}/submission", json={"text": "Je demande de l'aide à ma conseillère."}, headers=players[0])
+    r = client.post(
+        f"/api/me/quests/{text_quest.id}/submission",
+        json={"text": "Je demande de l'aide à ma conseillère."},
+        headers=players[0],
+    )
     assert r.status_code == 201 and r.json["status"] == "pending"
     assert quests_by_id(client, players[1])[text_quest.id]["status"] == "pending_review"
     queue = client.get(f"/api/sessions/{game['id']}/submissions?status=pending", headers=staff).json
     assert [s["quest_id"] for s in queue] == [text_quest.id] and queue[0]["player_nickname"] == "Inès"
     eclats = client.get("/api/me", headers=players[0]).json["team"]["eclats"]
     sid = queue[0]["id"]
-    ok = client.post(f"/api/submissions/{sid}/review", json={"verdict": "approved", "comment": "Super !", "bonus": 5}, headers=staff)
+    ok = client.post(
+        f"/api/submissions/{sid}/review", json={"verdict": "approved", "comment": "Super !", "bonus": 5}, headers=staff
+    )
     assert ok.status_code == 200 and ok.json["status"] == "approved"
     again = client.post(f"/api/submissions/{sid}/review", json={"verdict": "rejected"}, headers=staff)
     assert again.status_code == 409
@@ -260,7 +274,12 @@ def _jpeg_with_gps() -> bytes:
 
 
 def test_photo_answer_is_stripped_of_gps_resized_and_reviewable(
-    app: Any, client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Catalog
+    app: Any,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
 ) -> None:
     photo_quest = next(q for d in range(1, 11) for q in catalog.quests_of_day(d) if q.kind is QuestKind.PHOTO)
     for day in range(1, photo_quest.day + 1):
@@ -268,12 +287,22 @@ def test_photo_answer_is_stripped_of_gps_resized_and_reviewable(
         _solve_day(client, catalog, day, players[0])
     assert quests_by_id(client, players[0])[photo_quest.id]["status"] == "available"
     url = f"/api/me/quests/{photo_quest.id}/submission"
-    not_image = client.post(url, data={"photo": (io.BytesIO(b"MZ not an image"), "virus.jpg")}, headers=players[0], content_type="multipart/form-data")
+    not_image = client.post(
+        url,
+        data={"photo": (io.BytesIO(b"MZ not an image"), "virus.jpg")},
+        headers=players[0],
+        content_type="multipart/form-data",
+    )
     assert not_image.status_code == 422 and "image" in not_image.json["message"]
     assert client.post(url, data={}, headers=players[0], content_type="multipart/form-data").status_code == 422
     upload_dir = app.config["UPLOAD_DIR"]
     assert not upload_dir.exists() or list(upload_dir.iterdir()) == [], "a refused upload leaves no file"
-    r = client.post(url, data={"photo": (io.BytesIO(_jpeg_with_gps()), "photo.jpg")}, headers=players[0], content_type="multipart/form-data")
+    r = client.post(
+        url,
+        data={"photo": (io.BytesIO(_jpeg_with_gps()), "photo.jpg")},
+        headers=players[0],
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 201, r.json
     sub = client.get(f"/api/sessions/{game['id']}/submissions", headers=staff).json[0]
     assert sub["has_photo"] is True and sub["kind"] == "photo"
@@ -284,7 +313,9 @@ def test_photo_answer_is_stripped_of_gps_resized_and_reviewable(
     served.close()
     assert max(stored.size) == 1600
     assert len(stored.getexif()) == 0
-    rejected = client.post(f"/api/submissions/{sub['id']}/review", json={"verdict": "rejected", "comment": "Photo floue"}, headers=staff)
+    rejected = client.post(
+        f"/api/submissions/{sub['id']}/review", json={"verdict": "rejected", "comment": "Photo floue"}, headers=staff
+    )
     assert rejected.json["status"] == "rejected"
     view = quests_by_id(client, players[1])[photo_quest.id]
     assert view["status"] == "available" and view["submission"]["comment"] == "Photo floue"
@@ -304,7 +335,12 @@ def test_code_lock_pieces_are_spread_across_phones(
 
 
 def test_two_teammates_answering_together_get_one_reward(
-    app: Any, client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Catalog
+    app: Any,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
 ) -> None:
     import threading
 

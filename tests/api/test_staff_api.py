@@ -103,7 +103,10 @@ def test_teams_can_be_added_and_players_moved(client: FlaskClient, staff: dict[s
     assert moved.status_code == 200 and moved.json["team_name"] == "Équipe Comète"
     wrong = client.patch(f"/api/sessions/{sid}/players/{sam['id']}", json={"team_id": 9999}, headers=staff)
     assert wrong.status_code == 422
-    teams = {t["name"]: [m["nickname"] for m in t["members"]] for t in client.get(f"/api/sessions/{sid}", headers=staff).json["teams"]}
+    teams = {
+        t["name"]: [m["nickname"] for m in t["members"]]
+        for t in client.get(f"/api/sessions/{sid}", headers=staff).json["teams"]
+    }
     assert teams["Équipe Comète"] == ["Sam"]
 
 

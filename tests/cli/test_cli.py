@@ -1,0 +1,86 @@
+"""The ``eclats`` command line, run as a user would run it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from content.loader import PACKS_DIR
+
+ECLATS = str(Path(sys.executable).parent / "eclats")
+
+
+def run(*args: str, env: dict[str, str] | None = None, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ECLATS, *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    """A copy of the default pack with an unknown offer and a cycle."""
+    packs = tmp_path / "packs"
+    shutil.copytree(PACKS_DIR / "default", packs / "default")
+    day1 = packs / "default" / "quests" / "day01.yaml"
+    quests = yaml.safe_load(day1.read_text(encoding="utf-8"))
+    quests[0]["offers"] = ["offre-fantome"]
+    quests[0]["prerequisites"] = [quests[1]["id"]]
+    quests[1]["prerequisites"] = [quests[0]["id"]]
+    day1.write_text(yaml.safe_dump(quests, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return packs
+
+
+def test_content_check_accepts_the_default_pack() -> None:
+    result = run("content", "check", str(PACKS_DIR / "default"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pack valide" in result.stdout
+
+
+def test_content_check_prints_every_problem_with_file_and_path(tmp_path: Path) -> None:
+    packs = broken_copy(tmp_path)
+    result = run("content", "check", str(packs / "default"))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("quests/day01.yaml: [0].offers[0]: ") and "offre-fantome" in line for line in lines), (
+        lines
+    )
+    assert any(line.startswith("quests/day01.yaml: ") and "cycle" in line for line in lines), lines
+
+
+def test_server_refuses_to_start_on_an_invalid_pack(tmp_path: Path) -> None:
+    packs = broken_copy(tmp_path)
+    result = run(
+        "serve",
+        "--port",
+        "0",
+        "--no-demo",
+        env={"ECLATS_PACKS_DIR": str(packs), "ECLATS_INSTANCE": str(tmp_path / "instance")},
+    )
+    assert result.returncode == 1
+    assert "Le pack de contenu est invalide" in result.stderr
+    assert "quests/day01.yaml: [0].offers[0]: " in result.stderr
+
+
+def test_facilitator_create_stores_an_account_that_can_log_in(tmp_path: Path) -> None:
+    env = {
+        "ECLATS_INSTANCE": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "ECLATS_PASSWORD": "un-bon-mot-de-passe",
+    }
+    created = run("facilitator", "create", "Sophie", "--name", "Sophie M.", env=env)
+    assert created.returncode == 0, created.stderr
+    again = run("facilitator", "create", "sophie", env=env)
+    assert again.returncode == 1 and "existe déjà" in again.stderr
+    short = run("facilitator", "create", "karim", env={**env, "ECLATS_PASSWORD": "court"})
+    assert short.returncode == 1 and "8 caractères" in short.stderr
+
+    from api import create_app
+
+    app = create_app({"INSTANCE_DIR": tmp_path, "DATABASE_URL": env["DATABASE_URL"], "TESTING": True})
+    r = app.test_client().post("/api/auth/login", json={"username": "sophie", "password": "un-bon-mot-de-passe"})
+    app.extensions["eclats.engine"].dispose()
+    assert r.status_code == 200 and r.json["facilitator"]["display_name"] == "Sophie M."
