@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import cast
 
 from flask import Flask, current_app, g
@@ -30,6 +31,11 @@ def init_db(app: Flask) -> None:
         db = g.pop("db", None)
         if db is not None:
             db.close()
+
+
+def upload_dir() -> Path:
+    """Where photo answers are kept (inside the instance folder, never public)."""
+    return Path(current_app.config["UPLOAD_DIR"])
 
 
 def engine() -> Engine:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from content.catalog import REVIEWED_KINDS, QuestKind
 from game.rules.errors import InvalidInput
 from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
-from game.services import photos, play
+from game.services import photos, play, privacy
 from game.services.common import catalog_of
 
 from ..auth import current_player, player_required
-from ..extensions import db, transaction
+from ..extensions import db, transaction, upload_dir
 from ..schemas import player as s
 from . import present
 from .staff import now
@@ -57,15 +57,16 @@ def me() -> dict[str, Any]:
     game = player.session
     catalog = catalog_of(game)
     team = player.team
-    ranks = {r.score.team_id: r.rank for r in play.session_leaderboard(db(), game)}
+    board = {r.score.team_id: r for r in play.session_leaderboard(db(), game)}
+    mine = board.get(team.id) if team else None
     day = catalog.day(game.current_day)
     return {
         "player": present.player(player),
         "team": {
             "id": team.id,
             "name": team.name,
-            "eclats": next(r.score.eclats for r in play.session_leaderboard(db(), game) if r.score.team_id == team.id),
-            "rank": ranks.get(team.id, 0),
+            "eclats": mine.score.eclats if mine else 0,
+            "rank": mine.rank if mine else 0,
             "members": [{"id": m.id, "nickname": m.nickname, "me": m.id == player.id} for m in team.members],
         }
         if team
@@ -86,6 +87,24 @@ def me() -> dict[str, Any]:
         },
         "characters": [present.character(c) for c in catalog.characters],
     }
+
+
+@me_blp.route("/data")
+@player_required
+def my_data() -> Response:
+    """A young person downloads what Éclats holds about them."""
+    return present.json_download(privacy.export_player(db(), current_player()), "mes-donnees-eclats.json")
+
+
+@me_blp.route("", methods=["DELETE"])
+@player_required
+@me_blp.response(204)
+def erase_me() -> None:
+    """A young person leaves the game and erases their data; the team keeps its progress."""
+    with transaction() as session:
+        files = privacy.erase_player(session, current_player(), upload_dir())
+    for path in files:
+        path.unlink(missing_ok=True)
 
 
 @me_blp.route("/quests")
@@ -168,7 +187,7 @@ def submit(quest_id: str) -> dict[str, Any]:
         upload = request.files.get("photo")
         if upload is None:
             raise InvalidInput("photo", "Données invalides — « photo » : ajoute une photo.")
-        photo_name = photos.store_photo(upload.read(), current_app.config["UPLOAD_DIR"])
+        photo_name = photos.store_photo(upload.read(), upload_dir())
         text = (request.form.get("text") or "")[:2000]
     else:
         loaded = s.TextSubmissionIn().load(request.get_json(silent=True) or {})
@@ -180,7 +199,7 @@ def submit(quest_id: str) -> dict[str, Any]:
             sub, _events = play.submit(session, player, quest_id, text, photo_name, now())
     except Exception:
         if photo_name:  # nothing half-written: drop the stored photo if the answer was refused
-            (current_app.config["UPLOAD_DIR"] / photo_name).unlink(missing_ok=True)
+            (upload_dir() / photo_name).unlink(missing_ok=True)
         raise
     return {"status": sub.status, "comment": sub.comment}
 

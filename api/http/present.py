@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import Response, current_app, request
 
 from content.catalog import Catalog, Character, Offer, QuestKind
 from game.rules.calendar import planned_dates
@@ -13,6 +14,13 @@ from game.services.common import catalog_of
 from game.services.play import OfferCard, QuestView
 from game.services.sessions import TeamProgress
 from game.store.models import GameSession, Player, Submission
+
+
+def json_download(data: dict[str, Any], filename: str) -> Response:
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def join_url(session: GameSession) -> str:
@@ -172,7 +180,3 @@ def recap(r: Recap) -> dict[str, Any]:
         "offers_unlocked_total": r.offers_unlocked_total,
         "offers_total": r.offers_total,
     }
-
-
-def photo_url(sub: Submission) -> str | None:
-    return url_for("submissions.photo", submission_id=sub.id) if sub.photo_path else None

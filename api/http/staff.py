@@ -8,18 +8,17 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, current_app, send_from_directory
+from flask import Response, send_from_directory
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from content.loader import available_packs, load_named_pack
 from game.rules.errors import NotFound
-from game.services import accounts, reviews, sessions
+from game.services import accounts, privacy, reviews, sessions
 from game.services.common import catalog_of, get_session
-from game.store.models import GameSession
 
 from ..auth import bearer_token, current_staff, staff_required
-from ..extensions import db, transaction
+from ..extensions import db, transaction, upload_dir
 from ..schemas import staff as s
 from . import present
 
@@ -90,10 +89,7 @@ class Sessions(MethodView):
     @staff_required
     @sessions_blp.response(200, s.SessionSummaryOut(many=True))
     def get(self) -> list[dict[str, Any]]:
-        from sqlalchemy import select
-
-        rows = db().scalars(select(GameSession).order_by(GameSession.created_at.desc(), GameSession.id.desc()))
-        return [present.session_summary(r) for r in rows]
+        return [present.session_summary(r) for r in sessions.list_sessions(db())]
 
     @staff_required
     @sessions_blp.arguments(s.SessionIn)
@@ -186,6 +182,25 @@ def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
     return present.player(player)
 
 
+@sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>/export")
+@staff_required
+def export_player(session_id: int, player_id: int) -> Response:
+    """Everything Éclats holds about one young person, as a JSON file to hand over."""
+    player = sessions.player_in(db(), session_id, player_id)
+    return present.json_download(privacy.export_player(db(), player), f"eclats-joueur-{player.id}.json")
+
+
+@sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>", methods=["DELETE"])
+@staff_required
+@sessions_blp.response(204)
+def erase_player(session_id: int, player_id: int) -> None:
+    """Erase a young person's data (nickname, answers, photos) for good."""
+    with transaction() as session:
+        files = privacy.erase_player(session, sessions.player_in(session, session_id, player_id), upload_dir())
+    for path in files:
+        path.unlink(missing_ok=True)
+
+
 @sessions_blp.route("/sessions/<int:session_id>/qr.svg")
 @sessions_blp.doc(
     description="QR code of the join link, for a projector. No login: it only carries the join code shown beside it."
@@ -233,6 +248,6 @@ def photo(submission_id: int) -> Response:
     sub = reviews.get_submission(db(), submission_id)
     if not sub.photo_path:
         raise NotFound("no_photo", "Cette réponse n'a pas de photo.")
-    response = send_from_directory(current_app.config["UPLOAD_DIR"], sub.photo_path, mimetype="image/jpeg")
+    response = send_from_directory(upload_dir(), sub.photo_path, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, no-store"
     return response

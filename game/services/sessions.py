@@ -84,6 +84,12 @@ def create_session(
     return session
 
 
+def list_sessions(db: Session) -> list[GameSession]:
+    """Newest first. Every facilitator account of the Mission Locale sees every session:
+    colleagues stand in for each other."""
+    return list(db.scalars(select(GameSession).order_by(GameSession.created_at.desc(), GameSession.id.desc())))
+
+
 def add_team(db: Session, session_id: int, name: str) -> Team:
     session = get_session(db, session_id)
     cleaned = _clean_team_name(name)
@@ -127,7 +133,7 @@ def finish(db: Session, session_id: int) -> list[Routed]:
     return [Routed(event, session.id)]
 
 
-def _player_in(db: Session, session_id: int, player_id: int) -> Player:
+def player_in(db: Session, session_id: int, player_id: int) -> Player:
     player = db.get(Player, player_id)
     if player is None or player.session_id != session_id:
         raise NotFound("no_player", "Ce joueur n'existe pas dans cette session.")
@@ -136,7 +142,7 @@ def _player_in(db: Session, session_id: int, player_id: int) -> Player:
 
 def move_player(db: Session, session_id: int, player_id: int, team_id: int) -> Player:
     session = get_session(db, session_id)
-    player = _player_in(db, session_id, player_id)
+    player = player_in(db, session_id, player_id)
     team = next((t for t in session.teams if t.id == team_id), None)
     if team is None:
         raise InvalidInput("team_id", "Cette équipe n'existe pas dans cette session.")
@@ -148,7 +154,7 @@ def move_player(db: Session, session_id: int, player_id: int, team_id: int) -> P
 
 
 def revoke_player(db: Session, session_id: int, player_id: int, now: datetime) -> Player:
-    player = _player_in(db, session_id, player_id)
+    player = player_in(db, session_id, player_id)
     if player.revoked_at is None:
         player.revoked_at = now
     db.flush()

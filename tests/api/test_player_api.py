@@ -362,3 +362,36 @@ def test_two_teammates_answering_together_get_one_reward(
         t.join(timeout=30)
     assert sorted(statuses) == [(200, True), (409, False)]
     assert client.get("/api/me", headers=players[0]).json["team"]["eclats"] == quest.reward
+
+
+def test_a_player_downloads_then_erases_their_own_data(
+    app: Any,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
+) -> None:
+    photo_quest = next(q for d in range(1, 11) for q in catalog.quests_of_day(d) if q.kind is QuestKind.PHOTO)
+    for day in range(1, photo_quest.day + 1):
+        open_day(client, staff, game["id"], day)
+        _solve_day(client, catalog, day, players[0])
+    eclats = client.get("/api/me", headers=players[1]).json["team"]["eclats"]
+    url = f"/api/me/quests/{photo_quest.id}/submission"
+    sent = client.post(
+        url,
+        data={"photo": (io.BytesIO(_jpeg_with_gps()), "p.jpg")},
+        headers=players[0],
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 201
+    mine = client.get("/api/me/data", headers=players[0]).json
+    assert mine["pseudo"] == "Inès" and mine["reponses"][0]["photo"] is True
+    assert "position" in mine["donnees_non_collectees"]
+    assert len(list(app.config["UPLOAD_DIR"].iterdir())) == 1
+    assert client.delete("/api/me", headers=players[0]).status_code == 204
+    assert client.get("/api/me", headers=players[0]).status_code == 401
+    assert list(app.config["UPLOAD_DIR"].iterdir()) == [], "the photo is gone from disk"
+    assert client.get(f"/api/sessions/{game['id']}/submissions", headers=staff).json == []
+    assert client.get("/api/me", headers=players[1]).json["team"]["eclats"] == eclats, "the team keeps its éclats"
+    assert quests_by_id(client, players[1])[photo_quest.id]["status"] == "available", "the team can answer again"

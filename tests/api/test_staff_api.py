@@ -153,3 +153,20 @@ def test_pages_are_served(client: FlaskClient, game: dict[str, Any]) -> None:
         body = r.data
         r.close()
         assert r.status_code == 200 and b'lang="fr"' in body, path
+
+
+def test_a_player_can_be_exported_then_erased_and_the_team_keeps_its_progress(
+    client: FlaskClient, staff: dict[str, str], game: dict[str, Any]
+) -> None:
+    sid = game["id"]
+    leo = join(client, game["join_code"], "Léo", game["teams"][0]["id"])
+    pid = client.get("/api/me", headers=leo).json["player"]["id"]
+    exported = client.get(f"/api/sessions/{sid}/players/{pid}/export", headers=staff)
+    assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
+    assert exported.json["pseudo"] == "Léo" and exported.json["reponses"] == []
+    assert client.get(f"/api/sessions/{sid}/players/{pid}/export").status_code == 401
+    assert client.delete(f"/api/sessions/{sid}/players/{pid}", headers=staff).status_code == 204
+    assert client.get("/api/me", headers=leo).status_code == 401
+    detail = client.get(f"/api/sessions/{sid}", headers=staff).json
+    assert detail["players"] == [] and len(detail["teams"]) == 2
+    assert client.delete(f"/api/sessions/{sid}/players/{pid}", headers=staff).status_code == 404

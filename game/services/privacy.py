@@ -1,0 +1,63 @@
+"""A player's data, exported or erased on request (GDPR rights; many players are minors).
+
+What a player leaves is small by design: a nickname, a join date, their answers to
+reviewed quests and the photos attached. The team's shared progress is not personal
+and stays when a member leaves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from game.rules.quests import Progress
+from game.store.models import Player, Submission, TeamQuest
+
+
+def export_player(db: Session, player: Player) -> dict[str, Any]:
+    submissions = db.scalars(select(Submission).where(Submission.player_id == player.id).order_by(Submission.id))
+    return {
+        "pseudo": player.nickname,
+        "session": player.session.name,
+        "equipe": player.team.name if player.team else None,
+        "arrivee": player.joined_at.isoformat(),
+        "deconnecte_par_l_animateur": player.revoked_at.isoformat() if player.revoked_at else None,
+        "reponses": [
+            {
+                "mission": s.quest_id,
+                "type": s.kind,
+                "texte": s.text,
+                "photo": bool(s.photo_path),
+                "statut": s.status,
+                "commentaire": s.comment,
+                "envoyee_le": s.created_at.isoformat(),
+            }
+            for s in submissions
+        ],
+        "donnees_non_collectees": "Ni e-mail, ni mot de passe, ni position, ni numéro de téléphone.",
+    }
+
+
+def erase_player(db: Session, player: Player, upload_dir: Path) -> list[Path]:
+    """Delete the player, their answers and their photos. Returns the photo files to
+    remove once the transaction has committed (so a failed commit loses nothing)."""
+    photos: list[Path] = []
+    for submission in db.scalars(select(Submission).where(Submission.player_id == player.id)):
+        if submission.photo_path:
+            photos.append(upload_dir / submission.photo_path)
+        if submission.status == "pending":
+            # the answer waiting for review is gone: the team may answer again
+            row = db.scalar(
+                select(TeamQuest).where(
+                    TeamQuest.team_id == submission.team_id, TeamQuest.quest_id == submission.quest_id
+                )
+            )
+            if row is not None and row.progress == Progress.PENDING_REVIEW.value:
+                row.progress = Progress.OPEN.value
+        db.delete(submission)
+    db.delete(player)
+    db.flush()
+    return photos
