@@ -4,6 +4,7 @@ names when input was wrong, and never a stack trace."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask import Flask, jsonify, request
@@ -42,6 +43,38 @@ _STATUS_FR = {
 }
 
 
+_PATTERNS = [
+    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"doit faire entre \1 et \2 caractères (ou éléments)"),
+    (re.compile(r"^Shorter than minimum length (\d+)\.$"), r"doit faire au moins \1 caractère(s)"),
+    (re.compile(r"^Longer than maximum length (\d+)\.$"), r"doit faire au plus \1 caractères"),
+    (re.compile(r"^Must be one of: (.*)\.$"), r"doit être l'une de ces valeurs : \1"),
+    (
+        re.compile(r"^Must be greater than or equal to (-?\d+) and less than or equal to (-?\d+)\.$"),
+        r"doit être entre \1 et \2",
+    ),
+    (re.compile(r"^Must be greater than or equal to (-?\d+)\.$"), r"doit être au moins \1"),
+    (re.compile(r"^Must be less than or equal to (-?\d+)\.$"), r"doit être au plus \1"),
+]
+
+
+def french(reason: str) -> str:
+    """Marshmallow speaks English; the people reading these messages speak French."""
+    if reason in _FRENCH:
+        return _FRENCH[reason]
+    for pattern, replacement in _PATTERNS:
+        if pattern.match(reason):
+            return pattern.sub(replacement, reason)
+    return reason.rstrip(".")
+
+
+def _translate(errors: Any) -> Any:
+    if isinstance(errors, dict):
+        return {key: _translate(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_translate(item) for item in errors]
+    return french(str(errors)) if isinstance(errors, str) else errors
+
+
 def _flatten(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if isinstance(errors, dict):
@@ -49,12 +82,12 @@ def _flatten(errors: Any, prefix: str = "") -> list[tuple[str, str]]:
             out += _flatten(value, f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(errors, list):
         if all(isinstance(e, str) for e in errors):
-            out += [(prefix, _FRENCH.get(str(e), str(e))) for e in errors]
+            out += [(prefix, french(str(e))) for e in errors]
         else:
             for item in errors:
                 out += _flatten(item, prefix)
     else:
-        out.append((prefix, _FRENCH.get(str(errors), str(errors))))
+        out.append((prefix, french(str(errors))))
     return out
 
 
@@ -70,8 +103,9 @@ def describe(errors: dict[str, Any]) -> str:
 class EclatsApi(Api):  # type: ignore[misc]
     def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
         payload, code, headers = super().handle_http_exception(error)
-        if "errors" in payload and "message" not in payload:
-            payload["message"] = describe(payload["errors"])
+        if "errors" in payload:
+            payload["errors"] = _translate(payload["errors"])
+            payload.setdefault("message", describe(payload["errors"]))
         payload.setdefault("message", _STATUS_FR.get(code, error.description or error.name))
         return payload, code, headers
 

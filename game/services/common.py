@@ -53,6 +53,10 @@ def team_rows(db: Session, team_id: int) -> dict[str, TeamQuest]:
 
 def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
     rows = team_rows(db, team_id)
+    return snapshot_from(db, team_id, rows)
+
+
+def snapshot_from(db: Session, team_id: int, rows: dict[str, TeamQuest]) -> TeamSnapshot:
     return TeamSnapshot(
         quests={qid: QuestState(Progress(r.progress), r.attempts, r.hints_used) for qid, r in rows.items()},
         eclats=eclats_of(db, team_id),
@@ -62,17 +66,22 @@ def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
 def write_state(
     db: Session,
     team: Team,
+    rows: dict[str, TeamQuest],
     quest_id: str,
     state: QuestState,
     now: datetime,
     player_id: int | None,
 ) -> None:
-    """Store a team's new quest state; the row's version column turns a concurrent
-    write into an error instead of a lost update."""
-    row = db.scalar(select(TeamQuest).where(TeamQuest.team_id == team.id, TeamQuest.quest_id == quest_id))
+    """Store a team's new quest state, decided from ``rows`` (the rows the snapshot was
+    built from). Bumping the team's sequence number makes the write conditional on
+    nobody else having changed the team since it was loaded: of two teammates
+    answering at the same instant, one commits and the other gets a conflict."""
+    team.seq = team.seq + 1
+    row = rows.get(quest_id)
     if row is None:
         row = TeamQuest(team_id=team.id, quest_id=quest_id, progress=Progress.OPEN.value, attempts=0, hints_used=0)
         db.add(row)
+        rows[quest_id] = row
     finished = state.progress in (Progress.SOLVED, Progress.FAILED)
     if finished and row.progress not in (Progress.SOLVED.value, Progress.FAILED.value):
         row.finished_at = now

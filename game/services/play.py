@@ -18,7 +18,7 @@ from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_
 from game.store.models import GameSession, LedgerEntry, Player, Submission, Team
 
 from .accounts import new_token
-from .common import Routed, calendar_of, catalog_of, credit, snapshot_of, write_state
+from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
 from .sessions import normalize_code, team_scores
 
 
@@ -124,9 +124,10 @@ def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now:
     catalog = catalog_of(session)
     quest = _quest(catalog, quest_id)
     team = team_of(player)
-    snap = snapshot_of(db, team.id)
+    rows = team_rows(db, team.id)
+    snap = snapshot_from(db, team.id, rows)
     decision = rules.answer(quest, catalog, calendar_of(session), snap, given)
-    write_state(db, team, quest.id, decision.state, now, player.id)
+    write_state(db, team, rows, quest.id, decision.state, now, player.id)
     credit(db, team, session.current_day, decision.reward, "quest", quest.id, now)
     db.flush()
     return AnswerOutcome(
@@ -143,9 +144,10 @@ def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tu
     catalog = catalog_of(session)
     quest = _quest(catalog, quest_id)
     team = team_of(player)
-    snap = snapshot_of(db, team.id)
+    rows = team_rows(db, team.id)
+    snap = snapshot_from(db, team.id, rows)
     state, event = rules.reveal_hint(quest, catalog, calendar_of(session), snap)
-    write_state(db, team, quest.id, state, now, player.id)
+    write_state(db, team, rows, quest.id, state, now, player.id)
     credit(db, team, session.current_day, -event.cost, "hint", quest.id, now)
     db.flush()
     return quest.hints[event.index].text, event.cost, snap.eclats - event.cost, [Routed(event, session.id, team.id)]
@@ -158,9 +160,10 @@ def submit(
     catalog = catalog_of(session)
     quest = _quest(catalog, quest_id)
     team = team_of(player)
-    snap = snapshot_of(db, team.id)
+    rows = team_rows(db, team.id)
+    snap = snapshot_from(db, team.id, rows)
     state, event = rules.submit_for_review(quest, catalog, calendar_of(session), snap)
-    write_state(db, team, quest.id, state, now, player.id)
+    write_state(db, team, rows, quest.id, state, now, player.id)
     submission = Submission(
         team_id=team.id,
         player_id=player.id,

@@ -11,7 +11,7 @@ from game.rules import quests as rules
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
 from game.store.models import Facilitator, Submission, Team
 
-from .common import Routed, catalog_of, credit, snapshot_of, write_state
+from .common import Routed, catalog_of, credit, snapshot_from, team_rows, write_state
 
 MAX_BONUS = 50
 
@@ -50,10 +50,11 @@ def review(
     quest = catalog.quest(submission.quest_id)
     if quest is None:
         raise NotFound("no_quest", "La mission de cette réponse n'existe plus dans le pack.")
+    rows = team_rows(db, team.id)
     state, reviewed, solved = rules.review(
-        quest, snapshot_of(db, team.id).state(quest.id), approved, bonus if approved else 0
+        quest, snapshot_from(db, team.id, rows).state(quest.id), approved, bonus if approved else 0
     )
-    write_state(db, team, quest.id, state, now, submission.player_id)
+    write_state(db, team, rows, quest.id, state, now, submission.player_id)
     if solved:
         credit(db, team, session.current_day, quest.reward, "quest", quest.id, now)
         credit(db, team, session.current_day, bonus, "bonus", quest.id, now)

@@ -86,12 +86,17 @@ class Team(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
+    # Bumped by every change of the team's game state, guarded like a version column:
+    # two concurrent changes cannot both commit, and clients can order what they see.
+    seq: Mapped[int] = mapped_column(Integer, default=0)
     session: Mapped[GameSession] = relationship(back_populates="teams")
     members: Mapped[list[Player]] = relationship(
         order_by="Player.id",
         primaryjoin="and_(Team.id == Player.team_id, Player.revoked_at.is_(None))",
         viewonly=True,
     )
+
+    __mapper_args__ = {"version_id_col": seq, "version_id_generator": False}
 
 
 class Player(Base):

@@ -170,3 +170,12 @@ def test_a_player_can_be_exported_then_erased_and_the_team_keeps_its_progress(
     detail = client.get(f"/api/sessions/{sid}", headers=staff).json
     assert detail["players"] == [] and len(detail["teams"]) == 2
     assert client.delete(f"/api/sessions/{sid}/players/{pid}", headers=staff).status_code == 404
+
+
+def test_validation_messages_are_in_french(client: FlaskClient, staff: dict[str, str], game: dict[str, Any]) -> None:
+    r = client.post("/api/sessions", json={"name": "", "start_date": "2026-11-23"}, headers=staff)
+    assert r.status_code == 422
+    assert r.json["message"] == "Données invalides — « name » : doit faire entre 1 et 120 caractères (ou éléments)."
+    assert r.json["errors"] == {"json": {"name": ["doit faire entre 1 et 120 caractères (ou éléments)"]}}
+    r = client.post(f"/api/sessions/{game['id']}/days", json={"day": 11}, headers=staff)
+    assert r.json["message"] == "Données invalides — « day » : doit être entre 1 et 10."

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 14:20:29.024146
+Create Date: 2026-11-22 14:42:41.601138
 """
 
 from alembic import op
@@ -71,6 +71,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['session_id'], ['game_sessions.id'], name=op.f('fk_teams_session_id_game_sessions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_teams')),
     sa.UniqueConstraint('session_id', 'name', name=op.f('uq_teams_session_id'))

@@ -1,0 +1,746 @@
+// Éclats — facilitator console. Dense and calm: what needs action comes first.
+import { createApi } from '/static/shared/api.js';
+import { h, clear, pollWhileVisible, formatDate, formatDateTime } from '/static/shared/dom.js';
+
+const TOKEN_KEY = 'eclats.staff.token';
+const POLL_MS = 10000;
+const MAX_DAY = 10;
+
+const STATUS = { draft: 'Pas commencée', running: 'En cours', paused: 'En pause', finished: 'Terminée' };
+
+const state = {
+  me: null,
+  loginNotice: null,
+  packs: null,
+  sessions: null,
+  detail: null,
+  pending: [],
+  sectionKeys: {},
+  reviewNodes: {}, // submission id → element, kept across refreshes
+  photoUrls: {},
+  confirmRevoke: null,
+  busy: false,
+};
+
+const api = createApi({
+  tokenKey: TOKEN_KEY,
+  onUnauthorized: function (msg) { toLogin(msg); },
+  messages: { unauthorized: 'Votre session de connexion a expiré. Reconnectez-vous.' },
+});
+
+const app = document.getElementById('app');
+const userBox = document.getElementById('user-box');
+const live = document.getElementById('live');
+
+function announce(text) {
+  live.textContent = '';
+  setTimeout(function () { live.textContent = text; }, 50);
+}
+
+function route() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  return { name: parts[0] || 'sessions', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+}
+
+function today() {
+  const d = new Date();
+  const pad = function (n) { return (n < 10 ? '0' : '') + n; };
+  return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+}
+
+function errorBox(err, testid) {
+  return h('div', { class: 'msg msg-error', role: 'alert', testid: testid || null }, err.message || String(err));
+}
+
+function statusPill(status) {
+  return h('span', { class: 'pill pill-' + status, testid: 'session-status', 'data-status': status }, STATUS[status] || status);
+}
+
+// Re-render a section only when its data changed; keep keyboard focus on the
+// same control (by data-testid) so a refresh never throws the user out.
+function updateSection(el, key, draw) {
+  if (state.sectionKeys[el.id] === key) return;
+  const active = document.activeElement;
+  if (active && el.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) return; // typing: later
+  const focusId = active && el.contains(active) ? active.getAttribute('data-testid') : null;
+  state.sectionKeys[el.id] = key;
+  clear(el);
+  draw(el);
+  if (focusId) {
+    const again = el.querySelector('[data-testid="' + focusId + '"]');
+    if (again) again.focus();
+  }
+}
+
+// ------------------------------------------------------------ auth
+
+function toLogin(msg) {
+  state.me = null;
+  state.detail = null;
+  state.sessions = null;
+  state.loginNotice = msg || null;
+  releasePhotos();
+  renderUser();
+  renderLogin();
+}
+
+function renderUser() {
+  clear(userBox);
+  if (!state.me) return;
+  userBox.appendChild(h('span', { class: 'user-name', testid: 'staff-name' }, state.me.display_name || state.me.username));
+  userBox.appendChild(h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'logout', onclick: async function () {
+    try { await api.post('/api/auth/logout'); } catch (e) { /* the token goes anyway */ }
+    api.clearToken();
+    toLogin('Vous êtes déconnecté·e.');
+  } }, 'Se déconnecter'));
+}
+
+function renderLogin() {
+  document.title = 'Connexion · Console Éclats';
+  clear(app);
+  const user = h('input', { type: 'text', id: 'login-username', testid: 'login-username', autocomplete: 'username', required: true });
+  const pass = h('input', { type: 'password', id: 'login-password', testid: 'login-password', autocomplete: 'current-password', required: true });
+  const error = h('div', { class: 'msg msg-error', role: 'alert', testid: 'login-error' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-block', testid: 'login-submit' }, 'Se connecter');
+  const form = h('form', { class: 'login-form', novalidate: true },
+    state.loginNotice ? h('div', { class: 'msg msg-info', role: 'status', testid: 'login-notice' }, state.loginNotice) : null,
+    h('div', { class: 'field' }, h('label', { for: 'login-username' }, 'Identifiant'), user),
+    h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Mot de passe'), pass),
+    error,
+    submit);
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    error.textContent = '';
+    if (!user.value.trim() || !pass.value) { error.textContent = 'Saisissez votre identifiant et votre mot de passe.'; return; }
+    submit.disabled = true;
+    try {
+      const res = await api.post('/api/auth/login', { username: user.value.trim(), password: pass.value });
+      api.setToken(res.token);
+      state.me = res.facilitator;
+      state.loginNotice = null;
+      renderUser();
+      render(true);
+    } catch (e) {
+      error.textContent = e.status === 401 ? 'Identifiant ou mot de passe incorrect.' : e.message;
+      pass.select();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  app.appendChild(h('section', { class: 'login', 'aria-labelledby': 'login-title' },
+    h('h1', { id: 'login-title', tabindex: '-1' }, 'Console des animateurs'),
+    h('p', { class: 'muted' }, 'Connectez-vous pour préparer et animer vos sessions Éclats.'),
+    form));
+  user.focus();
+}
+
+// ------------------------------------------------------------ router
+
+function render(moveFocus) {
+  if (api.token() && !state.me) { boot(); return; }
+  if (!api.token()) { renderLogin(); return; }
+  const r = route();
+  if (r.name === 'session' && r.arg) renderSession(parseInt(r.arg, 10), moveFocus);
+  else renderSessions(moveFocus);
+}
+
+function focusTitle() {
+  const t = app.querySelector('h1');
+  if (t) t.focus();
+  window.scrollTo(0, 0);
+}
+
+// ------------------------------------------------------------ sessions list
+
+async function renderSessions(moveFocus) {
+  document.title = 'Sessions · Console Éclats';
+  releasePhotos();
+  state.detail = null;
+  state.sectionKeys = {};
+  clear(app);
+  const list = h('div', { id: 'sessions-list', class: 'panel' }, h('p', { class: 'muted' }, 'Chargement…'));
+  const formHolder = h('div', { class: 'panel' });
+  app.appendChild(h('h1', { tabindex: '-1' }, 'Vos sessions'));
+  app.appendChild(h('div', { class: 'grid-2' },
+    h('section', { 'aria-labelledby': 'sessions-title' }, h('h2', { id: 'sessions-title', class: 'visually-hidden' }, 'Liste des sessions'), list),
+    h('section', { 'aria-labelledby': 'new-session-title' }, formHolder)));
+  formHolder.appendChild(newSessionForm());
+  if (moveFocus) focusTitle();
+  await refreshSessions();
+}
+
+async function refreshSessions() {
+  const list = document.getElementById('sessions-list');
+  if (!list) return;
+  try {
+    state.sessions = await api.get('/api/sessions');
+  } catch (e) {
+    if (e.status !== 401) { clear(list).appendChild(errorBox(e)); state.sectionKeys[list.id] = null; }
+    return;
+  }
+  updateSection(list, JSON.stringify(state.sessions), function (el) {
+    if (!state.sessions.length) {
+      el.appendChild(h('p', { testid: 'sessions-empty' }, 'Aucune session pour l\u2019instant. Créez la première avec le formulaire « Nouvelle session ».'));
+      return;
+    }
+    el.appendChild(h('table', { class: 'table', testid: 'sessions-table' },
+      h('caption', { class: 'visually-hidden' }, 'Vos sessions'),
+      h('thead', null, h('tr', null, ['Groupe', 'Scénario', 'Début', 'Code', 'Statut', 'Jour', 'Jeunes'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
+      h('tbody', null, state.sessions.map(function (s) {
+        return h('tr', { testid: 'session-row-' + s.id },
+          h('th', { scope: 'row' }, h('a', { href: '#/session/' + s.id, testid: 'session-link-' + s.id }, s.name)),
+          h('td', null, s.pack_title || s.pack),
+          h('td', null, formatDate(s.start_date)),
+          h('td', { class: 'mono' }, s.join_code),
+          h('td', null, statusPill(s.status)),
+          h('td', null, s.current_day ? s.current_day + '/' + MAX_DAY : '–'),
+          h('td', { class: 'num' }, String(s.players_count)));
+      }))));
+  });
+}
+
+function newSessionForm() {
+  const name = h('input', { type: 'text', id: 'new-session-name', testid: 'new-session-name', required: true, maxlength: '80', placeholder: 'Ex. : Garantie jeunes – groupe de mars' });
+  const pack = h('select', { id: 'new-session-pack', testid: 'new-session-pack', required: true }, h('option', { value: '' }, 'Chargement…'));
+  const start = h('input', { type: 'date', id: 'new-session-start', testid: 'new-session-start', required: true, value: today() });
+  const teams = h('textarea', { id: 'new-session-teams', testid: 'new-session-teams', rows: '4', 'aria-describedby': 'new-session-teams-help' });
+  teams.value = 'Équipe Aurore\nÉquipe Zénith';
+  const choose = h('input', { type: 'checkbox', id: 'new-session-choose', testid: 'new-session-choose' });
+  const error = h('div', { class: 'msg msg-error', role: 'alert', testid: 'new-session-error' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'new-session-submit' }, 'Créer la session');
+  const fieldErrors = {};
+  function fieldError(key) { fieldErrors[key] = h('p', { class: 'field-error', hidden: true, id: 'new-session-' + key + '-error' }); return fieldErrors[key]; }
+
+  const form = h('form', { class: 'new-session', novalidate: true, testid: 'new-session-form' },
+    h('h2', { id: 'new-session-title' }, 'Nouvelle session'),
+    h('div', { class: 'field' }, h('label', { for: 'new-session-name' }, 'Nom du groupe'), name, fieldError('name')),
+    h('div', { class: 'field' }, h('label', { for: 'new-session-pack' }, 'Scénario'), pack, fieldError('pack')),
+    h('div', { class: 'field' }, h('label', { for: 'new-session-start' }, 'Date du jour 1'), start, fieldError('start_date')),
+    h('div', { class: 'field' }, h('label', { for: 'new-session-teams' }, 'Équipes (un nom par ligne)'), teams,
+      h('p', { class: 'field-help', id: 'new-session-teams-help' }, 'De 1 à 6 équipes. Laissez vide pour deux équipes par défaut.'), fieldError('teams')),
+    h('div', { class: 'field field-check' }, choose, h('label', { for: 'new-session-choose' }, 'Les jeunes choisissent leur équipe')),
+    error,
+    submit);
+
+  api.get('/api/packs').then(function (packs) {
+    state.packs = packs;
+    clear(pack);
+    if (!packs.length) pack.appendChild(h('option', { value: '' }, 'Aucun scénario installé'));
+    packs.forEach(function (p) {
+      pack.appendChild(h('option', { value: p.name }, p.title + ' — ' + p.organisation + (p.town ? ' (' + p.town + ')' : '')));
+    });
+  }).catch(function (e) { if (e.status !== 401) { clear(pack).appendChild(h('option', { value: '' }, 'Scénarios indisponibles')); error.textContent = e.message; } });
+
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    error.textContent = '';
+    Object.keys(fieldErrors).forEach(function (k) { fieldErrors[k].hidden = true; });
+    const names = teams.value.split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
+    const body = { name: name.value.trim(), pack: pack.value, start_date: start.value, players_choose_team: choose.checked };
+    if (names.length) body.teams = names;
+    let bad = false;
+    if (!body.name) { showErr('name', 'Donnez un nom au groupe.'); bad = true; }
+    if (!body.pack) { showErr('pack', 'Choisissez un scénario.'); bad = true; }
+    if (!body.start_date) { showErr('start_date', 'Choisissez la date du jour 1.'); bad = true; }
+    if (names.length > 6) { showErr('teams', 'Six équipes au maximum.'); bad = true; }
+    if (bad) { const first = form.querySelector('.field-error:not([hidden])'); if (first) first.parentNode.querySelector('input,select,textarea').focus(); return; }
+    submit.disabled = true;
+    try {
+      const s = await api.post('/api/sessions', body);
+      announce('Session « ' + s.name + ' » créée.');
+      location.hash = '#/session/' + s.id;
+    } catch (e) {
+      const f = e.fields || {};
+      Object.keys(f).forEach(function (k) { if (fieldErrors[k]) showErr(k, [].concat(f[k]).join(' ')); });
+      error.textContent = e.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  function showErr(key, msg) { fieldErrors[key].textContent = msg; fieldErrors[key].hidden = false; }
+  return form;
+}
+
+// ------------------------------------------------------------ session view
+
+async function renderSession(id, moveFocus) {
+  releasePhotos();
+  state.sectionKeys = {};
+  state.reviewNodes = {};
+  state.confirmRevoke = null;
+  clear(app);
+  app.appendChild(h('p', null, h('a', { href: '#/sessions', class: 'back-link', testid: 'back-sessions' }, '← Toutes les sessions')));
+  const loading = h('p', { class: 'muted', role: 'status' }, 'Chargement de la session…');
+  app.appendChild(loading);
+  try {
+    state.detail = await api.get('/api/sessions/' + id);
+    state.pending = await api.get('/api/sessions/' + id + '/submissions?status=pending');
+  } catch (e) {
+    if (e.status === 401) return;
+    loading.remove();
+    app.appendChild(h('h1', { tabindex: '-1' }, 'Session indisponible'));
+    app.appendChild(errorBox(e));
+    if (moveFocus) focusTitle();
+    return;
+  }
+  loading.remove();
+  const d = state.detail;
+  document.title = d.name + ' · Console Éclats';
+  app.appendChild(h('div', { id: 'sec-head', class: 'session-head' }));
+  app.appendChild(h('div', { class: 'grid-main' },
+    h('section', { class: 'panel panel-todo', 'aria-labelledby': 'todo-title', testid: 'todo' },
+      h('h2', { id: 'todo-title' }, 'À faire ', h('span', { class: 'count', id: 'todo-count', testid: 'pending-count' })),
+      h('div', { id: 'sec-alerts' }),
+      h('div', { id: 'sec-reviews', class: 'reviews', testid: 'reviews' })),
+    h('section', { class: 'panel panel-join', 'aria-labelledby': 'join-title', id: 'sec-join', testid: 'join-panel' })));
+  app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'days-title', id: 'sec-days' }));
+  app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'teams-title', id: 'sec-teams' }));
+  app.appendChild(h('div', { class: 'grid-2 grid-players' },
+    h('section', { class: 'panel', 'aria-labelledby': 'players-title', id: 'sec-players' }),
+    h('section', { class: 'panel', 'aria-labelledby': 'add-team-title' }, addTeamForm())));
+  drawSession();
+  if (moveFocus) focusTitle();
+}
+
+async function refreshSession() {
+  const d0 = state.detail;
+  if (!d0) return;
+  try {
+    const res = await Promise.all([
+      api.get('/api/sessions/' + d0.id),
+      api.get('/api/sessions/' + d0.id + '/submissions?status=pending'),
+    ]);
+    if (!state.detail || state.detail.id !== d0.id) return;
+    state.detail = res[0];
+    state.pending = res[1];
+    drawSession();
+  } catch (e) { /* shown on next user action */ }
+}
+
+function applyDetail(d) {
+  state.detail = d;
+  drawSession();
+}
+
+function drawSession() {
+  const d = state.detail;
+  const head = document.getElementById('sec-head');
+  if (!head) return;
+  updateSection(head, JSON.stringify([d.name, d.pack_title, d.status, d.current_day, d.start_date, d.players_count]), function (el) {
+    el.appendChild(h('h1', { tabindex: '-1', testid: 'session-name' }, d.name));
+    el.appendChild(h('p', { class: 'session-meta' },
+      statusPill(d.status), ' ',
+      h('span', { testid: 'session-day' }, d.current_day ? 'Jour ' + d.current_day + '/' + MAX_DAY : 'Aucun jour ouvert'),
+      ' · ', d.pack_title || d.pack, ' · début le ', formatDate(d.start_date),
+      ' · ', d.players_count + (d.players_count > 1 ? ' jeunes' : ' jeune')));
+  });
+  drawTodo();
+  updateSection(document.getElementById('sec-join'), JSON.stringify([d.join_code, d.join_url, d.id]), drawJoin);
+  updateSection(document.getElementById('sec-days'), JSON.stringify([d.status, d.current_day, d.days]), drawDays);
+  updateSection(document.getElementById('sec-teams'), JSON.stringify([d.teams, d.current_day]), drawTeams);
+  updateSection(document.getElementById('sec-players'), JSON.stringify([d.players, d.teams.map(function (t) { return [t.id, t.name]; }), state.confirmRevoke]), drawPlayers);
+}
+
+// ---- à faire
+
+function drawTodo() {
+  const d = state.detail;
+  const pending = state.pending || [];
+  const count = document.getElementById('todo-count');
+  const n = pending.length || d.pending_reviews || 0;
+  count.textContent = String(n);
+  count.className = 'count' + (n ? '' : ' is-zero');
+  count.setAttribute('aria-label', pending.length + (pending.length > 1 ? ' réponses à valider' : ' réponse à valider'));
+
+  const alerts = [];
+  if (!d.current_day) alerts.push(h('p', { class: 'msg msg-info' }, 'Aucun jour n\u2019est ouvert. Quand le groupe est prêt, cliquez sur « Ouvrir le jour 1 ».'));
+  if (d.status === 'paused') alerts.push(h('p', { class: 'msg msg-warn' }, 'La session est en pause : les jeunes ne peuvent pas jouer. Pensez à la reprendre.'));
+  if (d.status === 'running' && d.current_day) {
+    const idle = d.teams.filter(function (t) { return t.quests_today > 0 && t.solved_today === 0 && t.members.length > 0; });
+    if (idle.length && idle.length < d.teams.length) {
+      alerts.push(h('p', { class: 'msg msg-warn', testid: 'stuck-teams' }, 'Encore aucune mission réussie aujourd\u2019hui : ', idle.map(function (t) { return t.name; }).join(', '), '. Un coup de pouce ?'));
+    }
+    const empty = d.teams.filter(function (t) { return t.members.length === 0; });
+    if (empty.length) alerts.push(h('p', { class: 'msg msg-info' }, 'Équipe sans membre : ', empty.map(function (t) { return t.name; }).join(', '), '.'));
+  }
+  const alertsEl = document.getElementById('sec-alerts');
+  updateSection(alertsEl, JSON.stringify(alerts.map(function (a) { return a.textContent; })), function (el) {
+    alerts.forEach(function (a) { el.appendChild(a); });
+  });
+
+  // Reviews: keep existing cards (and what the facilitator typed in them).
+  const box = document.getElementById('sec-reviews');
+  const ids = {};
+  pending.forEach(function (s) { ids[s.id] = true; });
+  Object.keys(state.reviewNodes).forEach(function (sid) {
+    if (!ids[sid]) { removeReviewCard(sid); }
+  });
+  pending.forEach(function (s) {
+    if (!state.reviewNodes[s.id]) {
+      const card = reviewCard(s);
+      state.reviewNodes[s.id] = card;
+      box.appendChild(card);
+    }
+  });
+  let none = box.querySelector('.reviews-empty');
+  if (!pending.length && !none) box.appendChild(h('p', { class: 'reviews-empty muted', testid: 'reviews-empty' }, 'Aucune réponse à valider pour l\u2019instant.'));
+  if (pending.length && none) none.remove();
+}
+
+function removeReviewCard(sid) {
+  const node = state.reviewNodes[sid];
+  if (node && node.parentNode) node.parentNode.removeChild(node);
+  delete state.reviewNodes[sid];
+  if (state.photoUrls[sid]) { URL.revokeObjectURL(state.photoUrls[sid]); delete state.photoUrls[sid]; }
+}
+
+function reviewCard(s) {
+  const cid = 'review-comment-' + s.id;
+  const bid = 'review-bonus-' + s.id;
+  const comment = h('textarea', { id: cid, testid: cid, rows: '2', placeholder: 'Un mot pour l\u2019équipe (facultatif)' });
+  const bonus = h('input', { type: 'number', id: bid, testid: bid, min: '0', step: '1', value: '0', inputmode: 'numeric' });
+  const error = h('div', { class: 'msg msg-error', role: 'alert' });
+  const content = s.kind === 'photo'
+    ? h('div', { class: 'review-photo', testid: 'review-photo-' + s.id }, h('p', { class: 'muted' }, 'Chargement de la photo…'))
+    : h('blockquote', { class: 'review-text', testid: 'review-text-' + s.id }, s.text || '');
+  async function send(verdict) {
+    error.textContent = '';
+    const n = parseInt(bonus.value, 10);
+    if (isNaN(n) || n < 0) { error.textContent = 'Le bonus doit être un nombre positif ou nul.'; bonus.focus(); return; }
+    buttons.forEach(function (b) { b.disabled = true; });
+    try {
+      await api.post('/api/submissions/' + s.id + '/review', { verdict: verdict, comment: comment.value.trim(), bonus: n });
+      announce((verdict === 'approved' ? 'Réponse validée' : 'Réponse refusée') + ' pour ' + s.team_name + '.');
+      const next = card.nextElementSibling || card.previousElementSibling;
+      removeReviewCard(s.id);
+      state.pending = state.pending.filter(function (x) { return x.id !== s.id; });
+      const focusTarget = next && next.querySelector('textarea');
+      if (focusTarget) focusTarget.focus();
+      else {
+        const title = document.getElementById('todo-title');
+        title.setAttribute('tabindex', '-1');
+        title.focus();
+      }
+      refreshSession();
+    } catch (e) {
+      error.textContent = e.message;
+      buttons.forEach(function (b) { b.disabled = false; });
+    }
+  }
+  const buttons = [
+    h('button', { type: 'button', class: 'btn btn-ok', testid: 'review-approve-' + s.id, onclick: function () { send('approved'); } }, 'Valider'),
+    h('button', { type: 'button', class: 'btn btn-danger', testid: 'review-reject-' + s.id, onclick: function () { send('rejected'); } }, 'Refuser'),
+  ];
+  const card = h('article', { class: 'review', testid: 'review-' + s.id, 'aria-labelledby': 'review-title-' + s.id },
+    h('h3', { id: 'review-title-' + s.id }, s.quest_title),
+    h('p', { class: 'review-meta' }, h('strong', null, s.team_name), ' · ', s.player_nickname, ' · ', formatDateTime(s.created_at)),
+    content,
+    h('div', { class: 'review-fields' },
+      h('div', { class: 'field' }, h('label', { for: cid }, 'Commentaire'), comment),
+      h('div', { class: 'field field-bonus' }, h('label', { for: bid }, 'Bonus d\u2019éclats'), bonus)),
+    error,
+    h('div', { class: 'btn-row' }, buttons));
+  if (s.kind === 'photo' && s.has_photo !== false) loadPhoto(s, content);
+  return card;
+}
+
+async function loadPhoto(s, holder) {
+  try {
+    const blob = await api.blob('/api/submissions/' + s.id + '/photo');
+    if (!state.reviewNodes[s.id]) return; // reviewed meanwhile
+    const url = URL.createObjectURL(blob);
+    state.photoUrls[s.id] = url;
+    clear(holder).appendChild(h('a', { href: url, target: '_blank', rel: 'noopener', title: 'Ouvrir la photo en grand' },
+      h('img', { src: url, alt: 'Photo envoyée par ' + s.player_nickname + ' (' + s.team_name + ') pour « ' + s.quest_title + ' »' })));
+  } catch (e) {
+    clear(holder).appendChild(h('p', { class: 'msg msg-error' }, 'Photo indisponible : ' + e.message));
+  }
+}
+
+function releasePhotos() {
+  Object.keys(state.photoUrls).forEach(function (k) { URL.revokeObjectURL(state.photoUrls[k]); });
+  state.photoUrls = {};
+}
+
+// ---- join
+
+function drawJoin(el) {
+  const d = state.detail;
+  const qr = '/api/sessions/' + d.id + '/qr.svg';
+  el.appendChild(h('h2', { id: 'join-title' }, 'Rejoindre la session'));
+  el.appendChild(h('p', { class: 'join-code-label' }, 'Code à saisir sur le téléphone'));
+  el.appendChild(h('p', { class: 'join-code', testid: 'session-join-code' }, d.join_code));
+  el.appendChild(h('img', { class: 'join-qr', src: qr, alt: 'QR code du lien pour rejoindre la session', width: '160', height: '160', testid: 'session-qr' }));
+  el.appendChild(h('p', { class: 'join-url' }, h('a', { href: d.join_url, testid: 'session-join-url', target: '_blank', rel: 'noopener' }, d.join_url)));
+  const copy = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'copy-join-url', onclick: function () {
+    const done = function () { announce('Lien copié.'); copy.textContent = 'Lien copié ✓'; setTimeout(function () { copy.textContent = 'Copier le lien'; }, 2000); };
+    const fallback = function () {
+      // navigator.clipboard only exists on https or localhost
+      const ta = h('textarea', { class: 'visually-hidden', 'aria-hidden': 'true' });
+      ta.value = d.join_url;
+      document.body.appendChild(ta);
+      ta.select();
+      let ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      copy.focus();
+      if (ok) done(); else announce('Copie impossible : sélectionnez le lien à la main.');
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(d.join_url).then(done, fallback);
+    else fallback();
+  } }, 'Copier le lien');
+  el.appendChild(h('div', { class: 'btn-row' },
+    h('button', { type: 'button', class: 'btn', testid: 'fullscreen', onclick: function () { showProjector(d, qr); } }, 'Plein écran'),
+    copy));
+}
+
+function showProjector(d, qr) {
+  const opener = document.activeElement;
+  const close = h('button', { type: 'button', class: 'btn projector-close', testid: 'fullscreen-close' }, 'Fermer');
+  const overlay = h('div', { class: 'projector', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'projector-title', testid: 'fullscreen-overlay' },
+    h('h2', { id: 'projector-title', class: 'projector-title' }, 'Rejoignez la mission !'),
+    h('div', { class: 'projector-body' },
+      h('img', { src: qr, alt: 'QR code du lien pour rejoindre la session', class: 'projector-qr' }),
+      h('div', { class: 'projector-text' },
+        h('p', { class: 'projector-step' }, 'Scannez le QR code, ou allez sur'),
+        h('p', { class: 'projector-url' }, d.join_url.replace(/\/j\/[^/]*$/, '')),
+        h('p', { class: 'projector-step' }, 'et tapez le code :'),
+        h('p', { class: 'projector-code', testid: 'fullscreen-code' }, d.join_code))),
+    close);
+  function shut() {
+    document.removeEventListener('keydown', onKey);
+    if (document.fullscreenElement && document.exitFullscreen) quiet(document.exitFullscreen());
+    if (overlay.parentNode) overlay.parentNode.removeChild(overlay);
+    document.body.classList.remove('projecting');
+    if (opener && opener.focus) opener.focus();
+  }
+  function onKey(ev) {
+    if (ev.key === 'Escape') shut();
+    if (ev.key === 'Tab') { ev.preventDefault(); close.focus(); } // the only control
+  }
+  close.addEventListener('click', shut);
+  document.addEventListener('keydown', onKey);
+  document.addEventListener('fullscreenchange', function onFs() {
+    if (!document.fullscreenElement) { document.removeEventListener('fullscreenchange', onFs); if (overlay.parentNode) shut(); }
+  });
+  document.body.appendChild(overlay);
+  document.body.classList.add('projecting');
+  close.focus();
+  // The overlay alone is fine when the browser refuses real full screen.
+  if (overlay.requestFullscreen) { try { quiet(overlay.requestFullscreen()); } catch (e) { /* ignore */ } }
+}
+
+function quiet(promise) {
+  if (promise && promise.catch) promise.catch(function () {});
+}
+
+// ---- days
+
+function drawDays(el) {
+  const d = state.detail;
+  const next = d.current_day + 1;
+  const nextDay = d.days.filter(function (x) { return x.number === next; })[0];
+  const controls = h('div', { class: 'day-controls btn-row' });
+  const error = h('div', { class: 'msg msg-error', role: 'alert', testid: 'day-error' });
+  async function act(path, body, okText) {
+    error.textContent = '';
+    const btns = controls.querySelectorAll('button');
+    for (let i = 0; i < btns.length; i++) btns[i].disabled = true;
+    try {
+      const res = await api.post('/api/sessions/' + d.id + path, body);
+      announce(okText);
+      applyDetail(res);
+    } catch (e) {
+      error.textContent = e.message;
+      for (let i = 0; i < btns.length; i++) btns[i].disabled = false;
+    }
+  }
+  if (d.status !== 'finished' && next <= MAX_DAY) {
+    controls.appendChild(h('button', { type: 'button', class: 'btn', testid: 'open-day', 'data-day': String(next), onclick: function () {
+      act('/days', { day: next }, 'Jour ' + next + ' ouvert.');
+    } }, 'Ouvrir le jour ' + next));
+  }
+  if (d.status === 'running' && d.current_day) {
+    controls.appendChild(h('button', { type: 'button', class: 'btn btn-secondary', testid: 'pause', onclick: function () { act('/pause', undefined, 'Session mise en pause.'); } }, 'Mettre en pause'));
+  }
+  if (d.status === 'paused') {
+    controls.appendChild(h('button', { type: 'button', class: 'btn btn-warn', testid: 'resume', onclick: function () { act('/resume', undefined, 'La session reprend.'); } }, 'Reprendre'));
+  }
+  el.appendChild(h('div', { class: 'days-head' },
+    h('h2', { id: 'days-title' }, 'Les 10 jours'),
+    controls));
+  if (nextDay && d.status !== 'finished') {
+    el.appendChild(h('p', { class: 'muted days-next' }, 'Prochain : jour ' + next + ' « ' + nextDay.title + ' »' + (nextDay.autonomous ? ', en autonomie (les jeunes jouent sans vous)' : '') + '.'));
+  }
+  el.appendChild(error);
+  el.appendChild(h('ol', { class: 'day-strip', testid: 'day-strip' }, d.days.map(function (day) {
+    const opened = !!day.opened_at;
+    const current = day.number === d.current_day;
+    return h('li', {
+      class: 'day' + (opened ? ' is-open' : '') + (current ? ' is-current' : '') + (day.autonomous ? ' is-auto' : ''),
+      testid: 'day-' + day.number, 'data-opened': opened ? 'true' : 'false', 'data-autonomous': day.autonomous ? 'true' : 'false',
+      'aria-current': current ? 'step' : null,
+    },
+      h('span', { class: 'day-n' }, 'J' + day.number),
+      h('span', { class: 'day-title' }, day.title),
+      h('span', { class: 'day-date' }, formatDate(day.date)),
+      h('span', { class: 'day-tags' },
+        opened ? h('span', { class: 'tag tag-open' }, current ? 'En cours' : 'Ouvert') : h('span', { class: 'tag' }, 'À venir'),
+        day.autonomous ? h('span', { class: 'tag tag-auto' }, 'Autonome') : null));
+  })));
+}
+
+// ---- teams
+
+function drawTeams(el) {
+  const d = state.detail;
+  const teams = d.teams.slice().sort(function (a, b) { return a.rank - b.rank; });
+  el.appendChild(h('h2', { id: 'teams-title' }, 'Équipes'));
+  if (!teams.length) { el.appendChild(h('p', { class: 'muted' }, 'Aucune équipe.')); return; }
+  el.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'table', testid: 'teams-table' },
+    h('caption', { class: 'visually-hidden' }, 'Progression des équipes'),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Rang'), h('th', { scope: 'col' }, 'Équipe'), h('th', { scope: 'col', class: 'num' }, 'Éclats'),
+      h('th', { scope: 'col' }, 'Aujourd\u2019hui'), h('th', { scope: 'col', class: 'num' }, 'Réussies'),
+      h('th', { scope: 'col' }, 'Offres'), h('th', { scope: 'col' }, 'Membres'))),
+    h('tbody', null, teams.map(function (t) {
+      const pct = t.quests_today ? Math.round(100 * t.solved_today / t.quests_today) : 0;
+      const opct = t.offers_total ? Math.round(100 * t.offers_unlocked / t.offers_total) : 0;
+      return h('tr', { testid: 'team-row-' + t.id },
+        h('td', { class: 'num rank' }, String(t.rank)),
+        h('th', { scope: 'row' }, t.name),
+        h('td', { class: 'num', testid: 'team-eclats-' + t.id }, '◆ ' + t.eclats),
+        h('td', null, h('span', { class: 'mini' }, h('span', { class: 'mini-bar' }, h('span', { style: 'width:' + pct + '%' })), t.solved_today + '/' + t.quests_today)),
+        h('td', { class: 'num' }, String(t.solved)),
+        h('td', null, h('span', { class: 'mini' }, h('span', { class: 'mini-bar' }, h('span', { style: 'width:' + opct + '%' })), t.offers_unlocked + '/' + t.offers_total)),
+        h('td', { class: 'members-cell' }, t.members.length ? t.members.map(function (m) { return m.nickname; }).join(', ') : h('span', { class: 'muted' }, 'personne')));
+    })))));
+}
+
+// ---- players
+
+function drawPlayers(el) {
+  const d = state.detail;
+  el.appendChild(h('h2', { id: 'players-title' }, 'Jeunes (' + d.players.filter(function (p) { return !p.revoked; }).length + ')'));
+  const error = h('div', { class: 'msg msg-error', role: 'alert', testid: 'players-error' });
+  el.appendChild(error);
+  if (!d.players.length) {
+    el.appendChild(h('p', { class: 'muted' }, 'Personne n\u2019a encore rejoint. Affichez le code ou le QR code au groupe.'));
+    return;
+  }
+  el.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'table', testid: 'players-table' },
+    h('caption', { class: 'visually-hidden' }, 'Jeunes de la session'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Pseudo'), h('th', { scope: 'col' }, 'Équipe'), h('th', { scope: 'col' }, 'Arrivée'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+    h('tbody', null, d.players.map(function (p) {
+      const sid = 'player-team-' + p.id;
+      const select = h('select', { id: sid, testid: sid, 'aria-label': 'Équipe de ' + p.nickname, disabled: p.revoked },
+        d.teams.map(function (t) { return h('option', { value: String(t.id), selected: t.id === p.team_id }, t.name); }));
+      select.addEventListener('change', async function () {
+        error.textContent = '';
+        select.disabled = true;
+        try {
+          await api.patch('/api/sessions/' + d.id + '/players/' + p.id, { team_id: parseInt(select.value, 10) });
+          announce(p.nickname + ' change d\u2019équipe.');
+          select.disabled = false;
+          select.blur();
+          refreshSession();
+        } catch (e) {
+          error.textContent = e.message;
+          select.value = String(p.team_id);
+          select.disabled = false;
+        }
+      });
+      let action;
+      if (p.revoked) action = h('span', { class: 'muted', testid: 'player-revoked-' + p.id }, 'Déconnecté·e');
+      else if (state.confirmRevoke === p.id) {
+        action = h('span', { class: 'confirm' },
+          h('span', { class: 'confirm-q' }, 'Déconnecter ' + p.nickname + ' ?'), ' ',
+          h('button', { type: 'button', class: 'btn btn-danger btn-small', testid: 'revoke-confirm-' + p.id, onclick: async function () {
+            try {
+              await api.post('/api/sessions/' + d.id + '/players/' + p.id + '/revoke');
+              announce(p.nickname + ' est déconnecté·e.');
+              state.confirmRevoke = null;
+              await refreshSession();
+            } catch (e) { error.textContent = e.message; }
+          } }, 'Oui, déconnecter'), ' ',
+          h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'revoke-cancel-' + p.id, onclick: function () {
+            state.confirmRevoke = null;
+            drawSession();
+            const b = document.querySelector('[data-testid="revoke-' + p.id + '"]');
+            if (b) b.focus();
+          } }, 'Annuler'));
+      } else {
+        action = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'revoke-' + p.id, onclick: function () {
+          state.confirmRevoke = p.id;
+          drawSession();
+          const b = document.querySelector('[data-testid="revoke-confirm-' + p.id + '"]');
+          if (b) b.focus();
+        } }, 'Déconnecter');
+      }
+      return h('tr', { testid: 'player-row-' + p.id, class: p.revoked ? 'is-revoked' : null },
+        h('th', { scope: 'row' }, p.nickname),
+        h('td', null, select),
+        h('td', null, formatDateTime(p.joined_at)),
+        h('td', { class: 'actions' }, action));
+    })))));
+}
+
+function addTeamForm() {
+  const name = h('input', { type: 'text', id: 'add-team-name', testid: 'add-team-name', required: true, maxlength: '40' });
+  const error = h('div', { class: 'msg msg-error', role: 'alert', testid: 'add-team-error' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'add-team-submit' }, 'Ajouter l\u2019équipe');
+  const form = h('form', { novalidate: true, class: 'add-team' },
+    h('h2', { id: 'add-team-title' }, 'Ajouter une équipe'),
+    h('div', { class: 'field' }, h('label', { for: 'add-team-name' }, 'Nom de l\u2019équipe'), name),
+    error,
+    submit);
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    error.textContent = '';
+    const n = name.value.trim();
+    if (!n) { error.textContent = 'Donnez un nom à l\u2019équipe.'; name.focus(); return; }
+    submit.disabled = true;
+    try {
+      const t = await api.post('/api/sessions/' + state.detail.id + '/teams', { name: n });
+      name.value = '';
+      announce('Équipe « ' + t.name + ' » ajoutée.');
+      await refreshSession();
+    } catch (e) {
+      error.textContent = e.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+// ------------------------------------------------------------ boot
+
+function poll() {
+  if (!state.me || state.busy) return;
+  const r = route();
+  if (r.name === 'session') refreshSession();
+  else refreshSessions();
+}
+
+window.addEventListener('hashchange', function () { render(true); });
+document.querySelector('.skip-link').addEventListener('click', function (ev) { ev.preventDefault(); app.focus(); });
+pollWhileVisible(poll, POLL_MS);
+
+let booting = false;
+async function boot() {
+  if (!api.token()) { renderLogin(); return; }
+  if (booting) return;
+  booting = true;
+  try {
+    state.me = await api.get('/api/auth/me');
+  } catch (e) {
+    if (e.status !== 401) { state.loginNotice = e.message; renderLogin(); }
+    return;
+  } finally {
+    booting = false;
+  }
+  renderUser();
+  render(false);
+}
+boot();

@@ -1,0 +1,777 @@
+// Éclats — the players' phone app. Hash routes, one main action per screen.
+import { createApi } from '/static/shared/api.js';
+import { h, clear, pollWhileVisible } from '/static/shared/dom.js';
+import { shardIcon, icon } from '/static/player/icons.js';
+import { bump, flyShards } from '/static/player/fx.js';
+import { mountQuest } from '/static/player/quest.js';
+
+const TOKEN_KEY = 'eclats.player.token';
+const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
+const POLL_MS = 20000;
+
+const CATEGORIES = {
+  'emploi': 'Emploi',
+  'formation': 'Formation',
+  'engagement': 'Engagement',
+  'vie-quotidienne': 'Vie quotidienne',
+  'droits': 'Droits',
+  'accompagnement': 'Accompagnement',
+};
+
+const state = {
+  me: null,
+  quests: null,
+  questsKey: '',
+  offers: null,
+  leaderboard: null,
+  recaps: {},
+  joinInfo: null,
+  joinNotice: null,
+  quest: null, // mounted quest screen {id, update}
+  loading: false,
+};
+
+const api = createApi({
+  tokenKey: TOKEN_KEY,
+  onUnauthorized: function (msg) { backToJoin(msg); },
+  messages: {
+    offline: 'Pas de connexion. Vérifie ton réseau et réessaie.',
+    timeout: 'Le serveur met trop de temps à répondre. Réessaie.',
+    unauthorized: 'Tu as été déconnecté·e. Rejoins la partie avec le code de ta session.',
+    generic: 'Oups, un souci. Réessaie dans un instant.',
+  },
+});
+
+const topbar = document.getElementById('topbar');
+const main = document.getElementById('main');
+const tabbar = document.getElementById('tabbar');
+const live = document.getElementById('live');
+
+// ---------------------------------------------------------------- helpers
+
+function announce(text) {
+  live.textContent = '';
+  setTimeout(function () { live.textContent = text; }, 50);
+}
+
+function route() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  return { name: parts[0] || 'missions', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+}
+
+function dayOpen() {
+  const s = state.me && state.me.session;
+  return !!(s && s.day && s.current_day >= 1);
+}
+
+function todayStats() {
+  const cur = state.me.session.current_day;
+  const today = (state.quests || []).filter(function (q) { return q.day === cur; });
+  const solved = today.filter(function (q) { return q.status === 'solved'; }).length;
+  return { solved: solved, total: today.length };
+}
+
+function plural(n, one, many) { return n + ' ' + (n > 1 ? many : one); }
+
+function eclatsText(n) { return plural(n, 'éclat', 'éclats'); }
+
+function errorBox(err) {
+  return h('div', { class: 'msg msg-error', role: 'alert' }, err.message || String(err));
+}
+
+function screenTitle(text, extra) {
+  return h('h1', Object.assign({ tabindex: '-1', class: 'screen-title' }, extra || {}), text);
+}
+
+function refreshButton(label) {
+  return h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'refresh-screen', onclick: function () { refreshAll(true); } },
+    icon('refresh'), h('span', { class: 'btn-label' }, label || 'Rafraîchir'));
+}
+
+// ---------------------------------------------------------------- data
+
+async function loadMe() {
+  state.me = await api.get('/api/me');
+  return state.me;
+}
+
+async function loadQuests() {
+  if (!dayOpen()) { state.quests = []; state.questsKey = ''; return false; }
+  const quests = await api.get('/api/me/quests');
+  const key = JSON.stringify(quests);
+  const changed = key !== state.questsKey;
+  state.quests = quests;
+  state.questsKey = key;
+  return changed;
+}
+
+async function loadOffers() {
+  state.offers = await api.get('/api/me/offers');
+  return state.offers;
+}
+
+async function refreshAll(userAsked) {
+  if (!api.token()) return;
+  const btn = document.getElementById('refresh');
+  if (btn) btn.setAttribute('aria-busy', 'true');
+  try {
+    await loadMe();
+    await loadQuests();
+    state.offers = null;
+    state.leaderboard = null;
+    state.recaps = {};
+    const r = route();
+    if (r.name === 'quete' && state.quest && state.me.session.status !== 'paused' && findQuest(r.arg)) {
+      renderTopbar(); // keep what the player is typing
+      state.quest.update(findQuest(r.arg));
+    } else {
+      render(false);
+    }
+    if (userAsked) announce('À jour.');
+  } catch (e) {
+    if (userAsked && e.status !== 401) announce(e.message);
+  } finally {
+    const b = document.getElementById('refresh');
+    if (b) b.removeAttribute('aria-busy');
+  }
+}
+
+// Cheap background check: only /api/me, and the quests only when something
+// the team sees has moved (new day, pause, éclats won by a teammate).
+async function poll() {
+  if (!api.token() || !state.me) return;
+  const before = state.me;
+  let me;
+  try { me = await api.get('/api/me'); } catch (e) { return; }
+  state.me = me;
+  const s0 = before.session, s1 = me.session;
+  const dayChanged = s0.current_day !== s1.current_day;
+  const statusChanged = s0.status !== s1.status;
+  const eclatsChanged = before.team.eclats !== me.team.eclats;
+  const membersChanged = before.team.members.length !== me.team.members.length;
+  if (!(dayChanged || statusChanged || eclatsChanged || membersChanged)) return;
+  let questsChanged = false;
+  try { questsChanged = await loadQuests(); } catch (e) { /* next poll */ }
+  if (eclatsChanged) { state.leaderboard = null; state.offers = null; }
+  if (dayChanged && s1.day) announce('Nouveau jour : jour ' + s1.current_day + ', « ' + s1.day.title + ' ». De nouvelles missions t\u2019attendent !');
+  if (statusChanged && s1.status === 'paused') announce('La mission est en pause.');
+  if (statusChanged && s0.status === 'paused') announce('La mission reprend !');
+  renderTopbar();
+  const r = route();
+  if (r.name === 'quete' && state.quest && !dayChanged && !statusChanged) {
+    const q = findQuest(r.arg);
+    if (q) state.quest.update(q);
+    return;
+  }
+  if (dayChanged || statusChanged || (r.name === 'missions' && questsChanged) || r.name === 'equipe') render(false);
+}
+
+function findQuest(id) {
+  return (state.quests || []).filter(function (q) { return q.id === id; })[0] || null;
+}
+
+// ---------------------------------------------------------------- chrome
+
+function renderTopbar() {
+  clear(topbar);
+  if (!api.token() || !state.me) { topbar.hidden = true; return; }
+  topbar.hidden = false;
+  const me = state.me;
+  const s = me.session;
+  const row1 = h('div', { class: 'tb-row' },
+    h('p', { class: 'tb-team' },
+      h('span', { class: 'tb-brand' }, 'ÉCLATS'),
+      h('span', { class: 'tb-teamname', testid: 'team-name' }, me.team.name)),
+    h('button', { type: 'button', id: 'refresh', class: 'tb-refresh', testid: 'refresh', onclick: function () { refreshAll(true); } },
+      icon('refresh'), h('span', null, 'Rafraîchir')));
+  const eclats = h('p', { class: 'tb-eclats', id: 'eclats-counter' },
+    shardIcon(),
+    h('span', { class: 'tb-eclats-n', testid: 'team-eclats' }, String(me.team.eclats)),
+    h('span', { class: 'tb-eclats-label' }, me.team.eclats > 1 ? ' éclats' : ' éclat'));
+  let progress = null;
+  if (dayOpen() && state.quests) {
+    const st = todayStats();
+    const pct = st.total ? Math.round(100 * st.solved / st.total) : 0;
+    progress = h('div', { class: 'tb-progress', testid: 'day-progress' },
+      h('p', { class: 'tb-progress-text', id: 'day-progress-text' },
+        'Jour ' + s.current_day + '/' + (s.days_total || 10) + ' · ' + st.solved + '/' + st.total + ' réussies'),
+      h('div', { class: 'bar', role: 'progressbar', 'aria-labelledby': 'day-progress-text', 'aria-valuemin': '0', 'aria-valuemax': String(st.total), 'aria-valuenow': String(st.solved) },
+        h('span', { style: 'width:' + pct + '%' })));
+  } else if (s.status === 'paused') {
+    progress = h('p', { class: 'tb-progress-text' }, 'En pause');
+  } else {
+    progress = h('p', { class: 'tb-progress-text' }, 'Bientôt le jour 1');
+  }
+  topbar.appendChild(row1);
+  topbar.appendChild(h('div', { class: 'tb-row' }, eclats, progress));
+}
+
+function renderTabbar(active) {
+  clear(tabbar);
+  if (!api.token() || !state.me) { tabbar.hidden = true; document.body.classList.remove('has-tabs'); return; }
+  tabbar.hidden = false;
+  document.body.classList.add('has-tabs');
+  const tabs = [
+    ['missions', 'Missions', '#/missions'],
+    ['offres', 'Offres', '#/offres'],
+    ['equipe', 'Équipe', '#/equipe'],
+    ['bilan', 'Bilan', '#/bilan'],
+  ];
+  const list = h('ul', null, tabs.map(function (t) {
+    const current = active === t[0];
+    return h('li', null, h('a', { href: t[2], class: 'tab' + (current ? ' is-active' : ''), testid: 'tab-' + t[0], 'aria-current': current ? 'page' : null },
+      icon(t[0]), h('span', null, t[1])));
+  }));
+  tabbar.appendChild(list);
+}
+
+function tabFor(name) {
+  if (name === 'quete') return 'missions';
+  if (name === 'offre') return 'offres';
+  return name;
+}
+
+// ---------------------------------------------------------------- render
+
+function render(moveFocus) {
+  if (state.quest && state.quest.destroy) state.quest.destroy();
+  state.quest = null;
+  if (!api.token()) {
+    renderTopbar();
+    renderTabbar(null);
+    renderJoin();
+    if (moveFocus) focusTitle();
+    return;
+  }
+  if (!state.me) {
+    renderTopbar();
+    renderTabbar(null);
+    clear(main).appendChild(h('div', { class: 'loading', role: 'status' }, h('span', { class: 'loading-shard' }, shardIcon()), 'Connexion à la mission…'));
+    if (!state.loading) startGame(moveFocus);
+    return;
+  }
+  const r = route();
+  renderTopbar();
+  renderTabbar(tabFor(r.name));
+  clear(main);
+  const paused = state.me.session.status === 'paused';
+  if ((r.name === 'missions' || r.name === 'quete') && paused) renderPause();
+  else if ((r.name === 'missions' || r.name === 'quete') && !dayOpen()) renderWaiting();
+  else if (r.name === 'quete') renderQuest(r.arg);
+  else if (r.name === 'offres') renderOffers();
+  else if (r.name === 'offre') renderOffer(r.arg);
+  else if (r.name === 'equipe') renderTeam();
+  else if (r.name === 'bilan') renderRecap(r.arg);
+  else renderMissions();
+  if (moveFocus) focusTitle();
+}
+
+function focusTitle() {
+  const t = main.querySelector('h1');
+  if (t) { t.focus(); }
+  window.scrollTo(0, 0);
+}
+
+// ---------------------------------------------------------------- join
+
+function codeFromPath() {
+  const m = location.pathname.match(/^\/j\/([^/?#]+)/);
+  if (m) return decodeURIComponent(m[1]);
+  try { return localStorage.getItem(CODE_KEY) || ''; } catch (e) { return ''; }
+}
+
+function renderJoin() {
+  document.title = 'Rejoindre la mission · Éclats';
+  clear(main);
+  const notice = state.joinNotice;
+  const codeInput = h('input', { id: 'join-code', type: 'text', testid: 'join-code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: true, 'aria-describedby': 'join-code-help', value: codeFromPath() });
+  const nickInput = h('input', { id: 'join-nickname', type: 'text', testid: 'join-nickname', autocomplete: 'nickname', minlength: '2', maxlength: '24', required: true, 'aria-describedby': 'join-nickname-help' });
+  const sessionInfo = h('div', { class: 'join-session', testid: 'join-session', 'aria-live': 'polite' });
+  const codeError = h('p', { class: 'field-error', id: 'join-code-error', hidden: true });
+  const nickError = h('p', { class: 'field-error', id: 'join-nickname-error', hidden: true });
+  const teamsBox = h('div', { class: 'join-teams' });
+  const formError = h('div', { class: 'msg msg-error', role: 'alert', testid: 'join-error' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'join-submit' }, 'Rejoindre la mission');
+  let lookedUp = '';
+  let chosenTeam = null;
+
+  function showFieldError(el, input, msg) {
+    el.textContent = msg || '';
+    el.hidden = !msg;
+    if (msg) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+    const described = input.getAttribute('aria-describedby').split(' ').filter(function (x) { return x !== el.id; });
+    if (msg) described.push(el.id);
+    input.setAttribute('aria-describedby', described.join(' '));
+  }
+
+  async function lookup() {
+    const code = codeInput.value.trim();
+    if (!code || code === lookedUp) return !!state.joinInfo;
+    showFieldError(codeError, codeInput, '');
+    clear(sessionInfo);
+    clear(teamsBox);
+    state.joinInfo = null;
+    chosenTeam = null;
+    try {
+      const info = await api.get('/api/join/' + encodeURIComponent(code));
+      state.joinInfo = info;
+      lookedUp = code;
+      sessionInfo.appendChild(h('p', null, h('span', { class: 'ok-mark' }, icon('check')), ' ', h('strong', null, info.session_name), ' — ', info.organisation));
+      if (info.status === 'paused') sessionInfo.appendChild(h('p', { class: 'muted' }, 'La mission est en pause pour l\u2019instant, mais tu peux déjà la rejoindre.'));
+      if (info.players_choose_team) renderTeams(info.teams);
+      return true;
+    } catch (e) {
+      lookedUp = '';
+      showFieldError(codeError, codeInput, e.status === 404 ? 'Ce code ne correspond à aucune mission. Vérifie-le avec ton animateur·rice.' : e.message);
+      return false;
+    }
+  }
+
+  function renderTeams(teams) {
+    const fs = h('fieldset', { class: 'team-choice', id: 'join-teams' },
+      h('legend', null, 'Choisis ton équipe'),
+      teams.map(function (t) {
+        const id = 'team-' + t.id;
+        return h('div', { class: 'team-option' },
+          h('input', { type: 'radio', name: 'team', id: id, value: String(t.id), testid: 'join-team-' + t.id, onchange: function () { chosenTeam = t.id; teamError.hidden = true; } }),
+          h('label', { for: id }, h('span', { class: 'team-option-name' }, t.name), h('span', { class: 'team-option-count' }, t.members_count ? plural(t.members_count, 'membre', 'membres') : 'Personne encore')));
+      }));
+    const teamError = h('p', { class: 'field-error', id: 'join-team-error', hidden: true }, 'Choisis une équipe pour continuer.');
+    fs.appendChild(teamError);
+    teamsBox.appendChild(fs);
+  }
+
+  codeInput.addEventListener('change', lookup);
+
+  const form = h('form', { class: 'join-form', novalidate: true, testid: 'join-form' },
+    notice ? h('div', { class: 'msg msg-info', role: 'status', testid: 'join-notice' }, notice) : null,
+    h('div', { class: 'field' },
+      h('label', { for: 'join-code' }, 'Code de la mission'),
+      codeInput,
+      h('p', { class: 'field-help', id: 'join-code-help' }, 'Il est affiché par ton animateur·rice.'),
+      codeError),
+    sessionInfo,
+    h('div', { class: 'field' },
+      h('label', { for: 'join-nickname' }, 'Ton pseudo'),
+      nickInput,
+      h('p', { class: 'field-help', id: 'join-nickname-help' }, 'De 2 à 24 caractères. Pas besoin de ton vrai nom.'),
+      nickError),
+    teamsBox,
+    formError,
+    submit);
+
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    formError.textContent = '';
+    const code = codeInput.value.trim();
+    const nickname = nickInput.value.trim();
+    if (!code) { showFieldError(codeError, codeInput, 'Entre le code de la mission.'); codeInput.focus(); return; }
+    if (nickname.length < 2 || nickname.length > 24) { showFieldError(nickError, nickInput, 'Ton pseudo doit faire entre 2 et 24 caractères.'); nickInput.focus(); return; }
+    showFieldError(nickError, nickInput, '');
+    submit.disabled = true;
+    submit.textContent = 'Connexion…';
+    try {
+      if (!(await lookup())) { codeInput.focus(); return; }
+      const info = state.joinInfo;
+      if (info.players_choose_team && chosenTeam == null) {
+        const te = document.getElementById('join-team-error');
+        if (te) te.hidden = false;
+        const first = teamsBox.querySelector('input');
+        if (first) first.focus();
+        return;
+      }
+      const body = { code: code, nickname: nickname };
+      if (info.players_choose_team) body.team_id = chosenTeam;
+      const res = await api.post('/api/join', body);
+      api.setToken(res.token);
+      try { localStorage.setItem(CODE_KEY, code); } catch (e) { /* not needed to play */ }
+      state.joinNotice = null;
+      state.me = null;
+      await startGame(true);
+      announce('Bienvenue ' + res.player.nickname + ' ! Tu fais partie de l\u2019équipe ' + res.player.team_name + '.');
+    } catch (e) {
+      const f = e.fields || {};
+      if (f.nickname) showFieldError(nickError, nickInput, f.nickname.join(' '));
+      if (f.code) showFieldError(codeError, codeInput, f.code.join(' '));
+      formError.textContent = e.message;
+    } finally {
+      submit.disabled = false;
+      submit.textContent = 'Rejoindre la mission';
+    }
+  });
+
+  main.appendChild(h('section', { class: 'screen join', 'aria-labelledby': 'join-title' },
+    h('div', { class: 'hero' },
+      h('div', { class: 'hero-shard' }, shardIcon()),
+      h('h1', { id: 'join-title', tabindex: '-1', class: 'hero-title' }, 'Éclats'),
+      h('p', { class: 'hero-year' }, 'Année 2050')),
+    h('p', { class: 'lead' }, 'Une entreprise du futur te recrute. Son intelligence artificielle menace les métiers de demain : avec ton équipe, récolte des éclats d\u2019avenir pour l\u2019arrêter.'),
+    form));
+  if (codeInput.value) lookup();
+}
+
+function backToJoin(msg) {
+  state.me = null;
+  state.quests = null;
+  state.questsKey = '';
+  state.offers = null;
+  state.leaderboard = null;
+  state.recaps = {};
+  state.joinInfo = null;
+  state.joinNotice = msg;
+  if (location.hash) history.replaceState(null, '', location.pathname);
+  render(true);
+}
+
+// ---------------------------------------------------------------- waiting & pause
+
+function characterList() {
+  const chars = state.me.characters || [];
+  if (!chars.length) return null;
+  return h('section', { class: 'card', 'aria-labelledby': 'chars-title' },
+    h('h2', { id: 'chars-title' }, 'Tu vas les rencontrer'),
+    h('ul', { class: 'char-list' }, chars.map(function (c) {
+      return h('li', null, avatar(c), h('span', null, h('strong', null, c.name), h('br'), h('span', { class: 'muted' }, c.role)));
+    })));
+}
+
+function renderWaiting() {
+  const me = state.me;
+  document.title = 'La mission commence bientôt · Éclats';
+  main.appendChild(h('section', { class: 'screen center-screen', testid: 'waiting-screen' },
+    h('div', { class: 'pulse-shard' }, shardIcon()),
+    screenTitle('La mission commence bientôt'),
+    h('p', { class: 'lead' }, 'Bienvenue ', h('strong', null, me.player.nickname), ' ! Tu fais partie de l\u2019équipe ', h('strong', null, me.team.name), '.'),
+    h('p', null, (me.session.company ? me.session.company + ' prépare' : 'L\u2019entreprise prépare') + ' ta première mission. Dès que ton animateur·rice ouvre le jour 1, elle apparaîtra ici.'),
+    me.session.description ? h('article', { class: 'briefing', testid: 'story' },
+      h('p', { class: 'briefing-label' }, 'Transmission · ' + (me.session.company || 'Entreprise') + ' · 2050'),
+      h('h2', null, me.session.pack_title || 'L\u2019histoire'),
+      h('p', null, me.session.description)) : null,
+    characterList(),
+    refreshButton()));
+}
+
+function renderPause() {
+  document.title = 'Mission en pause · Éclats';
+  main.appendChild(h('section', { class: 'screen center-screen', testid: 'pause-screen' },
+    h('div', { class: 'pause-icon', 'aria-hidden': 'true' }, h('span'), h('span')),
+    screenTitle('Mission en pause'),
+    h('p', { class: 'lead' }, 'L\u2019équipe d\u2019animation a mis la partie en pause. Reste dans le coin : tout reprend bientôt.'),
+    h('p', { class: 'muted' }, 'Tu peux quand même regarder les offres, ton équipe et ton bilan.'),
+    refreshButton()));
+}
+
+// ---------------------------------------------------------------- missions
+
+const KIND_LABELS = {
+  riddle: 'Énigme', quiz: 'Quiz', dialogue: 'Dialogue', code_lock: 'Cadenas à code',
+  free_text: 'Réponse libre', photo: 'Photo', appointment: 'Rendez-vous', place: 'Lieu à trouver',
+};
+
+export function avatar(character) {
+  const name = (character && character.name) || '?';
+  const id = (character && character.id) || name;
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return h('span', { class: 'avatar avatar-' + (hash % 6), 'aria-hidden': 'true' }, name.charAt(0).toUpperCase());
+}
+
+function questCard(q) {
+  const locked = q.status === 'locked';
+  const stateLine = {
+    solved: h('p', { class: 'qcard-state is-solved' }, h('span', { class: 'state-mark' }, icon('check')), ' Réussie', q.success ? ' — ' + q.success : ''),
+    locked: h('p', { class: 'qcard-state is-locked' }, icon('lock'), ' ', q.locked_reason || 'Pas encore disponible'),
+    failed: h('p', { class: 'qcard-state is-failed' }, 'Plus d\u2019essais : mission close'),
+    pending_review: h('p', { class: 'qcard-state is-pending' }, 'Réponse envoyée, en attente de validation'),
+    available: h('p', { class: 'qcard-state is-available' }, 'À jouer'),
+  }[q.status] || null;
+  const inner = [
+    h('span', { class: 'qcard-top' },
+      h('span', { class: 'chip' }, KIND_LABELS[q.kind] || q.kind),
+      h('span', { class: 'qcard-reward', 'aria-label': (q.reward ? eclatsText(q.reward) + ' à gagner' : 'pas d\u2019éclat') }, shardIcon(), ' ', String(q.reward))),
+    h('h3', { class: 'qcard-title' }, q.title),
+    q.character ? h('p', { class: 'qcard-char' }, avatar(q.character), ' avec ', q.character.name) : null,
+    stateLine,
+  ];
+  const attrs = { class: 'qcard status-' + q.status, testid: 'quest-card-' + q.id, 'data-status': q.status };
+  if (locked) return h('li', null, h('div', Object.assign(attrs, { 'aria-disabled': 'true' }), inner));
+  return h('li', null, h('a', Object.assign(attrs, { href: '#/quete/' + encodeURIComponent(q.id) }), inner));
+}
+
+function renderMissions() {
+  const me = state.me;
+  const s = me.session;
+  document.title = 'Missions · Éclats';
+  const quests = state.quests || [];
+  const cur = s.current_day;
+  const byDay = {};
+  quests.forEach(function (q) { (byDay[q.day] = byDay[q.day] || []).push(q); });
+  const days = Object.keys(byDay).map(Number).sort(function (a, b) {
+    if (a === cur) return -1;
+    if (b === cur) return 1;
+    return b - a;
+  });
+  const section = h('section', { class: 'screen missions' },
+    screenTitle('Tes missions'),
+    s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. Va voir ton bilan.') : null,
+    s.day ? h('article', { class: 'briefing', testid: 'briefing' },
+      h('p', { class: 'briefing-label' }, 'Transmission · ' + (s.company || 'Entreprise') + ' · Jour ' + s.day.number),
+      h('h2', null, s.day.title),
+      h('p', null, s.day.intro),
+      s.day.autonomous ? h('p', { class: 'briefing-auto' }, 'Jour en autonomie : vous jouez en équipe, sans animateur·rice.') : null) : null);
+  if (!quests.length) section.appendChild(h('p', { class: 'msg msg-info' }, 'Aucune mission pour le moment.'));
+  days.forEach(function (d) {
+    const list = byDay[d];
+    const solved = list.filter(function (q) { return q.status === 'solved'; }).length;
+    const title = d === cur ? 'Aujourd\u2019hui' : 'Jour ' + d;
+    const id = 'day-' + d + '-title';
+    section.appendChild(h('section', { class: 'day-group', 'aria-labelledby': id, testid: 'day-group-' + d },
+      h('h2', { id: id, class: 'day-title' }, title, h('span', { class: 'day-count' }, solved + '/' + list.length)),
+      h('ul', { class: 'qlist' }, list.map(questCard))));
+  });
+  main.appendChild(section);
+}
+
+// ---------------------------------------------------------------- quest
+
+function renderQuest(id) {
+  const q = findQuest(id);
+  if (!q) {
+    main.appendChild(h('section', { class: 'screen' },
+      backLink('#/missions', 'Missions'),
+      screenTitle('Mission introuvable'),
+      h('p', null, 'Cette mission n\u2019existe pas ou n\u2019est pas encore ouverte.')));
+    return;
+  }
+  if (q.status === 'locked') {
+    main.appendChild(h('section', { class: 'screen' },
+      backLink('#/missions', 'Missions'),
+      screenTitle(q.title),
+      h('p', { class: 'msg msg-info' }, icon('lock'), ' ', q.locked_reason || 'Cette mission n\u2019est pas encore disponible.')));
+    return;
+  }
+  document.title = q.title + ' · Éclats';
+  const container = h('section', { class: 'screen quest' });
+  main.appendChild(container);
+  state.quest = mountQuest(container, q, {
+    api: api,
+    company: state.me.session.company,
+    kindLabel: KIND_LABELS[q.kind] || q.kind,
+    avatar: avatar,
+    backLink: backLink,
+    announce: announce,
+    eclatsText: eclatsText,
+    onEclats: function (total, fromEl) {
+      if (typeof total !== 'number') return;
+      const gained = total - state.me.team.eclats;
+      state.me.team.eclats = total;
+      const counter = document.getElementById('eclats-counter');
+      const n = counter && counter.querySelector('.tb-eclats-n');
+      const apply = function () {
+        if (n) n.textContent = String(total);
+        const label = counter && counter.querySelector('.tb-eclats-label');
+        if (label) label.textContent = total > 1 ? ' éclats' : ' éclat';
+      };
+      if (gained > 0 && fromEl) flyShards(fromEl, counter, gained, apply);
+      else { apply(); bump(counter); }
+    },
+    reload: async function () {
+      state.offers = null;
+      state.leaderboard = null;
+      state.recaps = {};
+      try {
+        await loadQuests();
+        renderTopbar();
+      } catch (e) { /* keep what we have */ }
+      return findQuest(id);
+    },
+    onPaused: async function () {
+      try { await loadMe(); } catch (e) { return; }
+      render(true);
+    },
+  });
+}
+
+function backLink(href, label) {
+  return h('a', { href: href, class: 'back-link', testid: 'back' }, icon('back'), h('span', null, label));
+}
+
+// ---------------------------------------------------------------- offers
+
+async function withData(loader, draw) {
+  const holder = h('div', { class: 'loading', role: 'status' }, 'Chargement…');
+  main.appendChild(holder);
+  try {
+    await loader();
+  } catch (e) {
+    clear(holder);
+    holder.className = '';
+    holder.removeAttribute('role');
+    holder.appendChild(errorBox(e));
+    holder.appendChild(refreshButton('Réessayer'));
+    return;
+  }
+  if (holder.parentNode !== main) return; // another screen took over
+  main.removeChild(holder);
+  draw();
+}
+
+function renderOffers() {
+  document.title = 'Offres · Éclats';
+  const draw = function () {
+    const o = state.offers;
+    const pct = o.total ? Math.round(100 * o.unlocked / o.total) : 0;
+    main.appendChild(h('section', { class: 'screen offers' },
+      screenTitle('Offres de la Mission Locale'),
+      h('p', null, 'Chaque mission réussie te fait découvrir une offre. Touche une carte pour la voir.'),
+      h('div', { class: 'progress-block', testid: 'offers-progress', 'data-unlocked': String(o.unlocked), 'data-total': String(o.total) },
+        h('p', { id: 'offers-progress-text' }, h('strong', null, o.unlocked + '/' + o.total), ' offres découvertes'),
+        h('div', { class: 'bar bar-big', role: 'progressbar', 'aria-labelledby': 'offers-progress-text', 'aria-valuemin': '0', 'aria-valuemax': String(o.total), 'aria-valuenow': String(o.unlocked) },
+          h('span', { style: 'width:' + pct + '%' }))),
+      h('ul', { class: 'ogrid' }, o.offers.map(function (offer) {
+        return h('li', null, h('a', {
+          href: '#/offre/' + encodeURIComponent(offer.id),
+          class: 'ocard cat-' + offer.category + (offer.unlocked ? ' is-unlocked' : ' is-locked'),
+          testid: 'offer-card-' + offer.id,
+          'data-unlocked': offer.unlocked ? 'true' : 'false',
+        },
+          h('span', { class: 'ocard-cat' }, CATEGORIES[offer.category] || offer.category),
+          h('span', { class: 'ocard-title' }, offer.title),
+          h('span', { class: 'ocard-state' }, offer.unlocked ? [icon('check'), ' Découverte'] : [icon('lock'), ' À découvrir'])));
+      }))));
+  };
+  if (state.offers) draw(); else withData(loadOffers, draw);
+}
+
+function renderOffer(id) {
+  const draw = function () {
+    const offer = state.offers.offers.filter(function (o) { return o.id === id; })[0];
+    const section = h('section', { class: 'screen offer-detail', testid: 'offer-detail' }, backLink('#/offres', 'Offres'));
+    main.appendChild(section);
+    if (!offer) { section.appendChild(screenTitle('Offre introuvable')); return; }
+    document.title = offer.title + ' · Éclats';
+    section.appendChild(h('p', { class: 'ocard-cat cat-' + offer.category }, CATEGORIES[offer.category] || offer.category));
+    section.appendChild(screenTitle(offer.title));
+    section.appendChild(offer.unlocked
+      ? h('p', { class: 'msg msg-ok' }, icon('check'), ' Découverte', offer.unlocked_by ? ' grâce à la mission « ' + offer.unlocked_by + ' »' : '')
+      : h('p', { class: 'msg msg-info' }, icon('lock'), ' Pas encore découverte. Réussis des missions pour la débloquer et tout savoir.'));
+    section.appendChild(h('p', { class: 'lead' }, offer.summary));
+    if (offer.unlocked) {
+      section.appendChild(h('h2', null, 'Ce que ça t\u2019apporte'));
+      section.appendChild(h('p', null, offer.brings));
+      section.appendChild(h('h2', null, 'Qui contacter'));
+      section.appendChild(h('p', null, offer.contact));
+      section.appendChild(h('h2', null, 'Comment faire'));
+      section.appendChild(h('p', null, offer.how));
+    }
+  };
+  if (state.offers) draw(); else withData(loadOffers, draw);
+}
+
+// ---------------------------------------------------------------- team
+
+function renderTeam() {
+  document.title = 'Équipe · Éclats';
+  const draw = function () {
+    const me = state.me;
+    const t = me.team;
+    const board = state.leaderboard || [];
+    main.appendChild(h('section', { class: 'screen team' },
+      h('p', { class: 'eyebrow' }, 'Ton équipe'),
+      screenTitle(t.name),
+      h('div', { class: 'stats' },
+        h('div', { class: 'stat' }, h('span', { class: 'stat-n', testid: 'team-tab-eclats' }, shardIcon(), ' ', String(t.eclats)), h('span', { class: 'stat-l' }, 'éclats d\u2019avenir')),
+        h('div', { class: 'stat' }, h('span', { class: 'stat-n', testid: 'team-rank' }, t.rank === 1 ? '1re' : t.rank + 'e'), h('span', { class: 'stat-l' }, 'place sur ' + (board.length || '?')))),
+      h('h2', null, 'Membres (' + t.members.length + ')'),
+      h('ul', { class: 'members', testid: 'team-members' }, t.members.map(function (m) {
+        return h('li', { class: m.me ? 'is-me' : null }, avatar({ id: String(m.id), name: m.nickname }), h('span', null, m.nickname, m.me ? h('span', { class: 'me-tag' }, ' (toi)') : null));
+      })),
+      h('h2', null, 'Classement'),
+      h('ol', { class: 'board', testid: 'leaderboard' }, board.map(function (row) {
+        return h('li', { class: row.mine ? 'is-mine' : null, testid: 'leaderboard-row-' + row.team_id, 'data-mine': row.mine ? 'true' : 'false' },
+          h('span', { class: 'board-rank' }, String(row.rank)),
+          h('span', { class: 'board-name' }, row.name, row.mine ? h('span', { class: 'me-tag' }, ' (ton équipe)') : null,
+            h('span', { class: 'board-solved' }, plural(row.solved, 'mission réussie', 'missions réussies'))),
+          h('span', { class: 'board-eclats' }, shardIcon(), ' ', String(row.eclats), h('span', { class: 'visually-hidden' }, ' éclats')));
+      }))));
+  };
+  const load = async function () {
+    const res = await Promise.all([api.get('/api/me/leaderboard'), api.get('/api/me')]);
+    state.leaderboard = res[0];
+    state.me = res[1];
+    renderTopbar();
+  };
+  if (state.leaderboard) draw(); else withData(load, draw);
+}
+
+// ---------------------------------------------------------------- recap
+
+function renderRecap(arg) {
+  document.title = 'Bilan · Éclats';
+  const s = state.me.session;
+  if (!dayOpen()) {
+    main.appendChild(h('section', { class: 'screen' }, screenTitle('Bilan'), h('p', null, 'Ton bilan apparaîtra dès que le jour 1 sera ouvert.')));
+    return;
+  }
+  let day = parseInt(arg, 10);
+  if (!(day >= 1 && day <= s.current_day)) day = s.current_day;
+  const draw = function () {
+    const r = state.recaps[day];
+    const days = [];
+    for (let d = 1; d <= s.current_day; d++) days.push(d);
+    main.appendChild(h('section', { class: 'screen recap', testid: 'recap' },
+      screenTitle('Bilan du jour ' + r.day),
+      h('nav', { class: 'day-picker', 'aria-label': 'Choisir un jour' },
+        h('ul', null, days.map(function (d) {
+          return h('li', null, h('a', { href: '#/bilan/' + d, class: 'day-pill' + (d === day ? ' is-active' : ''), 'aria-current': d === day ? 'page' : null, testid: 'recap-day-' + d, 'aria-label': 'Jour ' + d }, String(d)));
+        }))),
+      h('p', { class: 'recap-title' }, r.title),
+      h('div', { class: 'stats' },
+        h('div', { class: 'stat' }, h('span', { class: 'stat-n', testid: 'recap-eclats' }, '+', String(r.eclats_earned)), h('span', { class: 'stat-l' }, 'éclats gagnés')),
+        h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(r.solved.length)), h('span', { class: 'stat-l' }, r.solved.length > 1 ? 'missions réussies' : 'mission réussie'))),
+      h('h2', null, 'Réussies'),
+      r.solved.length ? h('ul', { class: 'recap-list', testid: 'recap-solved' }, r.solved.map(function (q) {
+        return h('li', null, h('span', { class: 'state-mark' }, icon('check')), ' ', q.title, h('span', { class: 'recap-reward' }, ' +' + q.reward, shardIcon()));
+      })) : h('p', { class: 'muted' }, 'Aucune mission réussie ce jour-là.'),
+      r.missed.length ? [h('h2', null, day === s.current_day && s.status !== 'finished' ? 'Pas encore réussies' : 'Manquées'), h('ul', { class: 'recap-list is-missed', testid: 'recap-missed' }, r.missed.map(function (q) { return h('li', null, q.title); }))] : null,
+      h('h2', null, 'Offres découvertes'),
+      r.offers.length ? h('ul', { class: 'recap-offers', testid: 'recap-offers' }, r.offers.map(function (o) {
+        return h('li', { class: 'card' },
+          h('h3', null, h('a', { href: '#/offre/' + encodeURIComponent(o.id) }, o.title)),
+          h('p', null, h('strong', null, 'Ce que ça t\u2019apporte : '), o.brings),
+          h('p', null, h('strong', null, 'Qui contacter : '), o.contact));
+      })) : h('p', { class: 'muted' }, 'Pas de nouvelle offre ce jour-là.'),
+      h('p', { class: 'recap-total' }, 'Au total : ', h('strong', null, r.offers_unlocked_total + '/' + r.offers_total), ' offres découvertes · ', shardIcon(), ' ', eclatsText(r.eclats_total), ' pour l\u2019équipe.')));
+  };
+  if (state.recaps[day]) draw();
+  else withData(async function () { state.recaps[day] = await api.get('/api/me/recap?day=' + day); }, draw);
+}
+
+// ---------------------------------------------------------------- boot
+
+async function startGame(moveFocus) {
+  state.loading = true;
+  render(false);
+  try {
+    await loadMe();
+    await loadQuests();
+  } catch (e) {
+    state.loading = false;
+    if (e.status === 401) return; // already back on the join screen
+    clear(main).appendChild(h('section', { class: 'screen center-screen' },
+      screenTitle('Connexion impossible'),
+      errorBox(e),
+      h('button', { type: 'button', class: 'btn btn-block', onclick: function () { startGame(true); } }, 'Réessayer')));
+    if (moveFocus) focusTitle();
+    return;
+  }
+  state.loading = false;
+  render(moveFocus);
+}
+
+window.addEventListener('hashchange', function () { render(true); });
+// The skip link must not change the hash (it carries the route).
+document.querySelector('.skip-link').addEventListener('click', function (ev) { ev.preventDefault(); main.focus(); });
+pollWhileVisible(poll, POLL_MS);
+
+if (api.token()) startGame(false); else render(false);

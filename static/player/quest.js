@@ -1,0 +1,518 @@
+// One quest screen: the scene, the kind-specific answer form, hints and the result.
+import { h, clear, prefersReducedMotion } from '/static/shared/dom.js';
+import { shardIcon, icon } from '/static/player/icons.js';
+import { flipCards } from '/static/player/fx.js';
+
+const MAX_PHOTO_SIDE = 1600;
+
+/**
+ * mountQuest(container, quest, ctx) → {update(quest), destroy()}
+ * ctx: api, company, kindLabel, avatar, backLink, announce, eclatsText,
+ *      onEclats(total, fromEl), reload() → Promise<quest|null>, onPaused()
+ */
+export function mountQuest(container, quest, ctx) {
+  let q = quest;
+  let busy = false;
+  let photoUrl = null;
+  let lastResult = null; // AnswerResult shown right now, to avoid repeating its text
+
+  const body = h('div', { class: 'quest-body', id: 'quest-body' });
+  const result = h('div', { class: 'result', id: 'result', testid: 'result', 'aria-live': 'polite' });
+  const footer = h('div', { class: 'quest-footer' });
+  const hints = h('div', { class: 'hints-holder' });
+
+  container.appendChild(ctx.backLink('#/missions', 'Missions'));
+  container.appendChild(h('p', { class: 'quest-meta' },
+    h('span', { class: 'chip' }, ctx.kindLabel),
+    h('span', { class: 'quest-day' }, 'Jour ' + q.day),
+    h('span', { class: 'qcard-reward' }, shardIcon(), ' ', q.reward ? '+' + q.reward : '0', h('span', { class: 'visually-hidden' }, ' éclats à gagner'))));
+  container.appendChild(h('h1', { tabindex: '-1', class: 'screen-title', testid: 'quest-title' }, q.title));
+  container.appendChild(scene(q, ctx));
+  container.appendChild(body);
+  container.appendChild(result);
+  container.appendChild(footer);
+  container.appendChild(hints);
+  draw();
+
+  function draw() {
+    clear(body);
+    clear(footer);
+    clear(hints);
+    if (q.status === 'available') body.appendChild(form());
+    else if (lastResult && lastResult.status === q.status && (q.status === 'solved' || q.status === 'failed')) {
+      // the result card above says it all: just offer the way back
+      footer.appendChild(h('a', { href: '#/missions', class: 'btn btn-block btn-big', testid: 'quest-continue' }, 'Retour aux missions'));
+    } else body.appendChild(statusPanel());
+    const hb = hintsBlock();
+    if (hb) hints.appendChild(hb);
+  }
+
+  // -------------------------------------------------- status panels
+
+  function statusPanel() {
+    if (q.status === 'solved') {
+      return h('div', { class: 'panel panel-ok', testid: 'quest-solved' },
+        h('p', { class: 'panel-title' }, h('span', { class: 'state-mark' }, icon('check')), ' Mission réussie'),
+        q.success ? h('p', null, q.success) : null,
+        offersLine(),
+        h('a', { href: '#/missions', class: 'btn btn-block', testid: 'quest-continue' }, 'Retour aux missions'));
+    }
+    if (q.status === 'failed') {
+      return h('div', { class: 'panel panel-ko', testid: 'quest-failed' },
+        h('p', { class: 'panel-title' }, 'Plus d\u2019essais pour cette mission'),
+        h('p', null, 'Pas grave : la suite de l\u2019aventure continue.'),
+        offersLine(),
+        h('a', { href: '#/missions', class: 'btn btn-block', testid: 'quest-continue' }, 'Retour aux missions'));
+    }
+    if (q.status === 'pending_review') {
+      return h('div', { class: 'panel panel-wait', testid: 'quest-pending' },
+        h('p', { class: 'panel-title' }, 'Réponse envoyée'),
+        h('p', null, 'L\u2019équipe d\u2019animation va la regarder. Tu verras le résultat ici.'),
+        h('a', { href: '#/missions', class: 'btn btn-secondary btn-block' }, 'Retour aux missions'));
+    }
+    return h('p', { class: 'msg msg-info' }, icon('lock'), ' ', q.locked_reason || 'Cette mission n\u2019est pas encore disponible.');
+  }
+
+  function offersLine() {
+    if (!q.offers || !q.offers.length) return null;
+    return h('p', null, h('strong', null, q.offers.length > 1 ? 'Offres découvertes : ' : 'Offre découverte : '), q.offers.join(', '), ' ', h('a', { href: '#/offres' }, 'Voir les offres'));
+  }
+
+  // -------------------------------------------------- forms per kind
+
+  function form() {
+    const k = q.kind;
+    if (k === 'riddle' || k === 'code_lock') return textForm();
+    if (k === 'quiz') return quizForm();
+    if (k === 'dialogue') return dialogueBlock();
+    if (k === 'free_text') return freeTextForm();
+    if (k === 'photo') return photoForm();
+    return soonBlock();
+  }
+
+  function attemptsLine() {
+    if (q.attempts_left == null) return null;
+    return h('p', { class: 'attempts', testid: 'attempts-left' }, 'Essais restants : ', h('strong', null, String(q.attempts_left)));
+  }
+
+  function submitButton(label) {
+    return h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'answer-submit' }, label);
+  }
+
+  function questionText() {
+    return q.question ? h('p', { class: 'question', testid: 'quest-question' }, q.question) : null;
+  }
+
+  function textForm() {
+    const isCode = q.kind === 'code_lock';
+    // code_pieces (all the pieces this phone holds) when the server sends it, else code_piece
+    const pieces = Array.isArray(q.code_pieces) && q.code_pieces.length ? q.code_pieces
+      : (!q.code_piece ? [] : (Array.isArray(q.code_piece) ? q.code_piece : [q.code_piece]));
+    const numeric = pieces.length > 0 && pieces.every(function (p) { return /^\d+$/.test(String(p.text)); });
+    const input = h('input', {
+      type: 'text', id: 'answer', testid: 'answer-input', autocomplete: 'off', autocapitalize: 'none',
+      spellcheck: 'false', inputmode: numeric ? 'numeric' : null, required: true,
+    });
+    const f = h('form', { class: 'answer-form', novalidate: true },
+      questionText(),
+      isCode ? codePieceBox(pieces) : null,
+      h('div', { class: 'field' },
+        h('label', { for: 'answer' }, isCode ? 'Le code complet' : 'Ta réponse'),
+        input),
+      attemptsLine(),
+      submitButton(isCode ? 'Ouvrir le cadenas' : 'Valider'));
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const value = input.value.trim();
+      if (!value) { showError(isCode ? 'Tape le code complet avant de valider.' : 'Écris ta réponse avant de valider.'); input.focus(); return; }
+      answer({ answer: value }, f, input);
+    });
+    return f;
+  }
+
+  function codePieceBox(pieces) {
+    if (!pieces.length) {
+      return h('div', { class: 'code-piece', testid: 'code-piece' },
+        h('p', null, 'Tu n\u2019as pas de morceau du code : tes coéquipier·es les ont. Demande-leur !'));
+    }
+    const total = pieces[0].total;
+    const all = pieces.length >= total;
+    return h('div', { class: 'code-piece', testid: 'code-piece' },
+      pieces.length === 1
+        ? h('p', { class: 'code-piece-line' }, 'Ton morceau du code : ',
+          h('strong', { class: 'code-piece-text' }, String(pieces[0].text)),
+          ' (n°' + pieces[0].index + ' sur ' + total + ')')
+        : [h('p', { class: 'code-piece-line' }, 'Tes morceaux du code :'),
+          h('ul', { class: 'code-piece-list' }, pieces.map(function (p) {
+            return h('li', null, h('strong', { class: 'code-piece-text' }, String(p.text)), ' (n°' + p.index + ' sur ' + p.total + ')');
+          }))],
+      h('p', { class: 'code-piece-help' }, all
+        ? 'Tu as tous les morceaux : remets-les dans l\u2019ordre (n°1, n°2…) et tape le code complet.'
+        : 'Chaque membre de l\u2019équipe a un morceau différent. Parlez-vous, remettez les morceaux dans l\u2019ordre (n°1, n°2…) et tapez le code complet.'));
+  }
+
+  function quizForm() {
+    const qs = q.questions || [];
+    const f = h('form', { class: 'answer-form quiz', novalidate: true },
+      qs.map(function (item, i) {
+        return h('fieldset', { class: 'quiz-q', id: 'quiz-q' + i, testid: 'quiz-q' + i },
+          h('legend', null, h('span', { class: 'quiz-n' }, 'Question ' + (i + 1) + '/' + qs.length), ' ', item.question),
+          item.choices.map(function (c, j) {
+            const id = 'q' + i + 'c' + j;
+            return h('div', { class: 'choice' },
+              h('input', { type: 'radio', name: 'q' + i, id: id, value: String(j), testid: 'quiz-q' + i + '-c' + j }),
+              h('label', { for: id }, c));
+          }));
+      }),
+      attemptsLine(),
+      submitButton('Valider mes réponses'));
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const choices = [];
+      let missing = -1;
+      qs.forEach(function (item, i) {
+        const checked = f.querySelector('input[name="q' + i + '"]:checked');
+        if (!checked && missing < 0) missing = i;
+        choices.push(checked ? parseInt(checked.value, 10) : null);
+      });
+      if (missing >= 0) {
+        const left = choices.filter(function (c) { return c === null; }).length;
+        showError(left > 1 ? 'Réponds à toutes les questions : il en manque ' + left + '.' : 'Réponds à toutes les questions : il en manque une.');
+        const first = f.querySelector('input[name="q' + missing + '"]');
+        if (first) first.focus();
+        return;
+      }
+      answer({ choices: choices }, f, null);
+    });
+    return f;
+  }
+
+  function dialogueBlock() {
+    const chat = h('ol', { class: 'chat', testid: 'dialogue-lines' }, (q.lines || []).map(function (line) {
+      return bubble(line.speaker, line.text);
+    }));
+    const choices = h('div', { class: 'dialogue-choices', role: 'group', 'aria-labelledby': 'dialogue-ask' },
+      h('h2', { id: 'dialogue-ask', class: 'dialogue-ask' }, 'Que réponds-tu ?'),
+      (q.choices || []).map(function (text, i) {
+        return h('button', { type: 'button', class: 'choice-btn', testid: 'dialogue-choice-' + i, onclick: function () {
+          chat.appendChild(h('li', { class: 'bubble bubble-me' }, h('span', { class: 'bubble-who' }, 'Toi'), h('span', { class: 'bubble-text' }, text)));
+          answer({ choice: i }, choices, null);
+        } }, text);
+      }),
+      attemptsLine());
+    return h('div', { class: 'dialogue' }, chat, choices);
+  }
+
+  function bubble(speaker, text, testid) {
+    return h('li', { class: 'bubble', testid: testid || null },
+      ctx.avatar(speaker),
+      h('span', { class: 'bubble-body' },
+        h('span', { class: 'bubble-who' }, speaker.name),
+        h('span', { class: 'bubble-text' }, text)));
+  }
+
+  function previousReview() {
+    if (!q.submission || q.submission.status !== 'rejected') return null;
+    return h('div', { class: 'msg msg-warn', testid: 'submission-rejected' },
+      h('strong', null, 'Ta réponse précédente n\u2019a pas été validée.'),
+      q.submission.comment ? h('span', null, ' Le mot de l\u2019équipe d\u2019animation : « ' + q.submission.comment + ' »') : null,
+      ' Tu peux réessayer.');
+  }
+
+  function freeTextForm() {
+    const area = h('textarea', { id: 'answer', testid: 'answer-input', rows: '6', required: true });
+    const f = h('form', { class: 'answer-form', novalidate: true },
+      questionText(),
+      previousReview(),
+      h('div', { class: 'field' },
+        h('label', { for: 'answer' }, 'Ta réponse'),
+        area,
+        h('p', { class: 'field-help' }, 'Une personne de l\u2019équipe d\u2019animation la lira.')),
+      submitButton('Envoyer ma réponse'));
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const text = area.value.trim();
+      if (!text) { showError('Écris ta réponse avant de l\u2019envoyer.'); area.focus(); return; }
+      submit(function () { return ctx.api.post('/api/me/quests/' + encodeURIComponent(q.id) + '/submission', { text: text }); }, f);
+    });
+    return f;
+  }
+
+  function photoForm() {
+    const input = h('input', { type: 'file', id: 'answer', testid: 'answer-input', accept: 'image/*', capture: 'environment', class: 'file-input' });
+    const preview = h('div', { class: 'photo-preview', testid: 'photo-preview' });
+    input.addEventListener('change', function () {
+      clear(preview);
+      if (photoUrl) { URL.revokeObjectURL(photoUrl); photoUrl = null; }
+      const file = input.files && input.files[0];
+      if (!file) return;
+      photoUrl = URL.createObjectURL(file);
+      preview.appendChild(h('img', { src: photoUrl, alt: 'Aperçu de ta photo' }));
+    });
+    const f = h('form', { class: 'answer-form', novalidate: true },
+      questionText(),
+      previousReview(),
+      h('div', { class: 'field' },
+        h('label', { for: 'answer', class: 'file-label' }, 'Prendre ou choisir une photo'),
+        input,
+        h('p', { class: 'field-help' }, 'Une personne de l\u2019équipe d\u2019animation la regardera. Évite de montrer le visage de quelqu\u2019un sans son accord.')),
+      preview,
+      submitButton('Envoyer la photo'));
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const file = input.files && input.files[0];
+      if (!file) { showError('Choisis d\u2019abord une photo.'); input.focus(); return; }
+      submit(async function () {
+        const blob = await shrinkPhoto(file);
+        const data = new FormData();
+        data.append('photo', blob, blob === file ? (file.name || 'photo.jpg') : 'photo.jpg');
+        return ctx.api.postForm('/api/me/quests/' + encodeURIComponent(q.id) + '/submission', data);
+      }, f);
+    });
+    return f;
+  }
+
+  function soonBlock() {
+    return h('div', { class: 'panel panel-soon', testid: 'quest-soon' },
+      questionText(),
+      h('p', { class: 'panel-title' }, 'Bientôt disponible'),
+      h('p', null, q.kind === 'appointment'
+        ? 'La prise de rendez-vous arrive bientôt dans l\u2019appli. En attendant, parles-en à ton animateur·rice.'
+        : 'La validation sur place arrive bientôt dans l\u2019appli. En attendant, ton animateur·rice te guidera.'));
+  }
+
+  // -------------------------------------------------- hints
+
+  function hintsBlock() {
+    const revealed = q.hints || [];
+    const canAsk = q.status === 'available' && q.next_hint_cost != null;
+    if (!revealed.length && !(q.status === 'available' && q.hints_total)) return null;
+    const actions = h('div', { class: 'hint-actions' });
+    function askButton() {
+      clear(actions);
+      const cost = q.next_hint_cost;
+      actions.appendChild(h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'hint-button', onclick: function () {
+        if (!cost) { takeHint(); return; }
+        clear(actions);
+        actions.appendChild(h('p', { class: 'hint-confirm-text', id: 'hint-confirm-text' }, 'Cet indice coûte ', shardIcon(), ' ', ctx.eclatsText(cost), ' à ton équipe. On y va ?'));
+        const yes = h('button', { type: 'button', class: 'btn', testid: 'hint-confirm', onclick: takeHint }, 'Oui, voir l\u2019indice');
+        actions.appendChild(h('div', { class: 'btn-row' }, yes,
+          h('button', { type: 'button', class: 'btn btn-secondary', testid: 'hint-cancel', onclick: askButton }, 'Non merci')));
+        yes.focus();
+      } }, cost ? ['Voir un indice (', shardIcon(), ' −' + cost + ')'] : 'Voir un indice (gratuit)'));
+    }
+    async function takeHint() {
+      if (busy) return;
+      busy = true;
+      try {
+        const res = await ctx.api.post('/api/me/quests/' + encodeURIComponent(q.id) + '/hints');
+        ctx.onEclats(res.eclats, null);
+        ctx.announce('Indice : ' + res.hint.text);
+        const fresh = await ctx.reload();
+        if (fresh) q = fresh;
+        else q = Object.assign({}, q, { hints: (q.hints || []).concat([res.hint]) });
+        busy = false;
+        clear(hints);
+        const hb = hintsBlock();
+        if (hb) hints.appendChild(hb);
+        const last = hints.querySelector('.hint-list li:last-child');
+        if (last) { last.setAttribute('tabindex', '-1'); last.focus(); }
+      } catch (e) {
+        busy = false;
+        handleError(e);
+        if (canAsk) askButton();
+      }
+    }
+    if (canAsk) askButton();
+    return h('section', { class: 'hints', 'aria-labelledby': 'hints-title', testid: 'hints' },
+      h('h2', { id: 'hints-title' }, 'Indices ', h('span', { class: 'muted' }, '(' + revealed.length + '/' + (q.hints_total || revealed.length) + ')')),
+      revealed.length ? h('ol', { class: 'hint-list', testid: 'hint-list' }, revealed.map(function (hint) { return h('li', null, hint.text); })) : null,
+      actions);
+  }
+
+  // -------------------------------------------------- sending
+
+  function setBusy(el, on) {
+    const btns = el ? el.querySelectorAll('button') : [];
+    for (let i = 0; i < btns.length; i++) btns[i].disabled = on;
+    const sb = el && el.querySelector('[data-testid="answer-submit"]');
+    if (sb) {
+      if (on) { sb.setAttribute('data-label', sb.textContent); sb.textContent = 'Envoi…'; }
+      else if (sb.getAttribute('data-label')) sb.textContent = sb.getAttribute('data-label');
+    }
+  }
+
+  async function answer(payload, el, input) {
+    if (busy) return;
+    busy = true;
+    setBusy(el, true);
+    let r;
+    try {
+      r = await ctx.api.post('/api/me/quests/' + encodeURIComponent(q.id) + '/answer', payload);
+    } catch (e) {
+      busy = false;
+      setBusy(el, false);
+      handleError(e);
+      return;
+    }
+    lastResult = r;
+    showResult(r);
+    const fresh = await ctx.reload();
+    busy = false;
+    if (fresh) q = fresh;
+    else q = Object.assign({}, q, { status: r.status, attempts_left: r.attempts_left });
+    if (q.status === 'available') {
+      setBusy(el, false);
+      // keep the form (and what was typed) so a wrong answer can be fixed
+      const al = el.querySelector('[data-testid="attempts-left"] strong');
+      if (al && q.attempts_left != null) al.textContent = String(q.attempts_left);
+      if (input) { shake(input); input.select(); }
+      clear(hints);
+      const hb = hintsBlock();
+      if (hb) hints.appendChild(hb);
+    } else {
+      draw();
+      if (!document.activeElement || document.activeElement === document.body) {
+        result.setAttribute('tabindex', '-1');
+        result.focus();
+      }
+    }
+  }
+
+  async function submit(send, el) {
+    if (busy) return;
+    busy = true;
+    setBusy(el, true);
+    try {
+      const sub = await send();
+      clear(result);
+      result.className = 'result result-ok';
+      result.appendChild(h('p', { class: 'result-message', testid: 'result-message' },
+        sub && sub.status === 'approved' ? 'Réponse validée !' : 'C\u2019est envoyé ! L\u2019équipe d\u2019animation va regarder ta réponse.'));
+      const fresh = await ctx.reload();
+      q = fresh || Object.assign({}, q, { status: 'pending_review', submission: { status: 'pending', comment: '' } });
+      busy = false;
+      draw();
+    } catch (e) {
+      busy = false;
+      setBusy(el, false);
+      handleError(e);
+    }
+  }
+
+  function showResult(r) {
+    clear(result);
+    result.className = 'result ' + (r.correct ? 'result-ok' : 'result-ko');
+    const parts = [];
+    if (r.reply) {
+      const who = q.character || { id: 'company', name: ctx.company || 'Réponse' };
+      parts.push(h('ol', { class: 'chat' }, bubble(who, r.reply, 'dialogue-reply')));
+    }
+    parts.push(h('p', { class: 'result-message', testid: 'result-message', 'data-correct': r.correct ? 'true' : 'false' }, r.message));
+    let rewardEl = null;
+    if (r.correct && r.reward) {
+      rewardEl = h('p', { class: 'reward', testid: 'result-reward' }, h('span', { class: 'reward-n' }, '+' + r.reward), ' ', shardIcon(), h('span', { class: 'reward-l' }, r.reward > 1 ? ' éclats d\u2019avenir' : ' éclat d\u2019avenir'));
+      parts.push(rewardEl);
+    }
+    if (!r.correct && r.attempts_left != null && r.status === 'available') {
+      parts.push(h('p', { class: 'result-attempts' }, r.attempts_left > 1 ? 'Encore ' + r.attempts_left + ' essais.' : (r.attempts_left === 1 ? 'Dernier essai !' : '')));
+    }
+    const cards = [];
+    if (r.offers_unlocked && r.offers_unlocked.length) {
+      parts.push(h('h2', { class: 'unlock-title' }, r.offers_unlocked.length > 1 ? 'Offres débloquées !' : 'Offre débloquée !'));
+      const list = h('ul', { class: 'unlock-list', testid: 'result-offers' });
+      r.offers_unlocked.forEach(function (o) {
+        const card = h('li', { class: 'flip-card', testid: 'unlocked-offer-' + o.id },
+          h('div', { class: 'flip-inner' },
+            h('div', { class: 'flip-front', 'aria-hidden': 'true' }, shardIcon(), h('span', null, 'Nouvelle offre')),
+            h('div', { class: 'flip-back' },
+              h('p', { class: 'flip-title' }, o.title),
+              h('p', { class: 'flip-brings' }, o.brings),
+              h('a', { href: '#/offre/' + encodeURIComponent(o.id) }, 'Voir l\u2019offre'))));
+        cards.push(card);
+        list.appendChild(card);
+      });
+      parts.push(list);
+    }
+    parts.forEach(function (p) { result.appendChild(p); });
+    if (r.correct) result.classList.add('pop');
+    if (cards.length) flipCards(cards);
+    ctx.onEclats(r.eclats, rewardEl);
+    if (!prefersReducedMotion() && result.scrollIntoView) {
+      try { result.scrollIntoView({ behavior: 'smooth', block: 'nearest' }); } catch (e) { result.scrollIntoView(false); }
+    }
+  }
+
+  function showError(message) {
+    clear(result);
+    result.className = 'result result-ko';
+    result.appendChild(h('p', { class: 'result-message', testid: 'result-message', 'data-correct': 'false', role: 'alert' }, message));
+  }
+
+  function handleError(e) {
+    if (e.status === 401) return;
+    showError(e.message);
+    const code = e.body && e.body.error;
+    if (e.status === 409 && (code === 'session_paused' || /pause/i.test(e.message || ''))) ctx.onPaused();
+  }
+
+  function shake(el) {
+    if (prefersReducedMotion()) return;
+    el.classList.remove('shake');
+    void el.offsetWidth;
+    el.classList.add('shake');
+  }
+
+  return {
+    id: q.id,
+    update: function (fresh) {
+      if (busy || !fresh) return;
+      const statusChanged = fresh.status !== q.status;
+      q = fresh;
+      if (statusChanged) {
+        // the old result talks about a state that is gone
+        lastResult = null;
+        clear(result);
+        result.className = 'result';
+        draw();
+        if (q.status === 'solved') ctx.announce('Ton équipe a réussi cette mission !');
+      }
+    },
+    destroy: function () {
+      if (photoUrl) URL.revokeObjectURL(photoUrl);
+    },
+  };
+}
+
+function scene(q, ctx) {
+  const who = q.character || { id: 'company', name: ctx.company || 'Transmission', role: 'Message de l\u2019entreprise' };
+  return h('div', { class: 'scene', testid: 'quest-story' },
+    h('div', { class: 'scene-who' }, ctx.avatar(who),
+      h('p', null, h('strong', null, who.name), who.role ? h('span', { class: 'muted' }, ' · ' + who.role) : null)),
+    h('p', { class: 'scene-text' }, q.story));
+}
+
+async function shrinkPhoto(file) {
+  // Phone cameras make 3–8 MB pictures: send ~300 KB instead on weak data.
+  if (!/^image\/(jpeg|png|webp)$/.test(file.type) || file.size < 500 * 1024) return file;
+  const url = URL.createObjectURL(file);
+  try {
+    const img = await new Promise(function (resolve, reject) {
+      const i = new Image();
+      i.onload = function () { resolve(i); };
+      i.onerror = reject;
+      i.src = url;
+    });
+    const scale = Math.min(1, MAX_PHOTO_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(img.naturalWidth * scale);
+    canvas.height = Math.round(img.naturalHeight * scale);
+    canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise(function (resolve) { canvas.toBlob(resolve, 'image/jpeg', 0.82); });
+    return blob && blob.size < file.size ? blob : file;
+  } catch (e) {
+    return file;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

@@ -1,0 +1,75 @@
+// Tiny DOM builder: everything from the server goes in as text, never as HTML.
+
+export function h(tag, attrs) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const key in attrs) {
+      const value = attrs[key];
+      if (value == null || value === false) continue;
+      if (key === 'class') el.className = value;
+      else if (key === 'text') el.textContent = value;
+      else if (key === 'testid') el.setAttribute('data-testid', value);
+      else if (key === 'value' || key === 'checked' || key === 'selected') el[key] = value;
+      else if (key.slice(0, 2) === 'on' && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  for (let i = 2; i < arguments.length; i++) append(el, arguments[i]);
+  return el;
+}
+
+export function append(el, child) {
+  if (child == null || child === false) return;
+  if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
+  el.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+// Static, trusted SVG markup only (icons written in this code base).
+export function svg(markup) {
+  const tpl = document.createElement('template');
+  tpl.innerHTML = markup.trim();
+  const node = tpl.content.firstChild;
+  node.setAttribute('aria-hidden', 'true');
+  node.setAttribute('focusable', 'false');
+  return node;
+}
+
+export function prefersReducedMotion() {
+  return !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
+}
+
+// Run `fn` every `ms` while the page is visible, and once as soon as it
+// becomes visible again, so hidden tabs cost no data.
+export function pollWhileVisible(fn, ms) {
+  let timer = null;
+  function start() { stop(); timer = setInterval(function () { if (!document.hidden) fn(); }, ms); }
+  function stop() { if (timer) clearInterval(timer); timer = null; }
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) stop(); else { fn(); start(); }
+  });
+  if (!document.hidden) start();
+  return stop;
+}
+
+export function formatDate(iso) {
+  if (!iso) return '';
+  const d = new Date(iso.length === 10 ? iso + 'T12:00:00' : iso);
+  if (isNaN(d.getTime())) return iso;
+  try {
+    return d.toLocaleDateString('fr-FR', { weekday: 'short', day: 'numeric', month: 'short' });
+  } catch (e) { return iso; }
+}
+
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return iso;
+  try {
+    return d.toLocaleString('fr-FR', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  } catch (e) { return iso; }
+}
