@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_compress import Compress
 
 from content.loader import available_packs, load_named_pack
 
@@ -13,6 +14,7 @@ from .config import defaults
 from .errors import EclatsApi, register_error_handlers
 from .extensions import init_db
 
+COMPRESSIBLE = {"text/javascript", "application/javascript", "text/css", "text/html", "image/svg+xml"}
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -36,6 +38,20 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config["DEFAULT_PACK"] not in available_packs():
         raise RuntimeError(f"default content pack {app.config['DEFAULT_PACK']!r} not found in content/packs/")
     init_db(app)
+    # phones on weak mobile data: gzip the app's JS, CSS and JSON (about 4x smaller)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 1000)
+    Compress(app)
+
+    @app.after_request  # runs before Compress's hook (hooks run in reverse order)
+    def _buffer_static_text(response: Any) -> Any:
+        """Static files are streamed from disk; our JS/CSS are small, so buffer them and
+        let them be gzipped (the file is closed when the response is)."""
+        if response.is_streamed and response.mimetype in COMPRESSIBLE and response.status_code == 200:
+            response.direct_passthrough = False
+            response.make_sequence()
+        return response
     register_error_handlers(app)
 
     api = EclatsApi(app)

@@ -179,3 +179,15 @@ def test_validation_messages_are_in_french(client: FlaskClient, staff: dict[str,
     assert r.json["errors"] == {"json": {"name": ["doit faire entre 1 et 120 caractères (ou éléments)"]}}
     r = client.post(f"/api/sessions/{game['id']}/days", json={"day": 11}, headers=staff)
     assert r.json["message"] == "Données invalides — « day » : doit être entre 1 et 10."
+
+
+def test_phone_app_assets_are_gzipped_for_weak_connections(client: FlaskClient) -> None:
+    import gzip
+
+    r = client.get("/static/player/app.js", headers={"Accept-Encoding": "gzip, deflate"})
+    body = r.data
+    r.close()
+    assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip"
+    assert len(body) * 2 < len(gzip.decompress(body))
+    api = client.get("/api/openapi.json", headers={"Accept-Encoding": "gzip, deflate"})
+    assert api.headers.get("Content-Encoding") == "gzip"
