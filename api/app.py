@@ -52,6 +52,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
             response.direct_passthrough = False
             response.make_sequence()
         return response
+
     register_error_handlers(app)
 
     api = EclatsApi(app)

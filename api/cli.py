@@ -62,7 +62,10 @@ def serve(host: str, port: int, demo: bool) -> None:
             from game.services.demo import ensure_demo
 
             session = db()
-            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], date.today(), _now())
+            from game.rules.calendar import next_monday
+
+            start = next_monday(date.today())
+            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, _now())
             session.commit()
             click.echo(f"Console des animateurs : {public}/console")
             click.echo(f"  identifiant : {info.username}   mot de passe : {info.password}")

@@ -39,6 +39,12 @@ def planned_dates(start: date, days: int = DAYS_IN_SESSION) -> list[date]:
     return [start + timedelta(days=i) for i in range(days)]
 
 
+def next_monday(today: date) -> date:
+    """The natural start of a session: days 6 and 7 of a pack are its weekend urban
+    games, so a session started on a Monday puts them on Saturday and Sunday."""
+    return today + timedelta(days=(7 - today.weekday()) % 7)
+
+
 def open_day(cal: Calendar, day: int) -> tuple[Calendar, DayOpened]:
     """Open ``day``, which must be the next one: asking for it explicitly makes a
     double click on "open the next day" harmless instead of skipping a day."""

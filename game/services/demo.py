@@ -37,7 +37,7 @@ def _write_secret(path: Path, value: str) -> None:
     os.chmod(path, 0o600)
 
 
-def ensure_demo(db: Session, instance_dir: Path, pack: str, today: date, now: datetime) -> Demo:
+def ensure_demo(db: Session, instance_dir: Path, pack: str, start: date, now: datetime) -> Demo:
     secret_file = instance_dir / "demo-password.txt"
     facilitator = db.scalar(select(Facilitator).where(Facilitator.username == DEMO_USERNAME))
     password = secret_file.read_text().strip() if secret_file.exists() else ""
@@ -51,5 +51,5 @@ def ensure_demo(db: Session, instance_dir: Path, pack: str, today: date, now: da
         _write_secret(secret_file, password)
     session = db.scalar(select(GameSession).order_by(GameSession.id))
     if session is None:
-        session = create_session(db, facilitator, DEMO_SESSION_NAME, pack, today, True, None, now)
+        session = create_session(db, facilitator, DEMO_SESSION_NAME, pack, start, True, None, now)
     return Demo(DEMO_USERNAME, password, session)

@@ -42,8 +42,11 @@ function route() {
   return { name: parts[0] || 'sessions', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
 }
 
-function today() {
+// Default start: the next Monday (today if Monday), so that the pack's weekend days
+// (6 and 7, autonomous urban games) fall on Saturday and Sunday.
+function nextMonday() {
   const d = new Date();
+  d.setDate(d.getDate() + (8 - d.getDay()) % 7);
   const pad = function (n) { return (n < 10 ? '0' : '') + n; };
   return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
 }
@@ -202,7 +205,7 @@ async function refreshSessions() {
 function newSessionForm() {
   const name = h('input', { type: 'text', id: 'new-session-name', testid: 'new-session-name', required: true, maxlength: '80', placeholder: 'Ex. : Garantie jeunes – groupe de mars' });
   const pack = h('select', { id: 'new-session-pack', testid: 'new-session-pack', required: true }, h('option', { value: '' }, 'Chargement…'));
-  const start = h('input', { type: 'date', id: 'new-session-start', testid: 'new-session-start', required: true, value: today() });
+  const start = h('input', { type: 'date', id: 'new-session-start', testid: 'new-session-start', required: true, value: nextMonday() });
   const teams = h('textarea', { id: 'new-session-teams', testid: 'new-session-teams', rows: '4', 'aria-describedby': 'new-session-teams-help' });
   teams.value = 'Équipe Aurore\nÉquipe Zénith';
   const choose = h('input', { type: 'checkbox', id: 'new-session-choose', testid: 'new-session-choose' });

@@ -67,7 +67,11 @@ def server(tmp_path: Path) -> Iterator[Server]:
     eclats = str(Path(sys.executable).parent / "eclats")
     log = (tmp_path / "server.log").open("w+")
     process = subprocess.Popen(
-        [eclats, "serve", "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, text=True, env=env
+        [eclats, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -226,6 +226,13 @@ def test_finish_only_after_day_ten() -> None:
     assert done.status is cal.Status.FINISHED
 
 
+def test_sessions_start_on_the_next_monday_so_days_6_and_7_are_the_weekend() -> None:
+    assert cal.next_monday(date(2026, 11, 22)) == date(2026, 11, 23)  # a Sunday
+    assert cal.next_monday(date(2026, 11, 23)) == date(2026, 11, 23)  # already Monday
+    days = cal.planned_dates(cal.next_monday(date(2026, 11, 25)))
+    assert [d.strftime("%A") for d in days[5:7]] == ["Saturday", "Sunday"]
+
+
 def test_planned_dates_run_ten_days_including_the_weekend() -> None:
     dates = cal.planned_dates(date(2026, 11, 23))
     assert len(dates) == 10 and dates[5] == date(2026, 11, 28) and dates[-1] == date(2026, 12, 2)
