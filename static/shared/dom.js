@@ -9,6 +9,8 @@ export function h(tag, attrs) {
       if (key === 'class') el.className = value;
       else if (key === 'text') el.textContent = value;
       else if (key === 'testid') el.setAttribute('data-testid', value);
+      // through the CSSOM, not a style attribute: the page's CSP forbids inline styles
+      else if (key === 'style') el.style.cssText = String(value);
       else if (key === 'value' || key === 'checked' || key === 'selected') el[key] = value;
       else if (key.slice(0, 2) === 'on' && typeof value === 'function') el.addEventListener(key.slice(2), value);
       else el.setAttribute(key, value === true ? '' : String(value));

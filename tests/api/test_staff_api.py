@@ -153,6 +153,7 @@ def test_pages_are_served(client: FlaskClient, game: dict[str, Any]) -> None:
         body = r.data
         r.close()
         assert r.status_code == 200 and b'lang="fr"' in body, path
+        assert "script-src 'self'" in r.headers["Content-Security-Policy"]
 
 
 def test_a_player_can_be_exported_then_erased_and_the_team_keeps_its_progress(

@@ -53,6 +53,8 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
     console_ctx = browser.new_context(**LAPTOP)
     console = console_ctx.new_page()
     console.set_default_timeout(TIMEOUT)
+    errors: list[str] = []  # console errors, CSP violations included
+    console.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     console.goto(f"{server.url}/console")
     console.get_by_test_id("login-username").fill(server.demo_user)
     console.get_by_test_id("login-password").fill(server.demo_password)
@@ -75,6 +77,7 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
         ctx = browser.new_context(**PHONE)
         page = ctx.new_page()
         page.set_default_timeout(TIMEOUT)
+        page.on("console", lambda m, who=nickname: errors.append(f"{who}: {m.text}") if m.type == "error" else None)
         page.goto(f"{server.url}/j/{code}")
         assert page.get_by_test_id("join-code").input_value() == code
         page.get_by_test_id("join-nickname").fill(nickname)
@@ -128,3 +131,4 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
     for ctx, _ in phones:
         ctx.close()
     console_ctx.close()
+    assert errors == []
