@@ -57,6 +57,8 @@ def serve(host: str, port: int, demo: bool) -> None:
 
         upgrade(engine())
         public = app.config["PUBLIC_URL"] or _guess_public_url(host, port)
+        if "localhost" not in public:
+            app.config["LAN_URL"] = public
         click.echo(f"Éclats — base de données : {app.config['DATABASE_URL']}")
         if demo:
             from game.services.demo import ensure_demo

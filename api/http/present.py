@@ -23,9 +23,21 @@ def json_download(data: dict[str, Any], filename: str) -> Response:
     )
 
 
+def public_base() -> str:
+    """The address phones should use. A console opened on the laptop itself
+    (localhost) would otherwise put an address in the QR code that no phone can reach,
+    so the local-network address found by ``eclats serve`` is used instead."""
+    if current_app.config["PUBLIC_URL"]:
+        return str(current_app.config["PUBLIC_URL"])
+    host = request.host.split(":")[0]
+    lan = current_app.config.get("LAN_URL")
+    if lan and (host in ("localhost", "::1", "[::1]") or host.startswith("127.")):
+        return str(lan)
+    return request.host_url.rstrip("/")
+
+
 def join_url(session: GameSession) -> str:
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    return f"{base}/j/{session.join_code}"
+    return f"{public_base()}/j/{session.join_code}"
 
 
 def player(p: Player) -> dict[str, Any]:

@@ -192,3 +192,14 @@ def test_phone_app_assets_are_gzipped_for_weak_connections(client: FlaskClient) 
     assert len(body) * 2 < len(gzip.decompress(body))
     api = client.get("/api/openapi.json", headers={"Accept-Encoding": "gzip, deflate"})
     assert api.headers.get("Content-Encoding") == "gzip"
+
+
+def test_join_link_uses_the_network_address_when_the_console_runs_on_localhost(app: Any, staff: dict[str, str]) -> None:
+    app.config.update(PUBLIC_URL="", LAN_URL="http://192.168.1.20:5000")
+    local = app.test_client()
+    s = local.post(
+        "/api/sessions", json={"name": "G", "start_date": "2026-11-23"}, headers=staff, base_url="http://localhost:5000"
+    ).json
+    assert s["join_url"] == f"http://192.168.1.20:5000/j/{s['join_code']}"
+    remote = local.get(f"/api/sessions/{s['id']}", headers=staff, base_url="http://eclats.ml-lille.fr").json
+    assert remote["join_url"] == f"http://eclats.ml-lille.fr/j/{s['join_code']}"
