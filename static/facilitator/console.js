@@ -1,6 +1,6 @@
 // Éclats — facilitator console. Dense and calm: what needs action comes first.
 import { createApi } from '/static/shared/api.js';
-import { h, clear, pollWhileVisible, formatDate, formatDateTime } from '/static/shared/dom.js';
+import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hashRoute } from '/static/shared/dom.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 10000;
@@ -32,14 +32,10 @@ const app = document.getElementById('app');
 const userBox = document.getElementById('user-box');
 const live = document.getElementById('live');
 
-function announce(text) {
-  live.textContent = '';
-  setTimeout(function () { live.textContent = text; }, 50);
-}
+const announce = announcer(live);
 
 function route() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/');
-  return { name: parts[0] || 'sessions', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+  return hashRoute('sessions');
 }
 
 // Default start: the next Monday (today if Monday), so that the pack's weekend days

@@ -1,6 +1,6 @@
 // Éclats — the players' phone app. Hash routes, one main action per screen.
 import { createApi } from '/static/shared/api.js';
-import { h, clear, pollWhileVisible } from '/static/shared/dom.js';
+import { h, clear, pollWhileVisible, announcer, hashRoute } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
 import { mountQuest } from '/static/player/quest.js';
@@ -49,14 +49,10 @@ const live = document.getElementById('live');
 
 // ---------------------------------------------------------------- helpers
 
-function announce(text) {
-  live.textContent = '';
-  setTimeout(function () { live.textContent = text; }, 50);
-}
+const announce = announcer(live);
 
 function route() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/');
-  return { name: parts[0] || 'missions', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+  return hashRoute('missions');
 }
 
 function dayOpen() {

@@ -75,3 +75,18 @@ export function formatDateTime(iso) {
     return d.toLocaleString('fr-FR', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   } catch (e) { return iso; }
 }
+
+// Screen-reader announcements through a polite live region; emptied first so that
+// the same sentence twice is read twice.
+export function announcer(live) {
+  return function announce(text) {
+    live.textContent = '';
+    setTimeout(function () { live.textContent = text; }, 50);
+  };
+}
+
+// "#/name/arg" → { name, arg }, with a default screen name.
+export function hashRoute(defaultName) {
+  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  return { name: parts[0] || defaultName, arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+}

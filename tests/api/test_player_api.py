@@ -8,7 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from PIL import Image
 
-from content.catalog import Catalog, QuestKind
+from content.catalog import Catalog, Quest, QuestKind
 
 from ..conftest import join, open_day
 from .helpers import first_of, playable_order, right_answer, wrong_answer
@@ -208,6 +208,17 @@ def _solve_day(client: FlaskClient, catalog: Catalog, day: int, player: Headers)
     return solved
 
 
+def reach_first(
+    client: FlaskClient, staff: Headers, game: dict[str, Any], catalog: Catalog, kind: QuestKind, player: Headers
+) -> Quest:
+    """Open the days up to the first quest of ``kind`` and solve what comes before it."""
+    quest = next(q for d in range(1, 11) for q in catalog.quests_of_day(d) if q.kind is kind)
+    for day in range(1, quest.day + 1):
+        open_day(client, staff, game["id"], day)
+        _solve_day(client, catalog, day, player)
+    return quest
+
+
 def test_day_recap_shows_what_the_team_did_and_the_offers_it_discovered(
     client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Catalog
 ) -> None:
@@ -228,13 +239,7 @@ def test_day_recap_shows_what_the_team_did_and_the_offers_it_discovered(
 def test_free_text_answer_goes_to_review_and_approval_pays(
     client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Catalog
 ) -> None:
-    text_quest = next(q for d in range(1, 11) for q in catalog.quests_of_day(d) if q.kind is QuestKind.FREE_TEXT)
-    for day in range(1, text_quest.day + 1):
-        if day > 1:
-            open_day(client, staff, game["id"], day)
-        else:
-            open_day(client, staff, game["id"], 1)
-        _solve_day(client, catalog, day, players[0])
+    text_quest = reach_first(client, staff, game, catalog, QuestKind.FREE_TEXT, players[0])
     view = quests_by_id(client, players[0])[text_quest.id]
     assert view["status"] == "available", view
     empty = client.post(f"/api/me/quests/{text_quest.id}/submission", json={"text": "   "}, headers=players[0])
@@ -281,10 +286,7 @@ def test_photo_answer_is_stripped_of_gps_resized_and_reviewable(
     players: tuple[Headers, Headers],
     catalog: Catalog,
 ) -> None:
-    photo_quest = next(q for d in range(1, 11) for q in catalog.quests_of_day(d) if q.kind is QuestKind.PHOTO)
-    for day in range(1, photo_quest.day + 1):
-        open_day(client, staff, game["id"], day)
-        _solve_day(client, catalog, day, players[0])
+    photo_quest = reach_first(client, staff, game, catalog, QuestKind.PHOTO, players[0])
     assert quests_by_id(client, players[0])[photo_quest.id]["status"] == "available"
     url = f"/api/me/quests/{photo_quest.id}/submission"
     not_image = client.post(
@@ -372,10 +374,7 @@ def test_a_player_downloads_then_erases_their_own_data(
     players: tuple[Headers, Headers],
     catalog: Catalog,
 ) -> None:
-    photo_quest = next(q for d in range(1, 11) for q in catalog.quests_of_day(d) if q.kind is QuestKind.PHOTO)
-    for day in range(1, photo_quest.day + 1):
-        open_day(client, staff, game["id"], day)
-        _solve_day(client, catalog, day, players[0])
+    photo_quest = reach_first(client, staff, game, catalog, QuestKind.PHOTO, players[0])
     eclats = client.get("/api/me", headers=players[1]).json["team"]["eclats"]
     url = f"/api/me/quests/{photo_quest.id}/submission"
     sent = client.post(

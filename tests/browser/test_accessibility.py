@@ -13,6 +13,9 @@ from .conftest import LAPTOP, PHONE, Server
 pytestmark = pytest.mark.browser
 AXE = (Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js").read_text(encoding="utf-8")
 TIMEOUT = 15_000
+# bypass_csp to inject axe; reduced motion so that colours are measured after, not
+# during, an entrance animation (the app honours prefers-reduced-motion)
+STILL = {"bypass_csp": True, "reduced_motion": "reduce"}
 
 
 def violations(page: Any) -> list[str]:
@@ -25,7 +28,7 @@ def violations(page: Any) -> list[str]:
 
 
 def test_phone_and_console_screens_have_no_accessibility_violations(server: Server, browser: Any) -> None:
-    console = browser.new_context(**LAPTOP, bypass_csp=True).new_page()  # to inject axe
+    console = browser.new_context(**LAPTOP, **STILL).new_page()
     console.set_default_timeout(TIMEOUT)
     console.goto(f"{server.url}/console")
     console.get_by_test_id("login-username").wait_for()
@@ -38,7 +41,7 @@ def test_phone_and_console_screens_have_no_accessibility_violations(server: Serv
     console.locator('[data-testid="day-1"][data-opened="true"]').wait_for()
     found["console session"] = violations(console)
 
-    phone = browser.new_context(**PHONE, bypass_csp=True).new_page()
+    phone = browser.new_context(**PHONE, **STILL).new_page()
     phone.set_default_timeout(TIMEOUT)
     phone.goto(f"{server.url}/j/{server.join_code}")
     phone.get_by_test_id("join-nickname").wait_for()
