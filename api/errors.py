@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, jsonify, request
@@ -26,6 +27,7 @@ _FRENCH = {
     "Not a valid list.": "doit être une liste",
     "Field may not be null.": "ne peut pas être vide",
     "Invalid input type.": "type de données invalide",
+    "Invalid JSON body.": "le corps de la requête n'est pas du JSON valide",
 }
 
 _STATUS_FR = {
@@ -113,7 +115,7 @@ class EclatsApi(Api):  # type: ignore[misc]
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RuleViolation)
     def _rule(exc: RuleViolation) -> ResponseReturnValue:
-        body = {"code": exc.status, "status": exc.code, "error": exc.code, "message": exc.message}
+        body = {"code": exc.status, "status": HTTPStatus(exc.status).phrase, "error": exc.code, "message": exc.message}
         return jsonify(body), exc.status
 
     @app.errorhandler(Exception)

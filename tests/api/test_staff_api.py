@@ -66,6 +66,11 @@ def test_bad_session_input_names_the_field_and_writes_nothing(client: FlaskClien
 def test_not_json_body_is_a_clear_4xx(client: FlaskClient, staff: dict[str, str]) -> None:
     r = client.post("/api/sessions", data="name=x", headers={**staff, "Content-Type": "text/plain"})
     assert 400 <= r.status_code < 500 and r.json["message"]
+    broken = client.post("/api/sessions", data="{oops", headers={**staff, "Content-Type": "application/json"})
+    assert broken.status_code == 400 and "pas du JSON valide" in broken.json["message"]
+    assert client.get("/api/sessions", headers=staff).json == []
+    unknown = client.get("/api/nulle-part")
+    assert unknown.status_code == 404 and unknown.json["message"] == "Introuvable."
 
 
 def test_days_open_in_order_pause_and_resume(client: FlaskClient, staff: dict[str, str], game: dict[str, Any]) -> None:
