@@ -12,7 +12,7 @@ from content.loader import available_packs, load_named_pack
 
 from .config import defaults
 from .errors import EclatsApi, register_error_handlers
-from .extensions import init_db
+from .extensions import init_db, socketio
 
 COMPRESSIBLE = {"text/javascript", "application/javascript", "text/css", "text/html", "image/svg+xml"}
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -61,6 +61,19 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blp in (staff.auth_blp, staff.sessions_blp, staff.submissions_blp, player.join_blp, player.me_blp):
         api.register_blueprint(blp)
     app.register_blueprint(pages.pages)
+
+    from .sockets import player as _player_ns
+    from .sockets import staff as _staff_ns  # noqa: F401  (handlers register on import)
+
+    del _player_ns
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or None,
+        cors_allowed_origins=[],  # same origin only: the phone app is served by this server
+        ping_interval=20,
+        ping_timeout=20,
+    )
 
     @app.after_request
     def _security_headers(response: Any) -> Any:

@@ -45,27 +45,34 @@ def serve(host: str, port: int, demo: bool) -> None:
 
     from . import create_app
 
+    queue = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "")
     try:
-        app = create_app()
+        app = create_app({"SOCKETIO_ASYNC_MODE": "gevent", "PROCESS_NAME": f"{socket.gethostname()}:{port}"})
     except PackError as exc:
         click.echo(f"Le pack de contenu est invalide, le serveur ne démarre pas :\n{exc}", err=True)
         sys.exit(1)
     with app.app_context():
+        from game.services import presence
         from game.store.db import upgrade
 
         from .extensions import db, engine
 
         upgrade(engine())
+        # sockets this process held before a restart are gone; alone (no message queue),
+        # every recorded socket is stale
+        presence.forget_process(db(), None if not queue else app.config["PROCESS_NAME"])
+        db().commit()
         public = app.config["PUBLIC_URL"] or _guess_public_url(host, port)
         if "localhost" not in public:
             app.config["LAN_URL"] = public
         click.echo(f"Éclats — base de données : {app.config['DATABASE_URL']}")
+        if queue:
+            click.echo(f"File de messages Socket.IO : {queue} (processus {app.config['PROCESS_NAME']})")
         if demo:
+            from game.rules.calendar import next_monday
             from game.services.demo import ensure_demo
 
             session = db()
-            from game.rules.calendar import next_monday
-
             start = next_monday(date.today())
             info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, _now())
             session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -28,4 +29,10 @@ def defaults() -> dict[str, Any]:
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": f"/static/vendor/swagger-ui-{SWAGGER_UI_VERSION}/",
         "JSON_SORT_KEYS": False,
+        # "threading" for the test client and tools; `eclats serve` runs with "gevent"
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        # redis://… to run several server processes that share their Socket.IO rooms
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE", ""),
+        # names this process's rows of live sockets (presence)
+        "PROCESS_NAME": f"{socket.gethostname()}:{os.getpid()}",
     }

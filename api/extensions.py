@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from flask import Flask, current_app, g
+from flask_socketio import SocketIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +16,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from game.rules.errors import RuleViolation
 from game.store.db import make_engine, make_sessionmaker
+
+# One Socket.IO server per process; create_app binds it to the app (and to the Redis
+# message queue when SOCKETIO_MESSAGE_QUEUE is set).
+socketio = SocketIO()
 
 
 class Conflict(RuleViolation):

@@ -9,20 +9,19 @@ from flask_smorest import Blueprint
 
 from content.catalog import REVIEWED_KINDS, QuestKind
 from game.rules.errors import InvalidInput
-from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
+from game.services import messages as msg_service
 from game.services import photos, play, privacy
 from game.services.common import catalog_of
 
+from .. import actions, realtime
 from ..auth import current_player, player_required
 from ..extensions import db, transaction, upload_dir
 from ..schemas import player as s
+from ..schemas.staff import SubmissionOut
 from . import present
 from .staff import now
 
 join_blp = Blueprint("join", __name__, url_prefix="/api/join", description="Rejoindre une partie")
-FAILED_MESSAGE = (
-    "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
-)
 me_blp = Blueprint("me", __name__, url_prefix="/api/me", description="Jouer (joueur connecté)")
 
 
@@ -46,6 +45,7 @@ def join_info(code: str) -> dict[str, Any]:
 def join(body: dict[str, Any]) -> dict[str, Any]:
     with transaction() as session:
         token, player = play.join(session, body["code"], body["nickname"], body["team_id"], now())
+    realtime.publish_presence(player, False, joined=True)
     return {"token": token, "player": present.player(player)}
 
 
@@ -116,59 +116,39 @@ def quests() -> list[dict[str, Any]]:
     return [present.quest_view(v, catalog) for v in play.quest_views(db(), player)]
 
 
-def _parse_answer(kind: QuestKind, body: dict[str, Any]) -> Answer:
-    if kind is QuestKind.QUIZ:
-        if "choices" not in body:
-            raise InvalidInput("choices", "Données invalides — « choices » : champ obligatoire.")
-        return QuizAnswer(tuple(body["choices"]))
-    if kind is QuestKind.DIALOGUE:
-        if "choice" not in body:
-            raise InvalidInput("choice", "Données invalides — « choice » : champ obligatoire.")
-        return DialogueAnswer(body["choice"])
-    if "answer" not in body:
-        raise InvalidInput("answer", "Données invalides — « answer » : champ obligatoire.")
-    return TextAnswer(body["answer"])
-
-
 @me_blp.route("/quests/<quest_id>/answer", methods=["POST"])
 @player_required
 @me_blp.arguments(s.AnswerIn)
 @me_blp.response(200, s.AnswerOut)
 def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
-    player = current_player()
-    catalog = catalog_of(player.session)
-    quest = catalog.quest(quest_id)
-    given = _parse_answer(quest.kind, body) if quest else TextAnswer(body.get("answer", ""))
-    with transaction() as session:
-        outcome = play.answer(session, player, quest_id, given, now())
-    d = outcome.decision
-    if d.correct:
-        message = (quest.success if quest else "") or "Bravo !"
-    elif d.state.progress.value == "failed":
-        message = FAILED_MESSAGE
-    elif d.attempts_left is not None:
-        message = f"Ce n'est pas ça. Il te reste {d.attempts_left} essai{'s' if d.attempts_left > 1 else ''}."
-    else:
-        message = "Ce n'est pas ça. Réessaie, ou prends un indice."
-    return {
-        "correct": d.correct,
-        "status": d.state.progress.value,
-        "message": message,
-        "reward": d.reward,
-        "eclats": outcome.eclats,
-        "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
-        "attempts_left": d.attempts_left,
-        "reply": d.reply,
-    }
+    return actions.answer(current_player(), quest_id, body)
 
 
 @me_blp.route("/quests/<quest_id>/hints", methods=["POST"])
 @player_required
+@me_blp.arguments(s.ActionIn)
 @me_blp.response(200, s.HintRevealOut)
-def hint(quest_id: str) -> dict[str, Any]:
-    with transaction() as session:
-        text, cost, eclats, _events = play.reveal_hint(session, current_player(), quest_id, now())
-    return {"hint": {"text": text, "cost": cost}, "eclats": eclats}
+def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
+    return actions.hint(current_player(), quest_id, body.get("client_id"))
+
+
+@me_blp.route("/quests/<quest_id>/pieces", methods=["POST"])
+@player_required
+@me_blp.arguments(s.PieceIn)
+@me_blp.response(200, s.PieceOut)
+def piece(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
+    """Enter the code-lock piece this phone shows; the lock opens when all are in."""
+    return actions.piece(current_player(), quest_id, body["value"], body.get("client_id"))
+
+
+@me_blp.route("/messages")
+@player_required
+@me_blp.response(200, s.MessageOut(many=True))
+def messages() -> list[dict[str, Any]]:
+    return [
+        {"id": m.id, "kind": "team" if m.team_id else "announcement", "text": m.text, "created_at": m.created_at}
+        for m in msg_service.messages_for(db(), current_player())
+    ]
 
 
 @me_blp.route("/quests/<quest_id>/submission", methods=["POST"])
@@ -196,11 +176,13 @@ def submit(quest_id: str) -> dict[str, Any]:
             raise InvalidInput("text", "Données invalides — « text » : écris ta réponse.")
     try:
         with transaction() as session:
-            sub, _events = play.submit(session, player, quest_id, text, photo_name, now())
+            sub, events = play.submit(session, player, quest_id, text, photo_name, now())
     except Exception:
         if photo_name:  # nothing half-written: drop the stored photo if the answer was refused
             (upload_dir() / photo_name).unlink(missing_ok=True)
         raise
+    realtime.publish(events)
+    realtime.publish_submission(SubmissionOut().dump(present.submission(sub, catalog)), player.session_id)
     return {"status": sub.status, "comment": sub.comment}
 
 

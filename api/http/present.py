@@ -161,6 +161,7 @@ def quest_view(v: QuestView, catalog: Catalog) -> dict[str, Any]:
         "choices": [c.text for c in q.choices] if q.kind is QuestKind.DIALOGUE else [],
         "code_pieces": pieces,
         "code_piece": pieces[0] if pieces else None,
+        "lock_entered": v.lock_entered,
         "submission": {"status": v.submission.status, "comment": v.submission.comment} if v.submission else None,
     }
 

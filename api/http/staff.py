@@ -17,6 +17,7 @@ from game.rules.errors import NotFound
 from game.services import accounts, privacy, reviews, sessions
 from game.services.common import catalog_of, get_session
 
+from .. import realtime
 from ..auth import bearer_token, current_staff, staff_required
 from ..extensions import db, transaction, upload_dir
 from ..schemas import staff as s
@@ -132,7 +133,8 @@ def add_team(body: dict[str, Any], session_id: int) -> Any:
 @sessions_blp.response(200, s.SessionDetailOut)
 def open_day(body: dict[str, Any], session_id: int) -> dict[str, Any]:
     with transaction() as session:
-        sessions.open_day(session, session_id, body["day"], now())
+        events = sessions.open_day(session, session_id, body["day"], now())
+    realtime.publish(events)
     return _detail(session_id)
 
 
@@ -141,7 +143,8 @@ def open_day(body: dict[str, Any], session_id: int) -> dict[str, Any]:
 @sessions_blp.response(200, s.SessionDetailOut)
 def pause(session_id: int) -> dict[str, Any]:
     with transaction() as session:
-        sessions.pause(session, session_id)
+        events = sessions.pause(session, session_id)
+    realtime.publish(events)
     return _detail(session_id)
 
 
@@ -150,7 +153,8 @@ def pause(session_id: int) -> dict[str, Any]:
 @sessions_blp.response(200, s.SessionDetailOut)
 def resume(session_id: int) -> dict[str, Any]:
     with transaction() as session:
-        sessions.resume(session, session_id)
+        events = sessions.resume(session, session_id)
+    realtime.publish(events)
     return _detail(session_id)
 
 
@@ -159,7 +163,8 @@ def resume(session_id: int) -> dict[str, Any]:
 @sessions_blp.response(200, s.SessionDetailOut)
 def finish(session_id: int) -> dict[str, Any]:
     with transaction() as session:
-        sessions.finish(session, session_id)
+        events = sessions.finish(session, session_id)
+    realtime.publish(events)
     return _detail(session_id)
 
 
@@ -179,6 +184,8 @@ def move_player(body: dict[str, Any], session_id: int, player_id: int) -> dict[s
 def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
     with transaction() as session:
         player = sessions.revoke_player(session, session_id, player_id, now())
+    realtime.publish_revoked(player.id, "L'animateur a fermé ta connexion. Rejoins la partie avec le code.")
+    realtime.publish_presence(player, False, left=True)
     return present.player(player)
 
 
@@ -229,7 +236,7 @@ def list_submissions(query: dict[str, Any], session_id: int) -> list[dict[str, A
 @submissions_blp.response(200, s.SubmissionOut)
 def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
     with transaction() as session:
-        sub, _events = reviews.review(
+        sub, events = reviews.review(
             session,
             current_staff(),
             submission_id,
@@ -238,6 +245,7 @@ def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
             body["bonus"],
             now(),
         )
+    realtime.publish(events)
     return present.submission(sub, catalog_of(sub.team.session))
 
 

@@ -128,10 +128,41 @@ class QuestOut(Schema):
     choices = fields.List(fields.Str())
     code_pieces = fields.List(fields.Nested(CodePieceOut))
     code_piece = fields.Nested(CodePieceOut, allow_none=True)
+    lock_entered = fields.Int()
     submission = fields.Nested(SubmissionStateOut, allow_none=True)
 
 
-class AnswerIn(Schema):
+CLIENT_ID = validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$", error="8 à 64 lettres, chiffres, - ou _")
+
+
+class ActionIn(Schema):
+    """Any phone action may carry its own id, so that a replay is not done twice."""
+
+    client_id = fields.Str(load_default=None, validate=CLIENT_ID)
+
+
+class PieceIn(ActionIn):
+    value = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+
+
+class PieceOut(Schema):
+    entered = fields.Int()
+    total = fields.Int()
+    opened = fields.Bool()
+    message = fields.Str()
+    eclats = fields.Int()
+    offers_unlocked = fields.List(fields.Nested(lambda: OfferBriefOut()))
+    replayed = fields.Bool()
+
+
+class MessageOut(Schema):
+    id = fields.Int()
+    kind = fields.Str()
+    text = fields.Str()
+    created_at = fields.DateTime()
+
+
+class AnswerIn(ActionIn):
     answer = fields.Str(validate=validate.Length(min=1, max=200))
     choices = fields.List(fields.Int(strict=True), validate=validate.Length(min=1, max=20))
     choice = fields.Int(strict=True)
@@ -153,11 +184,13 @@ class AnswerOut(Schema):
     offers_unlocked = fields.List(fields.Nested(OfferBriefOut))
     attempts_left = fields.Int(allow_none=True)
     reply = fields.Str(allow_none=True)
+    replayed = fields.Bool()
 
 
 class HintRevealOut(Schema):
     hint = fields.Nested(HintOut)
     eclats = fields.Int()
+    replayed = fields.Bool()
 
 
 class TextSubmissionIn(Schema):

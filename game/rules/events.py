@@ -65,6 +65,25 @@ class SubmissionReviewed:
     bonus: int
 
 
+@dataclass(frozen=True)
+class PiecesEntered:
+    """A code-lock piece went in; the lock is not open yet."""
+
+    quest_id: str
+    entered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Announcement:
+    text: str
+
+
+@dataclass(frozen=True)
+class TeamMessage:
+    text: str
+
+
 Event = (
     DayOpened
     | SessionPaused
@@ -76,4 +95,7 @@ Event = (
     | HintRevealed
     | SubmissionReceived
     | SubmissionReviewed
+    | PiecesEntered
+    | Announcement
+    | TeamMessage
 )

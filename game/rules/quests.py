@@ -15,12 +15,14 @@ from .calendar import Calendar, ensure_playable
 from .errors import InvalidInput, RuleViolation
 from .events import (
     HintRevealed,
+    PiecesEntered,
     QuestFailed,
     QuestSolved,
     SubmissionReceived,
     SubmissionReviewed,
     WrongAnswer,
 )
+from .teams import code_pieces_for
 from .text import matches, normalize_answer
 
 
@@ -243,6 +245,53 @@ def review(
         SubmissionReviewed(quest.id, True, bonus),
         QuestSolved(quest.id, quest.reward + bonus, quest.offers),
     )
+
+
+@dataclass(frozen=True)
+class PieceDecision:
+    piece: int  # index of the piece that went in
+    entered: frozenset[int]
+    opened: bool
+    state: QuestState
+    event: PiecesEntered | QuestSolved
+
+
+def enter_piece(
+    quest: Quest,
+    catalog: Catalog,
+    cal: Calendar,
+    team: TeamSnapshot,
+    members: list[int],
+    player_id: int,
+    value: str,
+    entered: frozenset[int],
+) -> PieceDecision:
+    """A member types the code-lock piece their own phone shows. The lock opens when
+    every piece is in, so that nobody can open it alone: each phone holds a part.
+
+    A value that is not one of this member's pieces is refused without costing the team
+    an attempt: it is a typo, not a guess at the code."""
+    if quest.kind is not QuestKind.CODE_LOCK:
+        raise InvalidInput("not_a_lock", "Cette mission n'est pas un cadenas.")
+    _ensure_available(quest, catalog, cal, team)
+    if not normalize_answer(value):
+        raise InvalidInput("empty_answer", "Écris ton morceau du code.")
+    mine = code_pieces_for(quest, members, player_id)
+    if not mine:
+        raise RuleViolation("no_piece", "Ton téléphone n'a pas de morceau pour ce cadenas.")
+    matching = [i for i in mine if matches(value, (quest.pieces[i],))]
+    if not matching:
+        raise RuleViolation("wrong_piece", "Ce n'est pas le morceau affiché sur ton téléphone.")
+    fresh = [i for i in matching if i not in entered]
+    if not fresh:
+        raise RuleViolation("piece_already_entered", "Ce morceau est déjà entré.")
+    piece = fresh[0]
+    now_entered = entered | {piece}
+    state = team.state(quest.id)
+    if len(now_entered) == len(quest.pieces):
+        solved = replace(state, progress=Progress.SOLVED)
+        return PieceDecision(piece, now_entered, True, solved, QuestSolved(quest.id, quest.reward, quest.offers))
+    return PieceDecision(piece, now_entered, False, state, PiecesEntered(quest.id, len(now_entered), len(quest.pieces)))
 
 
 def unlocked_offers(catalog: Catalog, team: TeamSnapshot) -> dict[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from content.catalog import Catalog
 from content.loader import load_named_pack
@@ -24,6 +24,7 @@ class Routed:
     event: Event
     session_id: int
     team_id: int | None = None
+    actor_id: int | None = None  # the player who acted, if any
 
 
 def catalog_of(session: GameSession) -> Catalog:
@@ -76,7 +77,7 @@ def write_state(
     built from). Bumping the team's sequence number makes the write conditional on
     nobody else having changed the team since it was loaded: of two teammates
     answering at the same instant, one commits and the other gets a conflict."""
-    team.seq = team.seq + 1
+    touch_team(db, team)
     row = rows.get(quest_id)
     if row is None:
         row = TeamQuest(team_id=team.id, quest_id=quest_id, progress=Progress.OPEN.value, attempts=0, hints_used=0)
@@ -89,6 +90,22 @@ def write_state(
     row.progress = state.progress.value
     row.attempts = state.attempts
     row.hints_used = state.hints_used
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_touched(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("touched_teams", None)
+
+
+def touch_team(db: Session, team: Team) -> None:
+    """Advance the team's sequence number, once per transaction: the phones count one
+    step per committed change, and the conditional update of ``seq`` is what stops two
+    concurrent changes of the same team from both committing."""
+    touched: set[int] = db.info.setdefault("touched_teams", set())
+    if team.id not in touched:
+        touched.add(team.id)
+        team.seq = team.seq + 1
 
 
 def credit(db: Session, team: Team, day: int, delta: int, reason: str, quest_id: str | None, now: datetime) -> None:

@@ -15,7 +15,7 @@ from game.rules.errors import NotFound, RuleViolation
 from game.rules.recap import Recap, day_recap
 from game.rules.scoring import Ranked, leaderboard
 from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_for
-from game.store.models import GameSession, LedgerEntry, Player, Submission, Team
+from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
 
 from .accounts import new_token
 from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
@@ -70,6 +70,7 @@ class QuestView:
     attempts_left: int | None
     next_hint_cost: int | None
     code_pieces: list[int]
+    lock_entered: int
     submission: Submission | None
 
 
@@ -81,6 +82,7 @@ def quest_views(db: Session, player: Player) -> list[QuestView]:
     cal = calendar_of(session)
     members = [m.id for m in team.members]
     latest = _latest_submissions(db, team.id)
+    entered = lock_progress(db, team.id)
     views = []
     for quest in catalog.quests:
         if quest.day > cal.current_day:
@@ -96,6 +98,7 @@ def quest_views(db: Session, player: Player) -> list[QuestView]:
                 attempts_left=rules.attempts_left(quest, state),
                 next_hint_cost=rules.next_hint_cost(quest, state),
                 code_pieces=code_pieces_for(quest, members, player.id) if quest.kind is QuestKind.CODE_LOCK else [],
+                lock_entered=entered.get(quest.id, 0),
                 submission=latest.get(quest.id),
             )
         )
@@ -109,6 +112,56 @@ def _latest_submissions(db: Session, team_id: int) -> dict[str, Submission]:
     for sub in db.scalars(select(Submission).where(Submission.team_id == team_id).order_by(Submission.id)):
         latest[sub.quest_id] = sub
     return latest
+
+
+def lock_entries(db: Session, team_id: int, quest_id: str) -> frozenset[int]:
+    rows = db.scalars(select(LockEntry.piece).where(LockEntry.team_id == team_id, LockEntry.quest_id == quest_id))
+    return frozenset(rows)
+
+
+def lock_progress(db: Session, team_id: int) -> dict[str, int]:
+    """Quest id → number of code-lock pieces the team has entered."""
+    query = (
+        select(LockEntry.quest_id, func.count(LockEntry.id))
+        .where(LockEntry.team_id == team_id)
+        .group_by(LockEntry.quest_id)
+    )
+    return {quest_id: int(n) for quest_id, n in db.execute(query)}
+
+
+@dataclass(frozen=True)
+class PieceOutcome:
+    decision: rules.PieceDecision
+    total: int
+    offers: list[Offer]
+    eclats: int
+    events: list[Routed]
+
+
+def enter_piece(db: Session, player: Player, quest_id: str, value: str, now: datetime) -> PieceOutcome:
+    session = player.session
+    catalog = catalog_of(session)
+    quest = _quest(catalog, quest_id)
+    team = team_of(player)
+    rows = team_rows(db, team.id)
+    snap = snapshot_from(db, team.id, rows)
+    members = [m.id for m in team.members]
+    decision = rules.enter_piece(
+        quest, catalog, calendar_of(session), snap, members, player.id, value, lock_entries(db, team.id, quest.id)
+    )
+    db.add(LockEntry(team_id=team.id, quest_id=quest.id, piece=decision.piece, player_id=player.id, created_at=now))
+    write_state(db, team, rows, quest.id, decision.state, now, player.id)
+    reward = quest.reward if decision.opened else 0
+    credit(db, team, session.current_day, reward, "quest", quest.id, now)
+    db.flush()
+    offers = [o for o in (catalog.offer(i) for i in quest.offers) if o] if decision.opened else []
+    return PieceOutcome(
+        decision,
+        len(quest.pieces),
+        offers,
+        snap.eclats + reward,
+        [Routed(decision.event, session.id, team.id, player.id)],
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +187,7 @@ def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now:
         decision=decision,
         offers=[o for o in (catalog.offer(i) for i in decision.offers) if o],
         eclats=snap.eclats + decision.reward,
-        events=[Routed(decision.event, session.id, team.id)],
+        events=[Routed(decision.event, session.id, team.id, player.id)],
     )
 
 
@@ -150,7 +203,12 @@ def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tu
     write_state(db, team, rows, quest.id, state, now, player.id)
     credit(db, team, session.current_day, -event.cost, "hint", quest.id, now)
     db.flush()
-    return quest.hints[event.index].text, event.cost, snap.eclats - event.cost, [Routed(event, session.id, team.id)]
+    return (
+        quest.hints[event.index].text,
+        event.cost,
+        snap.eclats - event.cost,
+        [Routed(event, session.id, team.id, player.id)],
+    )
 
 
 def submit(
@@ -176,7 +234,7 @@ def submit(
     )
     db.add(submission)
     db.flush()
-    return submission, [Routed(event, session.id, team.id)]
+    return submission, [Routed(event, session.id, team.id, player.id)]
 
 
 def check_playable(player: Player) -> None:

@@ -63,6 +63,8 @@ class GameSession(Base):
     players_choose_team: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # touched by announcements so that they, too, advance the session's sequence number
+    last_event_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     teams: Mapped[list[Team]] = relationship(back_populates="session", order_by="Team.id")
     players: Mapped[list[Player]] = relationship(back_populates="session", order_by="Player.id")
@@ -168,3 +170,52 @@ class Submission(Base):
     player: Mapped[Player | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class LockEntry(Base):
+    """A code-lock piece entered by the member whose phone shows it."""
+
+    __tablename__ = "lock_entries"
+    __table_args__ = (UniqueConstraint("team_id", "quest_id", "piece"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    quest_id: Mapped[str] = mapped_column(String(64))
+    piece: Mapped[int] = mapped_column(Integer)
+    player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Message(Base):
+    """What a facilitator said to the whole session (announcement) or to one team."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ProcessedAction(Base):
+    """An action a phone sent with its own id: a replay after a lost connection gets the
+    stored reply instead of being done twice."""
+
+    __tablename__ = "processed_actions"
+    __table_args__ = (UniqueConstraint("player_id", "client_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    reply: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Connection(Base):
+    """A live socket of a player, for presence. Rows belong to one server process
+    (``process``) and are cleared when that process starts again."""
+
+    __tablename__ = "connections"
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    process: Mapped[str] = mapped_column(String(128), index=True)
+    connected_at: Mapped[datetime] = mapped_column(DateTime)

@@ -300,3 +300,37 @@ def test_code_pieces_are_spread_so_everyone_holds_one() -> None:
     assert spread == [[0], [1], [2], [3], [0], [1]]
     assert code_pieces_for(lock, [1, 2], 99) == []
     assert code_pieces_for(replace(lock, pieces=("1", "2")), [7], 7) == [0, 1]
+
+
+# --- code lock pieces, entered phone by phone -----------------------------------------
+
+
+def test_code_lock_opens_when_every_phone_has_entered_its_piece() -> None:
+    lock = quest("k", kind=QuestKind.CODE_LOCK, pieces=("20", "50", "7"), answers=(), reward=30)
+    c = catalog(lock)
+    members = [1, 2, 3]
+    first = q.enter_piece(lock, c, RUNNING_D1, EMPTY, members, 2, " 50 ", frozenset())
+    assert (first.piece, first.opened, first.event.entered) == (1, False, 1)  # type: ignore[union-attr]
+    with pytest.raises(RuleViolation) as err:
+        q.enter_piece(lock, c, RUNNING_D1, EMPTY, members, 2, "50", first.entered)
+    assert err.value.code == "piece_already_entered"
+    with pytest.raises(RuleViolation) as err:
+        q.enter_piece(lock, c, RUNNING_D1, EMPTY, members, 1, "7", first.entered)  # someone else's piece
+    assert err.value.code == "wrong_piece"
+    second = q.enter_piece(lock, c, RUNNING_D1, EMPTY, members, 1, "20", first.entered)
+    last = q.enter_piece(lock, c, RUNNING_D1, EMPTY, members, 3, "7", second.entered)
+    assert last.opened and last.state.progress is q.Progress.SOLVED
+    assert last.event == QuestSolved("k", 30, ())
+
+
+def test_a_lone_player_holds_every_piece_and_a_riddle_has_no_pieces() -> None:
+    lock = quest("k", kind=QuestKind.CODE_LOCK, pieces=("a", "b"), answers=())
+    c = catalog(lock)
+    one = q.enter_piece(lock, c, RUNNING_D1, EMPTY, [5], 5, "b", frozenset())
+    assert q.enter_piece(lock, c, RUNNING_D1, EMPTY, [5], 5, "a", one.entered).opened
+    riddle = quest("r")
+    with pytest.raises(InvalidInput):
+        q.enter_piece(riddle, catalog(riddle), RUNNING_D1, EMPTY, [5], 5, "a", frozenset())
+    with pytest.raises(RuleViolation) as err:
+        q.enter_piece(lock, c, cal.Calendar(cal.Status.PAUSED, 1), EMPTY, [5], 5, "a", frozenset())
+    assert err.value.code == "session_paused"

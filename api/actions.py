@@ -1,0 +1,127 @@
+"""Player actions shared by REST and Socket.IO: one transaction each, replays of a
+``client_id`` answered from memory, events published after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from content.catalog import QuestKind
+from game.rules.errors import InvalidInput
+from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
+from game.services import actions, play
+from game.services.common import Routed, catalog_of
+from game.store.models import Player
+
+from . import realtime
+from .extensions import transaction
+from .http import present
+
+FAILED_MESSAGE = (
+    "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def parse_answer(kind: QuestKind | None, body: dict[str, Any]) -> Answer:
+    """The answer's shape follows the quest's kind; a missing field is named."""
+    if kind is QuestKind.QUIZ:
+        if "choices" not in body:
+            raise InvalidInput("choices", "Données invalides — « choices » : champ obligatoire.")
+        return QuizAnswer(tuple(body["choices"]))
+    if kind is QuestKind.DIALOGUE:
+        if "choice" not in body:
+            raise InvalidInput("choice", "Données invalides — « choice » : champ obligatoire.")
+        return DialogueAnswer(body["choice"])
+    if kind is not None and "answer" not in body:
+        raise InvalidInput("answer", "Données invalides — « answer » : champ obligatoire.")
+    return TextAnswer(body.get("answer", ""))
+
+
+def _once(
+    player: Player, client_id: str | None, act: Callable[[], tuple[dict[str, Any], list[Routed]]]
+) -> dict[str, Any]:
+    """Run ``act`` in one transaction, remembering its reply under ``client_id``."""
+    events: list[Routed] = []
+    with transaction() as session:
+        if client_id:
+            actions.check_client_id(client_id)
+            done = actions.already_done(session, player.id, client_id)
+            if done is not None:
+                return {**done, "replayed": True}
+        reply, events = act()
+        if client_id:
+            actions.remember(session, player.id, client_id, reply, now())
+    realtime.publish(events)
+    return {**reply, "replayed": False}
+
+
+def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    quest = catalog_of(player.session).quest(quest_id)
+    given = parse_answer(quest.kind if quest else None, body)
+
+    def act() -> tuple[dict[str, Any], list[Routed]]:
+        from .extensions import db
+
+        outcome = play.answer(db(), player, quest_id, given, now())
+        d = outcome.decision
+        if d.correct:
+            message = (quest.success if quest else "") or "Bravo !"
+        elif d.state.progress.value == "failed":
+            message = FAILED_MESSAGE
+        elif d.attempts_left is not None:
+            message = f"Ce n'est pas ça. Il te reste {d.attempts_left} essai{'s' if d.attempts_left > 1 else ''}."
+        else:
+            message = "Ce n'est pas ça. Réessaie, ou prends un indice."
+        reply = {
+            "correct": d.correct,
+            "status": d.state.progress.value,
+            "message": message,
+            "reward": d.reward,
+            "eclats": outcome.eclats,
+            "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+            "attempts_left": d.attempts_left,
+            "reply": d.reply,
+        }
+        return reply, outcome.events
+
+    return _once(player, body.get("client_id"), act)
+
+
+def hint(player: Player, quest_id: str, client_id: str | None) -> dict[str, Any]:
+    def act() -> tuple[dict[str, Any], list[Routed]]:
+        from .extensions import db
+
+        text, cost, eclats, events = play.reveal_hint(db(), player, quest_id, now())
+        return {"hint": {"text": text, "cost": cost}, "eclats": eclats}, events
+
+    return _once(player, client_id, act)
+
+
+def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> dict[str, Any]:
+    def act() -> tuple[dict[str, Any], list[Routed]]:
+        from .extensions import db
+
+        outcome = play.enter_piece(db(), player, quest_id, value, now())
+        d = outcome.decision
+        quest = catalog_of(player.session).quest(quest_id)
+        if d.opened:
+            message = (quest.success if quest else "") or "Le cadenas s'ouvre !"
+        else:
+            left = outcome.total - len(d.entered)
+            message = f"Morceau accepté ! Il manque encore {left} morceau{'x' if left > 1 else ''} de tes coéquipiers."
+        reply = {
+            "entered": len(d.entered),
+            "total": outcome.total,
+            "opened": d.opened,
+            "message": message,
+            "eclats": outcome.eclats,
+            "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+        }
+        return reply, outcome.events
+
+    return _once(player, client_id, act)

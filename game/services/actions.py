@@ -1,0 +1,37 @@
+"""Actions a phone sends with its own id (``client_id``): a phone that lost its
+connection replays its queue, and what was already done is answered from memory."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from game.rules.errors import InvalidInput
+from game.store.models import ProcessedAction
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def check_client_id(client_id: str) -> str:
+    if not CLIENT_ID.match(client_id):
+        raise InvalidInput("client_id", "Identifiant d'action invalide (8 à 64 lettres, chiffres, - ou _).")
+    return client_id
+
+
+def already_done(db: Session, player_id: int, client_id: str) -> dict[str, Any] | None:
+    row = db.scalar(
+        select(ProcessedAction).where(ProcessedAction.player_id == player_id, ProcessedAction.client_id == client_id)
+    )
+    return dict(json.loads(row.reply)) if row else None
+
+
+def remember(db: Session, player_id: int, client_id: str, reply: dict[str, Any], now: datetime) -> None:
+    """Stored in the same transaction as the action itself: both happen, or neither."""
+    db.add(
+        ProcessedAction(player_id=player_id, client_id=client_id, reply=json.dumps(reply, default=str), created_at=now)
+    )
