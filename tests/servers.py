@@ -8,9 +8,13 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -96,3 +100,83 @@ def postgres_server() -> Iterator[str]:
             timeout=60,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+@dataclass
+class EclatsServer:
+    url: str
+    log: Path
+    process: subprocess.Popen[str]
+
+    def printed(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+@contextmanager
+def eclats_server(
+    instance: Path, extra_env: dict[str, str] | None = None, *, demo: bool = True
+) -> Iterator[EclatsServer]:
+    """A real ``eclats serve`` process (gevent, real websockets) on a free loopback port,
+    stopped with SIGTERM afterwards."""
+    port = free_port()
+    env = {**os.environ, "ECLATS_INSTANCE": str(instance), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    if "DATABASE_URL" not in (extra_env or {}):
+        env.pop("DATABASE_URL", None)
+    instance.mkdir(parents=True, exist_ok=True)
+    log_path = instance / f"server-{port}.log"
+    args = [str(Path(sys.executable).parent / "eclats"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if not demo:
+        args.append("--no-demo")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("server did not start:\n" + log_path.read_text()) from None
+                time.sleep(0.2)
+        yield EclatsServer(url, log_path, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """A private redis-server on a free loopback port, no persistence; yields its URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        missing("redis-server (apt-get install redis-server)")
+    assert binary is not None
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

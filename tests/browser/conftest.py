@@ -10,16 +10,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.servers import eclats_server, missing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,12 +33,8 @@ LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fr-FR"}
 
 
 def _need_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message)
-    pytest.skip(message)
+    if not Path(CHROMIUM).exists():
+        missing(f"Chromium at {CHROMIUM} (apt-get install chromium)")
 
 
 @dataclass
@@ -50,57 +43,18 @@ class Server:
     demo_user: str
     demo_password: str
     join_code: str
-    process: subprocess.Popen[str]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    port = _free_port()
-    env = {**os.environ, "ECLATS_INSTANCE": str(tmp_path), "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    eclats = str(Path(sys.executable).parent / "eclats")
-    log = (tmp_path / "server.log").open("w+")
-    process = subprocess.Popen(
-        [eclats, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("server did not start:\n" + log.read()) from None
-                time.sleep(0.2)
-        log.seek(0)
-        printed = log.read()
+    """``eclats serve`` as a user starts it, with the demo it prints."""
+    with eclats_server(tmp_path) as running:
+        printed = running.printed()
         login = re.search(r"identifiant : (\S+)\s+mot de passe : (\S+)", printed)
         code = re.search(r"\(code : ([A-Z0-9]+)\)", printed)
         assert login and code, printed
-        assert f"{url}/console" in printed and f"{url}/j/{code.group(1)}" in printed
-        yield Server(url, login.group(1), login.group(2), code.group(1), process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        assert f"{running.url}/console" in printed and f"{running.url}/j/{code.group(1)}" in printed
+        yield Server(running.url, login.group(1), login.group(2), code.group(1))
 
 
 @pytest.fixture
