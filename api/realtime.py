@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from game.rules import events as ev
 from game.services.common import Routed, catalog_of, eclats_of
 from game.services.play import session_leaderboard
@@ -111,12 +113,11 @@ def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
         payload.update(type="submitted")
     elif isinstance(event, ev.SubmissionReviewed):
         solved = next((r.event for r in routed if isinstance(r.event, ev.QuestSolved)), None)
-        sub = (
-            db()
-            .query(Submission)
-            .filter_by(team_id=team.id, quest_id=event.quest_id)
+        sub = db().scalar(
+            select(Submission)
+            .where(Submission.team_id == team.id, Submission.quest_id == event.quest_id)
             .order_by(Submission.id.desc())
-            .first()
+            .limit(1)
         )
         payload.update(
             type="reviewed",
