@@ -139,7 +139,12 @@ def _publish_team(team: Team, routed: list[Routed]) -> None:
 
 
 def session_payload(game: GameSession, event: ev.Event) -> dict[str, Any]:
-    payload: dict[str, Any] = {"seq": game.version, "status": game.status, "current_day": game.current_day}
+    payload: dict[str, Any] = {
+        "session_id": game.id,
+        "seq": game.version,
+        "status": game.status,
+        "current_day": game.current_day,
+    }
     if isinstance(event, ev.DayOpened):
         day = catalog_of(game).day(event.day)
         payload.update(type="day_opened", day=event.day, title=day.title if day else "")

@@ -67,6 +67,7 @@ def me() -> dict[str, Any]:
             "name": team.name,
             "eclats": mine.score.eclats if mine else 0,
             "rank": mine.rank if mine else 0,
+            "seq": team.seq,
             "members": [{"id": m.id, "nickname": m.nickname, "me": m.id == player.id} for m in team.members],
         }
         if team
@@ -79,6 +80,7 @@ def me() -> dict[str, Any]:
             "pack_title": catalog.title,
             "description": catalog.description,
             "status": game.status,
+            "seq": game.version,
             "current_day": game.current_day,
             "days_total": len(catalog.days),
             "day": {"number": day.number, "title": day.title, "intro": day.intro, "autonomous": day.autonomous}

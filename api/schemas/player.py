@@ -49,6 +49,7 @@ class MyTeamOut(Schema):
     name = fields.Str()
     eclats = fields.Int()
     rank = fields.Int()
+    seq = fields.Int()
     members = fields.List(fields.Nested(TeamMateOut))
 
 
@@ -67,6 +68,7 @@ class MySessionOut(Schema):
     pack_title = fields.Str()
     description = fields.Str()
     status = fields.Str()
+    seq = fields.Int()
     current_day = fields.Int()
     days_total = fields.Int()
     day = fields.Nested(DayInfoOut, allow_none=True)

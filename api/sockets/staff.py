@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, emit, join_room
 from marshmallow import Schema, fields, validate
 
 from game.rules.errors import RuleViolation
-from game.services import accounts
+from game.services import accounts, presence
 from game.services import messages as msg_service
 from game.services.common import get_session
 from game.store.models import Facilitator
@@ -47,6 +47,7 @@ def connect(auth: Any = None) -> None:
     except RuleViolation as exc:
         raise ConnectionRefusedError(exc.message) from exc
     remember_token(NS, request.sid, str(token))  # type: ignore[attr-defined]
+    emit("hello", {})
 
 
 @socketio.on("disconnect", namespace=NS)
@@ -60,7 +61,7 @@ def watch(data: dict[str, Any]) -> dict[str, Any]:
     _staff()
     game = get_session(db(), data["session_id"])
     join_room(realtime.staff_room(game.id))
-    return {"session_seq": game.version}
+    return {"session_seq": game.version, "online": presence.online_in_session(db(), game.id)}
 
 
 @socketio.on("announce", namespace=NS)

@@ -1,9 +1,12 @@
 // Éclats — facilitator console. Dense and calm: what needs action comes first.
 import { createApi } from '/static/shared/api.js';
 import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hashRoute } from '/static/shared/dom.js';
+import { createLive } from '/static/shared/live.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
-const POLL_MS = 10000;
+const POLL_MS = 30000; // a fallback: the live link brings the news at once
+const REFRESH_DEBOUNCE_MS = 150;
+const CONN_LABELS = { connected: 'En direct', reconnecting: 'Reconnexion…', offline: 'Hors ligne' };
 const MAX_DAY = 10;
 
 const STATUS = { draft: 'Pas commencée', running: 'En cours', paused: 'En pause', finished: 'Terminée' };
@@ -20,6 +23,10 @@ const state = {
   photoUrls: {},
   confirmRevoke: null,
   busy: false,
+  conn: 'offline',
+  watching: null, // session id whose staff room this connection joined
+  online: null, // player id → true, from the watch reply, the players list or presence events
+  drafts: {}, // team id → message being typed (the teams table is redrawn live)
 };
 
 const api = createApi({
@@ -33,6 +40,180 @@ const userBox = document.getElementById('user-box');
 const live = document.getElementById('live');
 
 const announce = announcer(live);
+
+// ------------------------------------------------------------ live link (docs/REALTIME.md)
+
+const socket = createLive({
+  namespace: '/staff',
+  token: function () { return api.token(); },
+  onState: function (st) { state.conn = st; updateConn(); },
+  onConnect: watchCurrent,
+  onRefused: async function () {
+    // a 401 here sends back to the login screen (api.js); otherwise try again later
+    try { await api.get('/api/auth/me'); } catch (e) { return; }
+    socket.later(30000);
+  },
+  events: {
+    team: onTeamEvent,
+    session: onSessionEvent,
+    leaderboard: onLeaderboardEvent,
+    presence: onPresenceEvent,
+    submission: onSubmissionEvent,
+  },
+});
+
+function connBadge() {
+  const st = state.conn;
+  return h('span', { class: 'conn conn-' + st, id: 'conn-state', testid: 'conn-state', 'data-state': st, title: st === 'connected' ? 'Les changements arrivent en direct.' : 'Les données se mettent à jour toutes les 30 secondes.' },
+    h('span', { class: 'conn-dot', 'aria-hidden': 'true' }), CONN_LABELS[st] || st);
+}
+
+function updateConn() {
+  const el = document.getElementById('conn-state');
+  if (el) el.parentNode.replaceChild(connBadge(), el);
+  updatePresenceCells();
+}
+
+// Join the opened session's room. One connection watches one session: moving to another
+// one reconnects, so the previous session's events stop.
+async function watchCurrent() {
+  const d = state.detail;
+  if (!d || !socket.connected()) return;
+  if (state.watching != null && state.watching !== d.id) {
+    state.watching = null;
+    socket.restart();
+    return;
+  }
+  let reply;
+  try {
+    reply = await socket.emit('watch', { session_id: d.id });
+  } catch (e) {
+    return;
+  }
+  if (!state.detail || state.detail.id !== d.id) return;
+  if (reply.ok === false) { announce(reply.message || 'Suivi en direct indisponible.'); return; }
+  state.watching = d.id;
+  if (Array.isArray(reply.online)) {
+    state.online = {};
+    reply.online.forEach(function (id) { state.online[id] = true; });
+  }
+  refreshSession(); // what happened while we were not watching
+}
+
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(function () {
+    refreshTimer = null;
+    if (route().name === 'session') refreshSession(); else refreshSessions();
+  }, REFRESH_DEBOUNCE_MS);
+}
+
+function teamOf(id) {
+  const d = state.detail;
+  return d ? d.teams.filter(function (t) { return t.id === id; })[0] || null : null;
+}
+
+// A row that just changed glows for a moment (no sound, nothing moves).
+function flash(el) {
+  if (!el) return;
+  el.classList.remove('flash');
+  void el.offsetWidth;
+  el.classList.add('flash');
+}
+
+function onTeamEvent(ev) {
+  if (!ev) return;
+  const t = teamOf(ev.team_id);
+  if (!t) { if (!state.detail) scheduleRefresh(); return; }
+  if (typeof ev.eclats === 'number') {
+    t.eclats = ev.eclats;
+    const cell = document.querySelector('[data-testid="team-eclats-' + t.id + '"]');
+    if (cell) cell.textContent = '◆ ' + ev.eclats;
+  }
+  if (ev.type === 'solved') announce(t.name + ' a réussi « ' + (ev.title || 'une mission') + ' ».');
+  if (ev.type === 'message') announce('Message envoyé à ' + t.name + '.');
+  flash(document.querySelector('[data-testid="team-row-' + t.id + '"]'));
+  scheduleRefresh();
+}
+
+function onSessionEvent(ev) {
+  if (!ev) return;
+  const d = state.detail;
+  if (d && route().name === 'session') {
+    const was = d.status;
+    if (ev.status) d.status = ev.status;
+    if (typeof ev.current_day === 'number') d.current_day = ev.current_day;
+    if (ev.type === 'announcement') announce('Annonce envoyée à tous les téléphones.');
+    else if (was !== d.status) announce('Session : ' + (STATUS[d.status] || d.status) + '.');
+    else if (ev.type === 'day_opened') announce('Jour ' + (ev.day || d.current_day) + ' ouvert.');
+    drawSession(); // the status at once; days and teams of the day come with the refetch
+  }
+  scheduleRefresh();
+}
+
+function onLeaderboardEvent(rows) {
+  const d = state.detail;
+  if (!d || !Array.isArray(rows)) return;
+  let changed = false;
+  rows.forEach(function (r) {
+    const t = teamOf(r.team_id);
+    if (!t) return;
+    if (t.eclats !== r.eclats || t.rank !== r.rank || t.solved !== r.solved) changed = true;
+    t.eclats = r.eclats;
+    t.rank = r.rank;
+    t.solved = r.solved;
+  });
+  if (changed) drawSession();
+}
+
+function onPresenceEvent(p) {
+  if (!p || !state.detail) return;
+  if (!state.online) state.online = {};
+  if (p.online) state.online[p.player_id] = true;
+  else delete state.online[p.player_id];
+  const known = state.detail.players.some(function (x) { return x.id === p.player_id; });
+  if (!known) scheduleRefresh(); // somebody just joined
+  updatePresenceCells();
+}
+
+function onSubmissionEvent(sub) {
+  if (!sub || !state.detail || !teamOf(sub.team_id)) return;
+  if (sub.status && sub.status !== 'pending') { scheduleRefresh(); return; }
+  if (state.pending.some(function (x) { return x.id === sub.id; })) return;
+  state.pending = state.pending.concat([sub]);
+  drawTodo();
+  const card = state.reviewNodes[sub.id];
+  if (card) {
+    card.classList.add('is-new');
+    setTimeout(function () { card.classList.remove('is-new'); }, 15000);
+  }
+  announce('Nouvelle réponse à valider : ' + sub.team_name + ', « ' + sub.quest_title + ' ».');
+  scheduleRefresh();
+}
+
+function onlineIn(t) {
+  if (!state.online) return null;
+  return t.members.filter(function (m) { return state.online[m.id]; }).length;
+}
+
+function onlineText(t) {
+  const n = onlineIn(t);
+  return n == null ? '–' : n + '/' + t.members.length + ' en ligne';
+}
+
+function updatePresenceCells() {
+  const d = state.detail;
+  if (!d) return;
+  d.teams.forEach(function (t) {
+    const cell = document.querySelector('[data-testid="team-online-' + t.id + '"]');
+    if (!cell) return;
+    const n = onlineIn(t);
+    cell.textContent = onlineText(t);
+    cell.setAttribute('data-online', n == null ? '' : String(n));
+    cell.className = 'online-cell' + (n ? ' is-on' : '');
+  });
+}
 
 function route() {
   return hashRoute('sessions');
@@ -74,6 +255,9 @@ function updateSection(el, key, draw) {
 // ------------------------------------------------------------ auth
 
 function toLogin(msg) {
+  socket.stop();
+  state.watching = null;
+  state.online = null;
   state.me = null;
   state.detail = null;
   state.sessions = null;
@@ -86,6 +270,7 @@ function toLogin(msg) {
 function renderUser() {
   clear(userBox);
   if (!state.me) return;
+  userBox.appendChild(connBadge());
   userBox.appendChild(h('span', { class: 'user-name', testid: 'staff-name' }, state.me.display_name || state.me.username));
   userBox.appendChild(h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'logout', onclick: async function () {
     try { await api.post('/api/auth/logout'); } catch (e) { /* the token goes anyway */ }
@@ -118,6 +303,7 @@ function renderLogin() {
       state.me = res.facilitator;
       state.loginNotice = null;
       renderUser();
+      socket.start();
       render(true);
     } catch (e) {
       error.textContent = e.status === 401 ? 'Identifiant ou mot de passe incorrect.' : e.message;
@@ -291,14 +477,72 @@ async function renderSession(id, moveFocus) {
       h('h2', { id: 'todo-title' }, 'À faire ', h('span', { class: 'count', id: 'todo-count', testid: 'pending-count' })),
       h('div', { id: 'sec-alerts' }),
       h('div', { id: 'sec-reviews', class: 'reviews', testid: 'reviews' })),
-    h('section', { class: 'panel panel-join', 'aria-labelledby': 'join-title', id: 'sec-join', testid: 'join-panel' })));
+    h('div', { class: 'side-col' },
+      h('section', { class: 'panel panel-join', 'aria-labelledby': 'join-title', id: 'sec-join', testid: 'join-panel' }),
+      h('section', { class: 'panel panel-announce', 'aria-labelledby': 'announce-title' }, announceForm()))));
   app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'days-title', id: 'sec-days' }));
   app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'teams-title', id: 'sec-teams' }));
   app.appendChild(h('div', { class: 'grid-2 grid-players' },
     h('section', { class: 'panel', 'aria-labelledby': 'players-title', id: 'sec-players' }),
     h('section', { class: 'panel', 'aria-labelledby': 'add-team-title' }, addTeamForm())));
+  takeOnline(d);
   drawSession();
   if (moveFocus) focusTitle();
+  watchCurrent();
+}
+
+// Presence from REST when the server gives it (players[].online): the truth after a gap.
+function takeOnline(d) {
+  if (!d.players.some(function (p) { return typeof p.online === 'boolean'; })) return;
+  state.online = {};
+  d.players.forEach(function (p) { if (p.online) state.online[p.id] = true; });
+}
+
+function announceForm() {
+  const text = h('textarea', { id: 'announce-text', testid: 'announce-text', rows: '2', maxlength: '500', required: true, 'aria-describedby': 'announce-help' });
+  const status = h('p', { class: 'announce-status', role: 'status', testid: 'announce-status' });
+  const error = h('div', { class: 'msg msg-error', role: 'alert', testid: 'announce-error' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'announce-submit' }, 'Envoyer l\u2019annonce');
+  const form = h('form', { class: 'announce', novalidate: true },
+    h('h2', { id: 'announce-title' }, 'Annonce à tous'),
+    h('div', { class: 'field' },
+      h('label', { for: 'announce-text' }, 'Votre message'),
+      text,
+      h('p', { class: 'field-help', id: 'announce-help' }, 'Il s\u2019affiche tout de suite sur tous les téléphones de la session (500 caractères au plus).')),
+    error,
+    h('div', { class: 'btn-row' }, submit, status));
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    error.textContent = '';
+    status.textContent = '';
+    const value = text.value.trim();
+    if (!value) { error.textContent = 'Écrivez l\u2019annonce avant de l\u2019envoyer.'; text.focus(); return; }
+    submit.disabled = true;
+    try {
+      await sendLive('announce', { session_id: state.detail.id, text: value });
+      text.value = '';
+      status.textContent = 'Annonce envoyée ✓';
+      setTimeout(function () { status.textContent = ''; }, 5000);
+    } catch (e) {
+      error.textContent = e.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+// Staff actions that only exist on the live link; the ack's French message on refusal.
+async function sendLive(name, payload) {
+  if (!socket.connected()) throw new Error('La connexion en direct est coupée : réessayez dans un instant.');
+  let reply;
+  try {
+    reply = await socket.emit(name, payload);
+  } catch (e) {
+    throw new Error('Pas de réponse du serveur : vérifiez que le message est bien arrivé avant de le renvoyer.');
+  }
+  if (reply.ok === false) throw new Error(reply.message || 'Envoi impossible.');
+  return reply;
 }
 
 async function refreshSession() {
@@ -312,12 +556,14 @@ async function refreshSession() {
     if (!state.detail || state.detail.id !== d0.id) return;
     state.detail = res[0];
     state.pending = res[1];
+    takeOnline(state.detail);
     drawSession();
   } catch (e) { /* shown on next user action */ }
 }
 
 function applyDetail(d) {
   state.detail = d;
+  takeOnline(d);
   drawSession();
 }
 
@@ -601,7 +847,8 @@ function drawTeams(el) {
     h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, 'Rang'), h('th', { scope: 'col' }, 'Équipe'), h('th', { scope: 'col', class: 'num' }, 'Éclats'),
       h('th', { scope: 'col' }, 'Aujourd\u2019hui'), h('th', { scope: 'col', class: 'num' }, 'Réussies'),
-      h('th', { scope: 'col' }, 'Offres'), h('th', { scope: 'col' }, 'Membres'))),
+      h('th', { scope: 'col' }, 'Offres'), h('th', { scope: 'col' }, 'Membres'), h('th', { scope: 'col' }, 'En ligne'),
+      h('th', { scope: 'col' }, 'Envoyer un indice / message'))),
     h('tbody', null, teams.map(function (t) {
       const pct = t.quests_today ? Math.round(100 * t.solved_today / t.quests_today) : 0;
       const opct = t.offers_total ? Math.round(100 * t.offers_unlocked / t.offers_total) : 0;
@@ -612,8 +859,40 @@ function drawTeams(el) {
         h('td', null, h('span', { class: 'mini' }, h('span', { class: 'mini-bar' }, h('span', { style: 'width:' + pct + '%' })), t.solved_today + '/' + t.quests_today)),
         h('td', { class: 'num' }, String(t.solved)),
         h('td', null, h('span', { class: 'mini' }, h('span', { class: 'mini-bar' }, h('span', { style: 'width:' + opct + '%' })), t.offers_unlocked + '/' + t.offers_total)),
-        h('td', { class: 'members-cell' }, t.members.length ? t.members.map(function (m) { return m.nickname; }).join(', ') : h('span', { class: 'muted' }, 'personne')));
+        h('td', { class: 'members-cell' }, t.members.length ? t.members.map(function (m) { return m.nickname; }).join(', ') : h('span', { class: 'muted' }, 'personne')),
+        h('td', { class: 'online-cell' + (onlineIn(t) ? ' is-on' : ''), testid: 'team-online-' + t.id, 'data-online': onlineIn(t) == null ? '' : String(onlineIn(t)) }, onlineText(t)),
+        h('td', { class: 'message-cell' }, teamMessageForm(t)));
     })))));
+  updatePresenceCells();
+}
+
+function teamMessageForm(t) {
+  const id = 'team-message-' + t.id;
+  const input = h('input', { type: 'text', id: id, testid: id, maxlength: '500', value: state.drafts[t.id] || '', 'aria-label': 'Indice ou message pour ' + t.name, placeholder: 'Un indice, un mot…' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-secondary btn-small', testid: 'team-message-submit-' + t.id }, 'Envoyer');
+  const status = h('span', { class: 'team-message-status', role: 'status', testid: 'team-message-status-' + t.id });
+  input.addEventListener('input', function () { state.drafts[t.id] = input.value; });
+  const form = h('form', { class: 'team-message', novalidate: true }, input, submit, status);
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    status.textContent = '';
+    status.className = 'team-message-status';
+    const value = input.value.trim();
+    if (!value) { status.textContent = 'Écrivez le message.'; status.className += ' is-error'; input.focus(); return; }
+    submit.disabled = true;
+    try {
+      await sendLive('team_message', { team_id: t.id, text: value });
+      input.value = '';
+      delete state.drafts[t.id];
+      status.textContent = 'Envoyé ✓';
+    } catch (e) {
+      status.textContent = e.message;
+      status.className += ' is-error';
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
 }
 
 // ---- players
@@ -740,6 +1019,7 @@ async function boot() {
     booting = false;
   }
   renderUser();
+  socket.start();
   render(false);
 }
 boot();

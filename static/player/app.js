@@ -1,13 +1,15 @@
 // Éclats — the players' phone app. Hash routes, one main action per screen.
 import { createApi } from '/static/shared/api.js';
-import { h, clear, pollWhileVisible, announcer, hashRoute } from '/static/shared/dom.js';
+import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion, formatDateTime } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
 import { mountQuest } from '/static/player/quest.js';
+import { createPlayerLive } from '/static/player/live.js';
 
 const TOKEN_KEY = 'eclats.player.token';
 const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
-const POLL_MS = 20000;
+const POLL_MS = 20000; // only while the live link is down
+const REFRESH_DEBOUNCE_MS = 150;
 
 const CATEGORIES = {
   'emploi': 'Emploi',
@@ -29,6 +31,12 @@ const state = {
   joinNotice: null,
   quest: null, // mounted quest screen {id, update}
   loading: false,
+  messages: null, // /api/me/messages, newest last
+  messagesSeen: {},
+  online: null, // {player_id: true} from hello / presence; null while not live
+  lock: {}, // code lock progress from events: quest id → {entered, total}
+  conn: 'offline',
+  queued: 0,
 };
 
 const api = createApi({
@@ -45,11 +53,11 @@ const api = createApi({
 const topbar = document.getElementById('topbar');
 const main = document.getElementById('main');
 const tabbar = document.getElementById('tabbar');
-const live = document.getElementById('live');
+const liveRegion = document.getElementById('live');
 
 // ---------------------------------------------------------------- helpers
 
-const announce = announcer(live);
+const announce = announcer(liveRegion);
 
 function route() {
   return hashRoute('missions');
@@ -84,6 +92,486 @@ function refreshButton(label) {
     icon('refresh'), h('span', { class: 'btn-label' }, label || 'Rafraîchir'));
 }
 
+// ---------------------------------------------------------------- live link
+
+const live = createPlayerLive({
+  api: api,
+  token: function () { return api.token(); },
+  playerId: function () { return state.me ? state.me.player.id : null; },
+  onState: onConnState,
+  onHello: onHello,
+  onTeam: onTeam,
+  onSession: onSession,
+  onLeaderboard: onLeaderboard,
+  onPresence: onPresence,
+  onRevoked: function (message) {
+    api.clearToken();
+    backToJoin(message || 'L\u2019équipe d\u2019animation t\u2019a déconnecté·e de la partie. Demande-lui si tu peux revenir.');
+  },
+  onQueued: onQueuedResult,
+});
+
+let lostTimer = null;
+let lostAnnounced = false;
+
+function onConnState(st, queued) {
+  const was = state.conn;
+  state.conn = st;
+  state.queued = queued;
+  updateConnBadge();
+  if (state.quest && state.quest.queueChanged) state.quest.queueChanged(queued);
+  if (st === 'connected') {
+    clearTimeout(lostTimer);
+    lostTimer = null;
+    if (lostAnnounced) announce('De nouveau en direct.');
+    lostAnnounced = false;
+  } else if (was === 'connected' && !lostTimer) {
+    // short blips are not worth a word
+    lostTimer = setTimeout(function () {
+      lostTimer = null;
+      if (state.conn === 'connected' || !state.me) return;
+      lostAnnounced = true;
+      announce('Connexion perdue. Tes réponses partiront dès que le réseau revient.');
+      updatePresence();
+    }, 3000);
+  }
+}
+
+function connBadge() {
+  const st = state.conn;
+  const n = state.queued;
+  const label = { connected: 'En direct', reconnecting: 'Reconnexion…', offline: 'Hors ligne' }[st] || st;
+  return h('p', { class: 'conn conn-' + st, id: 'conn-state', testid: 'conn-state', 'data-state': st, 'data-queued': String(n) },
+    h('span', { class: 'conn-dot', 'aria-hidden': 'true' }),
+    h('span', { class: 'conn-label' }, label),
+    n ? h('span', { class: 'conn-queued', title: n + ' en attente' }, ' · ' + n, h('span', { class: 'visually-hidden' }, n > 1 ? ' actions en attente' : ' action en attente')) : null);
+}
+
+function onlineCount() {
+  if (!state.online || !state.me || state.conn !== 'connected') return null;
+  return state.me.team.members.filter(function (m) { return m.me || state.online[m.id]; }).length;
+}
+
+function presenceBadge() {
+  const n = onlineCount();
+  if (n == null) return null;
+  return h('p', { class: 'tb-online', id: 'team-online', testid: 'team-online', 'data-online': String(n), title: n + ' en ligne dans ton équipe' },
+    icon('equipe'), h('span', null, String(n)), h('span', { class: 'visually-hidden' }, ' en ligne dans ton équipe'));
+}
+
+function updateConnBadge() {
+  const el = document.getElementById('conn-state');
+  if (el) el.parentNode.replaceChild(connBadge(), el);
+  updatePresence();
+}
+
+function updatePresence() {
+  const el = document.getElementById('team-online');
+  const fresh = presenceBadge();
+  if (el && fresh) el.parentNode.replaceChild(fresh, el);
+  else if (el) el.parentNode.removeChild(el);
+  else if (fresh) {
+    const badge = document.getElementById('conn-state');
+    if (badge) badge.parentNode.insertBefore(fresh, badge.nextSibling);
+  }
+  if (route().name === 'equipe' && state.leaderboard) softRender();
+}
+
+async function onHello(hello, differs) {
+  if (Array.isArray(hello.online)) {
+    state.online = {};
+    hello.online.forEach(function (id) { state.online[id] = true; });
+  }
+  if (differs || Object.keys(want).length) {
+    await refreshNow({ me: true, quests: true, messages: true, offers: true, leaderboard: true, recaps: true });
+  } else {
+    if (!state.messages) await refreshNow({ messages: true });
+    updatePresence();
+  }
+}
+
+// Everything the events say is re-read from REST, debounced: the server stays the truth.
+let want = {};
+let wantTimer = null;
+let chain = Promise.resolve();
+
+function scheduleRefresh(what) {
+  Object.assign(want, what);
+  clearTimeout(wantTimer);
+  wantTimer = setTimeout(function () { wantTimer = null; runRefresh(); }, REFRESH_DEBOUNCE_MS);
+}
+
+function refreshNow(what) {
+  Object.assign(want, what || {});
+  clearTimeout(wantTimer);
+  wantTimer = null;
+  return runRefresh();
+}
+
+function runRefresh() {
+  chain = chain.then(doRefresh, doRefresh);
+  return chain;
+}
+
+async function doRefresh() {
+  const w = want;
+  want = {};
+  if (!api.token() || !state.me || !Object.keys(w).length) return;
+  let freshMessages = [];
+  try {
+    const jobs = [];
+    if (w.me || w.quests) jobs.push(loadMe().then(function () { return w.quests ? loadQuests() : null; }));
+    if (w.messages) jobs.push(loadMessages().then(function (fresh) { freshMessages = fresh; }));
+    await Promise.all(jobs);
+  } catch (e) {
+    // not lost: tried again in a moment, or at the next connection (hello)
+    want = Object.assign(w, want);
+    if (e.status !== 401 && navigator.onLine !== false) { clearTimeout(wantTimer); wantTimer = setTimeout(function () { wantTimer = null; runRefresh(); }, 5000); }
+    return;
+  }
+  if (w.offers) state.offers = null;
+  if (w.leaderboard) state.leaderboard = null;
+  if (w.recaps) state.recaps = {};
+  // said while this phone was away: show the latest one
+  const unseen = freshMessages.filter(function (m) { return !recentlyToasted(m.text); });
+  if (unseen.length) messageToast(unseen[unseen.length - 1]);
+  await softRender();
+}
+
+// Redraw the current screen from state without losing the place: scroll, focus, what is typed
+// on a quest screen. Data a screen needs is fetched first, so nothing flickers.
+async function softRender() {
+  if (!api.token() || !state.me) return;
+  const r = route();
+  const s = state.me.session;
+  const gameScreen = r.name === 'missions' || r.name === 'quete';
+  if (r.name === 'quete' && state.quest && s.status !== 'paused' && findQuest(r.arg)) {
+    renderTopbar();
+    state.quest.update(findQuest(r.arg));
+    return;
+  }
+  try {
+    if ((r.name === 'offres' || r.name === 'offre') && !state.offers) await loadOffers();
+    if (r.name === 'equipe') await Promise.all([state.leaderboard ? null : loadLeaderboard(), state.messages ? null : loadMessages()]);
+  } catch (e) {
+    renderTopbar();
+    return;
+  }
+  if (r.name === 'bilan' && dayOpen()) {
+    renderTopbar();
+    return; // a recap is a still picture of a day: redrawn when the player comes back
+  }
+  if (route().name !== r.name || (gameScreen && state.loading)) return;
+  const rects = boardRects();
+  const y = window.scrollY;
+  const active = document.activeElement;
+  const key = active && active !== main && main.contains(active) ? (active.getAttribute('data-testid') || active.id) : null;
+  render(false, true);
+  if (key) {
+    const again = main.querySelector('[data-testid="' + key + '"]') || document.getElementById(key);
+    if (again && again.focus) again.focus({ preventScroll: true });
+  }
+  window.scrollTo(0, y);
+  moveBoard(rects);
+}
+
+// Leaderboard rows slide to their new place (FLIP), unless motion is reduced.
+function boardRects() {
+  const out = {};
+  const rows = main.querySelectorAll('[data-testid^="leaderboard-row-"]');
+  for (let i = 0; i < rows.length; i++) out[rows[i].getAttribute('data-testid')] = rows[i].getBoundingClientRect().top;
+  return out;
+}
+
+function moveBoard(before) {
+  if (prefersReducedMotion()) return;
+  const rows = main.querySelectorAll('[data-testid^="leaderboard-row-"]');
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const was = before[row.getAttribute('data-testid')];
+    if (was == null) continue;
+    const dy = was - row.getBoundingClientRect().top;
+    if (Math.abs(dy) < 2) continue;
+    row.style.transition = 'none';
+    row.style.transform = 'translateY(' + dy + 'px)';
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        row.style.transition = 'transform .5s ease';
+        row.style.transform = '';
+      });
+    });
+  }
+}
+
+// ---------------------------------------------------------------- live events
+
+function myName() { return state.me ? state.me.player.nickname : null; }
+
+function questTitle(id, fallback) {
+  const q = id ? findQuest(id) : null;
+  return fallback || (q && q.title) || 'une mission';
+}
+
+function offersText(offers) {
+  if (!offers || !offers.length) return '';
+  return (offers.length > 1 ? ' Offres débloquées : ' : ' Offre débloquée : ') + offers.map(function (o) { return o.title || o; }).join(', ') + '.';
+}
+
+function onTeam(ev, gap) {
+  if (gap === undefined || !state.me) return; // already applied
+  if (ev.team_id != null && ev.team_id !== state.me.team.id) return;
+  const mine = !!ev.by && ev.by === myName();
+  const who = ev.by || 'Ton équipe';
+  const q = ev.quest_id ? findQuest(ev.quest_id) : null;
+  const title = questTitle(ev.quest_id, ev.title);
+  const wanted = { me: true, quests: true };
+  let note = null; // [text, options]
+  switch (ev.type) {
+    case 'solved':
+      patchQuest(q, { status: 'solved' });
+      wanted.offers = wanted.leaderboard = wanted.recaps = true;
+      if (!mine) note = [who + ' a réussi « ' + title + ' »' + (ev.reward ? ' : +' + eclatsText(ev.reward) : '') + ' !' + offersText(ev.offers), { title: 'Mission réussie !', kind: 'ok' }];
+      break;
+    case 'failed':
+      patchQuest(q, { status: 'failed' });
+      wanted.offers = wanted.recaps = true;
+      if (!mine) note = ['« ' + title + ' » est close : plus d\u2019essais.' + offersText(ev.offers), {}];
+      break;
+    case 'attempt':
+      if (typeof ev.attempts_left === 'number') patchQuest(q, { attempts_left: ev.attempts_left });
+      if (!mine) note = [who + ' a tenté « ' + title + ' »' + (typeof ev.attempts_left === 'number' ? ' : ' + plural(ev.attempts_left, 'essai restant', 'essais restants') : '') + '.', {}];
+      break;
+    case 'hint':
+      if (!mine) note = [who + ' a pris un indice pour « ' + title + ' »' + (ev.cost ? ' (−' + eclatsText(ev.cost) + ').' : '.'), {}];
+      break;
+    case 'piece':
+      if (typeof ev.entered === 'number') {
+        state.lock[ev.quest_id] = { entered: ev.entered, total: ev.total };
+        if (state.quest && state.quest.id === ev.quest_id) state.quest.lock();
+      }
+      if (!mine) note = [who + ' a entré son morceau du code : ' + ev.entered + '/' + ev.total + '.', {}];
+      break;
+    case 'submitted':
+      patchQuest(q, { status: 'pending_review' });
+      if (!mine) note = [who + ' a envoyé la réponse à « ' + title + ' ». L\u2019équipe d\u2019animation va la regarder.', {}];
+      break;
+    case 'reviewed':
+      wanted.offers = wanted.leaderboard = wanted.recaps = true;
+      note = ev.approved
+        ? ['« ' + title + ' »' + (ev.bonus ? ' : +' + eclatsText(ev.bonus) + ' en bonus' : '') + '.' + (ev.comment ? ' Le mot de l\u2019équipe d\u2019animation : « ' + ev.comment + ' »' : ''), { title: 'Réponse validée !', kind: 'ok', important: true }]
+        : ['« ' + title + ' » n\u2019a pas été validée.' + (ev.comment ? ' Le mot de l\u2019équipe d\u2019animation : « ' + ev.comment + ' »' : '') + ' Tu peux réessayer.', { title: 'Réponse à revoir', kind: 'warn', important: true }];
+      break;
+    case 'message':
+      wanted.messages = true;
+      note = [ev.text || '', { title: 'Message de l\u2019équipe d\u2019animation', important: true }];
+      rememberToast(ev.text);
+      break;
+    default:
+      break;
+  }
+  if (gap) wanted.messages = wanted.offers = wanted.leaderboard = wanted.recaps = true;
+  // paint what we know now, then the server's full picture a moment later
+  if (q && (route().name === 'missions' || route().name === 'quete')) softRender();
+  if (note) toast(note[0], note[1]);
+  // the acting phone animates its own reward when its ack comes back
+  if (typeof ev.eclats === 'number' && !(mine && ev.type !== 'reviewed' && ev.type !== 'message')) {
+    showEclats(ev.eclats, eventSource(ev.quest_id));
+  }
+  scheduleRefresh(wanted);
+}
+
+// Quest objects are shared with the mounted quest screen, which compares old and new:
+// replace, never mutate.
+function patchQuest(q, patch) {
+  if (!q || !state.quests) return;
+  state.quests = state.quests.map(function (x) { return x === q ? Object.assign({}, x, patch) : x; });
+}
+
+function eventSource(questId) {
+  const card = questId && main.querySelector('[data-testid="quest-card-' + questId + '"]');
+  return card || document.querySelector('[data-testid="toast"]');
+}
+
+function onSession(ev, gap) {
+  if (gap === undefined || !state.me) return;
+  const s = state.me.session;
+  const was = s.status;
+  if (ev.status) s.status = ev.status; // the day itself comes with the refetch (title, missions)
+  const r = route();
+  const gameScreen = r.name === 'missions' || r.name === 'quete';
+  const wanted = { me: true };
+  switch (ev.type) {
+    case 'paused':
+      toast('Reste dans le coin : tout reprend bientôt.', { title: 'Mission en pause', kind: 'warn', important: true, topic: 'status' });
+      break;
+    case 'resumed':
+      wanted.quests = true;
+      toast('À toi de jouer !', { title: 'La mission reprend', kind: 'ok', important: true, topic: 'status' });
+      break;
+    case 'day_opened':
+      wanted.quests = wanted.recaps = true;
+      toast('Jour ' + (ev.day || s.current_day) + (ev.title ? ' « ' + ev.title + ' »' : '') + ' : de nouvelles missions t\u2019attendent.', { title: 'Nouveau jour !', kind: 'ok', important: true });
+      break;
+    case 'finished':
+      wanted.quests = wanted.recaps = true;
+      toast('Les 10 jours sont terminés. Bravo ! Va voir ton bilan.', { title: 'Mission accomplie', kind: 'ok', important: true, topic: 'status' });
+      break;
+    case 'announcement':
+      wanted.messages = true;
+      rememberToast(ev.text);
+      toast(ev.text || '', { title: 'Annonce à tout le groupe', important: true });
+      break;
+    default:
+      break;
+  }
+  if (gap) { wanted.quests = wanted.messages = true; }
+  if (was !== s.status && gameScreen) render(true); // the pause screen at once, and back
+  else renderTopbar();
+  scheduleRefresh(wanted);
+}
+
+function onLeaderboard(rows) {
+  if (!state.me) return;
+  const mine = state.me.team.id;
+  state.leaderboard = rows.map(function (r) { return Object.assign({}, r, { mine: r.team_id === mine }); });
+  const row = rows.filter(function (r) { return r.team_id === mine; })[0];
+  if (row) { state.me.team.rank = row.rank; }
+  if (route().name === 'equipe') softRender();
+}
+
+function onPresence(p) {
+  if (!state.me || (p.team_id != null && p.team_id !== state.me.team.id)) return;
+  if (!state.online) state.online = {};
+  if (p.online) state.online[p.player_id] = true;
+  else delete state.online[p.player_id];
+  const known = state.me.team.members.some(function (m) { return m.id === p.player_id; });
+  if (!known && p.online) {
+    toast(p.nickname + ' rejoint ton équipe !', { kind: 'ok' });
+    scheduleRefresh({ me: true, leaderboard: true });
+  }
+  updatePresence();
+}
+
+// A queued action got its answer after reconnecting.
+function onQueuedResult(item, reply, error) {
+  const r = route();
+  const questId = item.payload.quest_id;
+  if (r.name === 'quete' && state.quest && state.quest.id === questId && state.quest.queuedResult) {
+    state.quest.queuedResult(item, reply, error);
+    return;
+  }
+  const about = item.title ? '« ' + item.title + ' » : ' : '';
+  if (error) {
+    toast(about + error.message, { title: 'Action en attente non prise en compte', kind: 'warn', important: true });
+    return;
+  }
+  if (item.event === 'answer') {
+    toast(about + (reply.message || '') + (reply.correct && reply.reward ? ' +' + eclatsText(reply.reward) + '.' : ''),
+      { title: reply.correct ? 'Ta réponse est partie : bravo !' : 'Ta réponse est partie', kind: reply.correct ? 'ok' : 'warn', important: true });
+  } else if (item.event === 'hint' && reply.hint) {
+    toast(reply.hint.text, { title: 'Ton indice pour « ' + (item.title || 'la mission') + ' »', important: true });
+  } else if (item.event === 'piece') {
+    toast(reply.message || ('Morceau entré : ' + reply.entered + '/' + reply.total + '.'), { title: 'Ton morceau est parti', kind: 'ok', important: true });
+  }
+  if (typeof reply.eclats === 'number') showEclats(reply.eclats, document.querySelector('[data-testid="toast"]'));
+  scheduleRefresh({ me: true, quests: true, offers: true, leaderboard: true, recaps: true });
+}
+
+// ---------------------------------------------------------------- toasts
+// One at a time, in a polite live region above the tab bar. Important ones (facilitators'
+// words, verdicts, pause) stay longer and go before the small news.
+
+const toastBox = h('div', { class: 'toasts', id: 'toasts', 'aria-live': 'polite', 'aria-atomic': 'true' });
+document.body.appendChild(toastBox);
+let toastNow = null;
+let toastTimer = null;
+const toastQueue = [];
+const toasted = {}; // text → time: an event and the refetch that follows must not say it twice
+
+function rememberToast(text) { if (text) toasted[text] = Date.now(); }
+function recentlyToasted(text) { return toasted[text] && Date.now() - toasted[text] < 120000; }
+
+function toast(text, opts) {
+  const t = Object.assign({ text: text, kind: 'info', important: false }, opts || {});
+  if (!t.text && !t.title) return;
+  if (t.topic) {
+    // news on the same subject (pause, then resume) replaces the old one
+    for (let i = toastQueue.length - 1; i >= 0; i--) if (toastQueue[i].topic === t.topic) toastQueue.splice(i, 1);
+    if (toastNow && toastNow.topic === t.topic) { showToast(t); return; }
+  }
+  if (toastNow && (toastNow.important || !t.important)) {
+    hurryToast(t.important ? 2500 : 4000);
+    if (t.important) {
+      let i = 0;
+      while (i < toastQueue.length && toastQueue[i].important) i++;
+      toastQueue.splice(i, 0, t);
+    } else {
+      toastQueue.push(t);
+      // a burst of small news: keep the last few
+      while (toastQueue.length > 4 && !toastQueue[0].important) toastQueue.shift();
+    }
+    return;
+  }
+  showToast(t);
+}
+
+// Someone waits: the current toast leaves once it has been readable for `min` ms.
+function hurryToast(min) {
+  if (!toastNow) return;
+  const left = Math.max(0, toastNow.shownAt + min - Date.now());
+  if (left < toastNow.endsAt - Date.now()) {
+    clearTimeout(toastTimer);
+    toastNow.endsAt = Date.now() + left;
+    toastTimer = setTimeout(nextToast, left);
+  }
+}
+
+function showToast(t) {
+  toastNow = t;
+  t.shownAt = Date.now();
+  t.endsAt = t.shownAt + (t.important ? 10000 : 4500);
+  clearTimeout(toastTimer);
+  clear(toastBox);
+  const close = h('button', { type: 'button', class: 'toast-close', testid: 'toast-close', 'aria-label': 'Fermer le message', onclick: nextToast }, '×');
+  toastBox.appendChild(h('div', { class: 'toast toast-' + t.kind + (t.important ? ' toast-important' : ''), testid: 'toast' },
+    h('p', { class: 'toast-text' }, t.title ? h('strong', { class: 'toast-title' }, t.title + ' ') : null, t.text),
+    close));
+  toastTimer = setTimeout(nextToast, t.endsAt - t.shownAt);
+}
+
+function nextToast() {
+  clearTimeout(toastTimer);
+  const focusHere = toastBox.contains(document.activeElement);
+  toastNow = null;
+  clear(toastBox);
+  if (toastQueue.length) showToast(toastQueue.shift());
+  if (focusHere) {
+    const again = toastBox.querySelector('button');
+    if (again) again.focus(); else main.focus();
+  }
+}
+
+function messageToast(m) {
+  rememberToast(m.text);
+  toast(m.text, { title: m.kind === 'announcement' ? 'Annonce à tout le groupe' : 'Message de l\u2019équipe d\u2019animation', important: true });
+}
+
+// The team's éclats moved: small flying reward from where it happened.
+function showEclats(total, fromEl) {
+  if (typeof total !== 'number' || !state.me) return;
+  const gained = total - state.me.team.eclats;
+  state.me.team.eclats = total;
+  const counter = document.getElementById('eclats-counter');
+  const n = counter && counter.querySelector('.tb-eclats-n');
+  const apply = function () {
+    if (n) n.textContent = String(total);
+    const label = counter && counter.querySelector('.tb-eclats-label');
+    if (label) label.textContent = total > 1 ? ' éclats' : ' éclat';
+  };
+  if (gained > 0 && fromEl) flyShards(fromEl, counter, gained, apply);
+  else { apply(); if (gained) bump(counter); }
+}
+
 // ---------------------------------------------------------------- data
 
 async function loadMe() {
@@ -106,6 +594,30 @@ async function loadOffers() {
   return state.offers;
 }
 
+async function loadLeaderboard() {
+  const rows = await api.get('/api/me/leaderboard');
+  state.leaderboard = rows;
+  const mine = rows.filter(function (r) { return r.mine; })[0];
+  if (mine && state.me) state.me.team.rank = mine.rank;
+  return rows;
+}
+
+// → the messages not seen before (none on the first load)
+async function loadMessages() {
+  let list;
+  try {
+    list = await api.get('/api/me/messages');
+  } catch (e) {
+    if (e.status === 404) { state.messages = []; return []; } // a server without messages
+    throw e;
+  }
+  const first = !state.messages;
+  const fresh = list.filter(function (m) { return !state.messagesSeen[m.id]; });
+  list.forEach(function (m) { state.messagesSeen[m.id] = true; });
+  state.messages = list;
+  return first ? [] : fresh;
+}
+
 async function refreshAll(userAsked) {
   if (!api.token()) return;
   const btn = document.getElementById('refresh');
@@ -113,6 +625,7 @@ async function refreshAll(userAsked) {
   try {
     await loadMe();
     await loadQuests();
+    try { await loadMessages(); } catch (e) { /* not needed to play */ }
     state.offers = null;
     state.leaderboard = null;
     state.recaps = {};
@@ -135,7 +648,7 @@ async function refreshAll(userAsked) {
 // Cheap background check: only /api/me, and the quests only when something
 // the team sees has moved (new day, pause, éclats won by a teammate).
 async function poll() {
-  if (!api.token() || !state.me) return;
+  if (!api.token() || !state.me || live.connected() || navigator.onLine === false) return;
   const before = state.me;
   let me;
   try { me = await api.get('/api/me'); } catch (e) { return; }
@@ -178,8 +691,11 @@ function renderTopbar() {
     h('p', { class: 'tb-team' },
       h('span', { class: 'tb-brand' }, 'ÉCLATS'),
       h('span', { class: 'tb-teamname', testid: 'team-name' }, me.team.name)),
-    h('button', { type: 'button', id: 'refresh', class: 'tb-refresh', testid: 'refresh', onclick: function () { refreshAll(true); } },
-      icon('refresh'), h('span', null, 'Rafraîchir')));
+    h('div', { class: 'tb-side' },
+      connBadge(),
+      presenceBadge(),
+      h('button', { type: 'button', id: 'refresh', class: 'tb-refresh', testid: 'refresh', title: 'Rafraîchir', onclick: function () { refreshAll(true); } },
+        icon('refresh'), h('span', { class: 'tb-refresh-label' }, 'Rafraîchir'))));
   const eclats = h('p', { class: 'tb-eclats', id: 'eclats-counter' },
     shardIcon(),
     h('span', { class: 'tb-eclats-n', testid: 'team-eclats' }, String(me.team.eclats)),
@@ -200,6 +716,10 @@ function renderTopbar() {
   }
   topbar.appendChild(row1);
   topbar.appendChild(h('div', { class: 'tb-row' }, eclats, progress));
+  const r = route().name;
+  if (s.status === 'paused' && r !== 'missions' && r !== 'quete') {
+    topbar.appendChild(h('p', { class: 'tb-pause', testid: 'pause-banner' }, h('strong', null, 'Mission en pause'), ' · tout reprend bientôt.'));
+  }
 }
 
 function renderTabbar(active) {
@@ -229,9 +749,11 @@ function tabFor(name) {
 
 // ---------------------------------------------------------------- render
 
-function render(moveFocus) {
+// soft: a live update redraws the screen (no entrance animation)
+function render(moveFocus, soft) {
   if (state.quest && state.quest.destroy) state.quest.destroy();
   state.quest = null;
+  main.classList.toggle('is-live', !!soft);
   if (!api.token()) {
     renderTopbar();
     renderTabbar(null);
@@ -407,6 +929,11 @@ function renderJoin() {
 }
 
 function backToJoin(msg) {
+  live.stop(true);
+  state.online = null;
+  state.messages = null;
+  state.messagesSeen = {};
+  state.lock = {};
   state.me = null;
   state.quests = null;
   state.questsKey = '';
@@ -509,6 +1036,7 @@ function renderMissions() {
   });
   const section = h('section', { class: 'screen missions' },
     screenTitle('Tes missions'),
+    lastMessage(),
     s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. Va voir ton bilan.') : null,
     s.day ? h('article', { class: 'briefing', testid: 'briefing' },
       h('p', { class: 'briefing-label' }, 'Transmission · ' + (s.company || 'Entreprise') + ' · Jour ' + s.day.number),
@@ -551,6 +1079,9 @@ function renderQuest(id) {
   main.appendChild(container);
   state.quest = mountQuest(container, q, {
     api: api,
+    act: live.act,
+    queuedFor: live.queuedFor,
+    lockState: function (qid) { return state.lock[qid] || null; },
     company: state.me.session.company,
     kindLabel: KIND_LABELS[q.kind] || q.kind,
     avatar: avatar,
@@ -558,18 +1089,9 @@ function renderQuest(id) {
     announce: announce,
     eclatsText: eclatsText,
     onEclats: function (total, fromEl) {
-      if (typeof total !== 'number') return;
-      const gained = total - state.me.team.eclats;
-      state.me.team.eclats = total;
-      const counter = document.getElementById('eclats-counter');
-      const n = counter && counter.querySelector('.tb-eclats-n');
-      const apply = function () {
-        if (n) n.textContent = String(total);
-        const label = counter && counter.querySelector('.tb-eclats-label');
-        if (label) label.textContent = total > 1 ? ' éclats' : ' éclat';
-      };
-      if (gained > 0 && fromEl) flyShards(fromEl, counter, gained, apply);
-      else { apply(); bump(counter); }
+      const before = state.me.team.eclats;
+      showEclats(total, fromEl);
+      if (total === before) bump(document.getElementById('eclats-counter'));
     },
     reload: async function () {
       state.offers = null;
@@ -678,10 +1200,16 @@ function renderTeam() {
       h('div', { class: 'stats' },
         h('div', { class: 'stat' }, h('span', { class: 'stat-n', testid: 'team-tab-eclats' }, shardIcon(), ' ', String(t.eclats)), h('span', { class: 'stat-l' }, 'éclats d\u2019avenir')),
         h('div', { class: 'stat' }, h('span', { class: 'stat-n', testid: 'team-rank' }, t.rank === 1 ? '1re' : t.rank + 'e'), h('span', { class: 'stat-l' }, 'place sur ' + (board.length || '?')))),
-      h('h2', null, 'Membres (' + t.members.length + ')'),
+      h('h2', null, 'Membres (' + t.members.length + ')',
+        onlineCount() != null ? h('span', { class: 'members-online', testid: 'members-online' }, ' · ' + onlineCount() + ' en ligne') : null),
       h('ul', { class: 'members', testid: 'team-members' }, t.members.map(function (m) {
-        return h('li', { class: m.me ? 'is-me' : null }, avatar({ id: String(m.id), name: m.nickname }), h('span', null, m.nickname, m.me ? h('span', { class: 'me-tag' }, ' (toi)') : null));
+        const on = onlineCount() == null ? null : !!(m.me || state.online[m.id]);
+        return h('li', { class: m.me ? 'is-me' : null, testid: 'member-' + m.id, 'data-online': on == null ? null : String(on) },
+          avatar({ id: String(m.id), name: m.nickname }),
+          h('span', { class: 'member-name' }, m.nickname, m.me ? h('span', { class: 'me-tag' }, ' (toi)') : null),
+          on == null ? null : h('span', { class: 'presence' + (on ? ' is-on' : '') }, h('span', { class: 'presence-dot', 'aria-hidden': 'true' }), on ? 'en ligne' : 'absent·e'));
       })),
+      messagesBlock(),
       h('h2', null, 'Classement'),
       h('ol', { class: 'board', testid: 'leaderboard' }, board.map(function (row) {
         return h('li', { class: row.mine ? 'is-mine' : null, testid: 'leaderboard-row-' + row.team_id, 'data-mine': row.mine ? 'true' : 'false' },
@@ -692,12 +1220,39 @@ function renderTeam() {
       }))));
   };
   const load = async function () {
-    const res = await Promise.all([api.get('/api/me/leaderboard'), api.get('/api/me')]);
-    state.leaderboard = res[0];
-    state.me = res[1];
+    await Promise.all([loadLeaderboard(), loadMe(), state.messages ? null : loadMessages()]);
     renderTopbar();
   };
-  if (state.leaderboard) draw(); else withData(load, draw);
+  if (state.leaderboard && state.messages) draw(); else withData(load, draw);
+}
+
+// What the facilitators said to the group or to the team (newest first on screen).
+function messagesBlock() {
+  const list = (state.messages || []).slice().reverse();
+  return h('section', { class: 'messages', 'aria-labelledby': 'messages-title' },
+    h('h2', { id: 'messages-title' }, 'Messages de l\u2019équipe d\u2019animation'),
+    list.length
+      ? h('ul', { class: 'message-list', testid: 'messages' }, list.map(messageItem))
+      : h('p', { class: 'muted', testid: 'messages' }, 'Aucun message pour l\u2019instant.'));
+}
+
+function messageItem(m) {
+  return h('li', { class: 'message message-' + m.kind, testid: 'message-' + m.id },
+    h('p', { class: 'message-meta' }, h('strong', null, m.kind === 'announcement' ? 'À tout le groupe' : 'Pour ton équipe'), ' · ', formatDateTime(m.created_at)),
+    h('p', { class: 'message-text' }, m.text));
+}
+
+// The latest word from the facilitators, on top of the missions for a few hours.
+function lastMessage() {
+  const list = state.messages || [];
+  const m = list[list.length - 1];
+  if (!m) return null;
+  const at = new Date(m.created_at).getTime();
+  if (!(Date.now() - at < 6 * 3600 * 1000)) return null;
+  return h('aside', { class: 'last-message', testid: 'last-message', 'aria-label': 'Dernier message de l\u2019équipe d\u2019animation' },
+    h('p', { class: 'message-meta' }, h('strong', null, m.kind === 'announcement' ? 'Annonce' : 'Message pour ton équipe'), ' · ', formatDateTime(m.created_at)),
+    h('p', { class: 'message-text' }, m.text),
+    list.length > 1 ? h('a', { href: '#/equipe', class: 'last-message-more' }, 'Tous les messages (' + list.length + ')') : null);
 }
 
 // ---------------------------------------------------------------- recap
@@ -763,6 +1318,8 @@ async function startGame(moveFocus) {
   }
   state.loading = false;
   render(moveFocus);
+  live.seed(state.me.team.seq, state.me.session.seq);
+  live.start();
 }
 
 window.addEventListener('hashchange', function () { render(true); });

@@ -6,8 +6,11 @@ import { flipCards } from '/static/player/fx.js';
 const MAX_PHOTO_SIDE = 1600;
 
 /**
- * mountQuest(container, quest, ctx) → {update(quest), destroy()}
- * ctx: api, company, kindLabel, avatar, backLink, announce, eclatsText,
+ * mountQuest(container, quest, ctx) → {id, update(quest), lock(entered, total), queuedResult(item, reply, error),
+ *                                      queueChanged(count), destroy()}
+ * ctx: api, act(event, payload, meta) → reply | {queued, count} (socket, or the offline queue),
+ *      queuedFor(questId, event) → queued actions, lockState(questId) → {entered, total}|null,
+ *      company, kindLabel, avatar, backLink, announce, eclatsText,
  *      onEclats(total, fromEl), reload() → Promise<quest|null>, onPaused()
  */
 export function mountQuest(container, quest, ctx) {
@@ -33,6 +36,7 @@ export function mountQuest(container, quest, ctx) {
   container.appendChild(footer);
   container.appendChild(hints);
   draw();
+  if (q.status === 'available' && ctx.queuedFor(q.id).length) showQueued(ctx.queuedFor(q.id).length);
 
   function draw() {
     clear(body);
@@ -114,8 +118,8 @@ export function mountQuest(container, quest, ctx) {
       spellcheck: 'false', inputmode: numeric ? 'numeric' : null, required: true,
     });
     const f = h('form', { class: 'answer-form', novalidate: true },
-      questionText(),
-      isCode ? codePieceBox(pieces) : null,
+      isCode ? null : questionText(),
+      isCode ? h('h2', { class: 'lock-full-title', id: 'lock-full-title' }, 'Vous avez tout ? Tapez le code complet') : null,
       h('div', { class: 'field' },
         h('label', { for: 'answer' }, isCode ? 'Le code complet' : 'Ta réponse'),
         input),
@@ -127,7 +131,105 @@ export function mountQuest(container, quest, ctx) {
       if (!value) { showError(isCode ? 'Tape le code complet avant de valider.' : 'Écris ta réponse avant de valider.'); input.focus(); return; }
       answer({ answer: value }, f, input);
     });
+    if (!isCode) return f;
+    return h('div', { class: 'lock' }, questionText(), codePieceBox(pieces), pieces.length ? pieceForm(pieces) : lockProgress(), f);
+  }
+
+  // Each phone enters the piece it shows; the lock opens when the team's pieces are all in.
+  function lockState() {
+    const known = ctx.lockState(q.id);
+    const pieces = q.code_pieces || [];
+    let total = pieces[0] ? pieces[0].total : null;
+    let entered = typeof q.lock_entered === 'number' ? q.lock_entered : null;
+    if (known) {
+      if (total == null) total = known.total;
+      entered = Math.max(entered || 0, known.entered || 0); // pieces are never taken back
+    }
+    return { entered: entered || 0, total: total || 0 };
+  }
+
+  function lockProgress() {
+    const st = lockState();
+    const pct = st.total ? Math.round(100 * st.entered / st.total) : 0;
+    return h('div', { class: 'lock-progress', testid: 'lock-progress', id: 'lock-progress', 'data-entered': String(st.entered), 'data-total': String(st.total) },
+      h('p', { class: 'lock-progress-text', id: 'lock-progress-text' },
+        h('strong', null, st.entered + '/' + st.total), st.entered > 1 ? ' morceaux entrés' : ' morceau entré'),
+      h('div', { class: 'bar', role: 'progressbar', 'aria-labelledby': 'lock-progress-text', 'aria-valuemin': '0', 'aria-valuemax': String(st.total), 'aria-valuenow': String(st.entered) },
+        h('span', { style: 'width:' + pct + '%' })));
+  }
+
+  function pieceForm(pieces) {
+    const input = h('input', {
+      type: 'text', id: 'piece', testid: 'piece-input', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',
+      inputmode: pieces.every(function (p) { return /^\d+$/.test(String(p.text)); }) ? 'numeric' : null, required: true,
+      'aria-describedby': 'piece-help',
+    });
+    const f = h('form', { class: 'answer-form piece-form', novalidate: true },
+      h('div', { class: 'field' },
+        h('label', { for: 'piece' }, pieces.length > 1 ? 'Entre un de tes morceaux' : 'Entre ton morceau'),
+        input,
+        h('p', { class: 'field-help', id: 'piece-help' }, 'Chaque membre de l\u2019équipe entre le morceau affiché sur son téléphone. Quand tous les morceaux sont entrés, le cadenas s\u2019ouvre.')),
+      lockProgress(),
+      h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'piece-submit' }, 'Entrer mon morceau'));
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const value = input.value.trim();
+      if (!value) { showError('Tape le morceau affiché sur ton téléphone.'); input.focus(); return; }
+      sendPiece(value, f, input);
+    });
     return f;
+  }
+
+  async function sendPiece(value, el, input) {
+    if (busy) return;
+    busy = true;
+    setBusy(el, true);
+    let r;
+    try {
+      r = await ctx.act('piece', { quest_id: q.id, value: value }, { title: q.title });
+    } catch (e) {
+      busy = false;
+      setBusy(el, false);
+      handleError(e);
+      if (input) { shake(input); input.select(); }
+      return;
+    }
+    busy = false;
+    setBusy(el, false);
+    if (r.queued) { showQueued(r.count); return; }
+    if (input) input.value = '';
+    await pieceDone(r);
+  }
+
+  async function pieceDone(r) {
+    if (typeof r.entered === 'number') {
+      q = Object.assign({}, q, { lock_entered: r.entered });
+      setLock();
+    }
+    if (r.opened) {
+      // the team's last piece: the lock opens like a right answer
+      const res = { correct: true, status: 'solved', message: r.message || 'Le cadenas s\u2019ouvre !', reward: q.reward, eclats: r.eclats, offers_unlocked: r.offers_unlocked || [] };
+      lastResult = res;
+      showResult(res);
+      busy = true;
+      const fresh = await ctx.reload();
+      busy = false;
+      q = fresh || Object.assign({}, q, { status: 'solved' });
+      draw();
+      return;
+    }
+    clear(result);
+    result.className = 'result result-ok';
+    result.appendChild(h('p', { class: 'result-message', testid: 'result-message', 'data-correct': 'true' },
+      r.message || 'Morceau entré : ' + r.entered + '/' + r.total + '.'));
+  }
+
+  function setLock() {
+    const el = container.querySelector('[data-testid="lock-progress"]');
+    if (!el) return;
+    const fresh = lockProgress();
+    if (el.getAttribute('data-entered') === fresh.getAttribute('data-entered') && el.getAttribute('data-total') === fresh.getAttribute('data-total')) return;
+    el.parentNode.replaceChild(fresh, el);
   }
 
   function codePieceBox(pieces) {
@@ -139,16 +241,16 @@ export function mountQuest(container, quest, ctx) {
     const all = pieces.length >= total;
     return h('div', { class: 'code-piece', testid: 'code-piece' },
       pieces.length === 1
-        ? h('p', { class: 'code-piece-line' }, 'Ton morceau du code : ',
+        ? h('p', { class: 'code-piece-line' }, 'Ton morceau : ',
           h('strong', { class: 'code-piece-text' }, String(pieces[0].text)),
           ' (n°' + pieces[0].index + ' sur ' + total + ')')
-        : [h('p', { class: 'code-piece-line' }, 'Tes morceaux du code :'),
+        : [h('p', { class: 'code-piece-line' }, 'Tes morceaux :'),
           h('ul', { class: 'code-piece-list' }, pieces.map(function (p) {
             return h('li', null, h('strong', { class: 'code-piece-text' }, String(p.text)), ' (n°' + p.index + ' sur ' + p.total + ')');
           }))],
       h('p', { class: 'code-piece-help' }, all
-        ? 'Tu as tous les morceaux : remets-les dans l\u2019ordre (n°1, n°2…) et tape le code complet.'
-        : 'Chaque membre de l\u2019équipe a un morceau différent. Parlez-vous, remettez les morceaux dans l\u2019ordre (n°1, n°2…) et tapez le code complet.'));
+        ? 'Tu as tous les morceaux : entre-les un par un, ou tape directement le code complet (n°1, n°2…).'
+        : 'Chaque membre de l\u2019équipe a un morceau différent : chacun entre le sien sur son téléphone.'));
   }
 
   function quizForm() {
@@ -305,18 +407,14 @@ export function mountQuest(container, quest, ctx) {
       if (busy) return;
       busy = true;
       try {
-        const res = await ctx.api.post('/api/me/quests/' + encodeURIComponent(q.id) + '/hints');
-        ctx.onEclats(res.eclats, null);
-        ctx.announce('Indice : ' + res.hint.text);
-        const fresh = await ctx.reload();
-        if (fresh) q = fresh;
-        else q = Object.assign({}, q, { hints: (q.hints || []).concat([res.hint]) });
-        busy = false;
-        clear(hints);
-        const hb = hintsBlock();
-        if (hb) hints.appendChild(hb);
-        const last = hints.querySelector('.hint-list li:last-child');
-        if (last) { last.setAttribute('tabindex', '-1'); last.focus(); }
+        const res = await ctx.act('hint', { quest_id: q.id }, { title: q.title });
+        if (res.queued) {
+          busy = false;
+          clear(actions);
+          actions.appendChild(h('p', { class: 'msg msg-info', role: 'status', testid: 'hint-queued' }, 'Indice demandé : il arrivera dès que le réseau revient.'));
+          return;
+        }
+        await hintDone(res);
       } catch (e) {
         busy = false;
         handleError(e);
@@ -328,6 +426,25 @@ export function mountQuest(container, quest, ctx) {
       h('h2', { id: 'hints-title' }, 'Indices ', h('span', { class: 'muted' }, '(' + revealed.length + '/' + (q.hints_total || revealed.length) + ')')),
       revealed.length ? h('ol', { class: 'hint-list', testid: 'hint-list' }, revealed.map(function (hint) { return h('li', null, hint.text); })) : null,
       actions);
+  }
+
+  async function hintDone(res) {
+    ctx.onEclats(res.eclats, null);
+    ctx.announce('Indice : ' + res.hint.text);
+    busy = true;
+    const fresh = await ctx.reload();
+    busy = false;
+    if (fresh) q = fresh;
+    else q = Object.assign({}, q, { hints: (q.hints || []).concat([res.hint]) });
+    redrawHints();
+    const last = hints.querySelector('.hint-list li:last-child');
+    if (last) { last.setAttribute('tabindex', '-1'); last.focus(); }
+  }
+
+  function redrawHints() {
+    clear(hints);
+    const hb = hintsBlock();
+    if (hb) hints.appendChild(hb);
   }
 
   // -------------------------------------------------- sending
@@ -348,28 +465,36 @@ export function mountQuest(container, quest, ctx) {
     setBusy(el, true);
     let r;
     try {
-      r = await ctx.api.post('/api/me/quests/' + encodeURIComponent(q.id) + '/answer', payload);
+      r = await ctx.act('answer', Object.assign({ quest_id: q.id }, payload), { title: q.title });
     } catch (e) {
       busy = false;
       setBusy(el, false);
       handleError(e);
       return;
     }
+    if (r.queued) {
+      busy = false;
+      setBusy(el, false);
+      showQueued(r.count);
+      return;
+    }
+    await answered(r, el, input);
+  }
+
+  async function answered(r, el, input) {
+    busy = true;
     lastResult = r;
     showResult(r);
     const fresh = await ctx.reload();
     busy = false;
     if (fresh) q = fresh;
     else q = Object.assign({}, q, { status: r.status, attempts_left: r.attempts_left });
-    if (q.status === 'available') {
+    if (q.status === 'available' && el && el.isConnected) {
       setBusy(el, false);
       // keep the form (and what was typed) so a wrong answer can be fixed
-      const al = el.querySelector('[data-testid="attempts-left"] strong');
-      if (al && q.attempts_left != null) al.textContent = String(q.attempts_left);
+      updateAttempts();
       if (input) { shake(input); input.select(); }
-      clear(hints);
-      const hb = hintsBlock();
-      if (hb) hints.appendChild(hb);
+      redrawHints();
     } else {
       draw();
       if (!document.activeElement || document.activeElement === document.body) {
@@ -377,6 +502,24 @@ export function mountQuest(container, quest, ctx) {
         result.focus();
       }
     }
+  }
+
+  // Offline: the action waits in the queue (docs/REALTIME.md) and the result comes later.
+  function showQueued(count) {
+    clear(result);
+    result.className = 'result result-wait';
+    result.appendChild(h('p', { class: 'result-message', testid: 'queued-notice' }, 'Envoyé dès que le réseau revient.'));
+    result.appendChild(h('p', { class: 'queued-count', testid: 'queued-count' }, queuedText(count)));
+    ctx.announce('Pas de réseau : ton action est gardée et partira dès que le réseau revient.');
+  }
+
+  function queuedText(n) {
+    return n > 1 ? n + ' actions en attente sur ce téléphone.' : '1 action en attente sur ce téléphone.';
+  }
+
+  function updateAttempts() {
+    const al = container.querySelector('[data-testid="attempts-left"] strong');
+    if (al && q.attempts_left != null) al.textContent = String(q.attempts_left);
   }
 
   async function submit(send, el) {
@@ -396,6 +539,10 @@ export function mountQuest(container, quest, ctx) {
     } catch (e) {
       busy = false;
       setBusy(el, false);
+      if (e.status === 0) {
+        showError('Pas de réseau : ta réponse n\u2019est pas partie. Elle reste ici ; réessaie dès que la connexion revient.');
+        return;
+      }
       handleError(e);
     }
   }
@@ -465,8 +612,10 @@ export function mountQuest(container, quest, ctx) {
 
   return {
     id: q.id,
+    // fresh data from the server (a teammate played): redraw only what changed, keep what is typed
     update: function (fresh) {
       if (busy || !fresh) return;
+      const old = q;
       const statusChanged = fresh.status !== q.status;
       q = fresh;
       if (statusChanged) {
@@ -476,6 +625,28 @@ export function mountQuest(container, quest, ctx) {
         result.className = 'result';
         draw();
         if (q.status === 'solved') ctx.announce('Ton équipe a réussi cette mission !');
+        return;
+      }
+      if (old.attempts_left !== q.attempts_left) updateAttempts();
+      if ((old.hints || []).length !== (q.hints || []).length || old.next_hint_cost !== q.next_hint_cost) redrawHints();
+      setLock();
+    },
+    lock: function () { if (!busy) setLock(); },
+    queueChanged: function (count) {
+      const el = result.querySelector('[data-testid="queued-count"]');
+      if (el && count) el.textContent = queuedText(count);
+    },
+    // a queued action of this screen got its answer after reconnecting
+    queuedResult: async function (item, reply, error) {
+      if (error) { showError(error.message); return; }
+      if (item.event === 'answer') {
+        const el = body.querySelector('form, .dialogue-choices');
+        const input = body.querySelector('[data-testid="answer-input"]');
+        await answered(reply, el, input && input.type === 'text' ? input : null);
+      } else if (item.event === 'hint') {
+        await hintDone(reply);
+      } else if (item.event === 'piece') {
+        await pieceDone(reply);
       }
     },
     destroy: function () {
