@@ -394,3 +394,35 @@ def test_a_player_downloads_then_erases_their_own_data(
     assert client.get(f"/api/sessions/{game['id']}/submissions", headers=staff).json == []
     assert client.get("/api/me", headers=players[1]).json["team"]["eclats"] == eclats, "the team keeps its éclats"
     assert quests_by_id(client, players[1])[photo_quest.id]["status"] == "available", "the team can answer again"
+
+
+def test_two_facilitators_reviewing_the_same_answer_give_one_verdict(
+    app: Any,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
+) -> None:
+    import threading
+
+    quest = reach_first(client, staff, game, catalog, QuestKind.FREE_TEXT, players[0])
+    client.post(f"/api/me/quests/{quest.id}/submission", json={"text": "Notre réponse."}, headers=players[0])
+    sub = client.get(f"/api/sessions/{game['id']}/submissions?status=pending", headers=staff).json[0]
+    eclats = client.get("/api/me", headers=players[0]).json["team"]["eclats"]
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def review(verdict: str) -> None:
+        own = app.test_client()
+        barrier.wait(timeout=10)
+        r = own.post(f"/api/submissions/{sub['id']}/review", json={"verdict": verdict, "bonus": 5}, headers=staff)
+        statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=review, args=(v,)) for v in ("approved", "approved")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(statuses) == [200, 409]
+    assert client.get("/api/me", headers=players[0]).json["team"]["eclats"] == eclats + quest.reward + 5
