@@ -1,0 +1,88 @@
+"""How many SQL statements one ``answer`` event costs the server, and how long the
+handler takes on its own (in-process, Flask-SocketIO test client, file SQLite):
+
+    .venv/bin/python -m bench.sql_per_action
+
+Prints every statement of one wrong answer (the action the load benchmark repeats) and
+the mean handler time over 200 of them. No network, no concurrency: the floor of the
+per-action cost that ``bench.realtime`` measures under load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+
+def main() -> None:
+    from api import create_app
+    from api.extensions import db, engine, socketio
+    from bench.realtime import riddle
+    from game.services.accounts import create_facilitator
+    from game.store.db import upgrade
+
+    folder = Path(tempfile.mkdtemp(prefix="eclats-sql-"))
+    app = create_app(
+        {"TESTING": True, "INSTANCE_DIR": folder, "DATABASE_URL": f"sqlite:///{folder / 'x.db'}", "UPLOAD_DIR": folder}
+    )
+    with app.app_context():
+        upgrade(engine())
+        create_facilitator(db(), "bench", "bench-mot-de-passe", "B", datetime.datetime(2026, 11, 1))
+        db().commit()
+    client = app.test_client()
+    staff = client.post("/api/auth/login", json={"username": "bench", "password": "bench-mot-de-passe"}).json["token"]
+    auth = {"Authorization": f"Bearer {staff}"}
+    game = client.post(
+        "/api/sessions",
+        json={"name": "SQL", "start_date": datetime.date.today().isoformat(), "teams": ["A"]},
+        headers=auth,
+    ).json
+    client.post(f"/api/sessions/{game['id']}/days", json={"day": 1}, headers=auth)
+    tokens = [
+        client.post("/api/join", json={"code": game["join_code"], "nickname": f"Joueur {i}"}).json["token"]
+        for i in range(12)
+    ]
+    phones = [
+        socketio.test_client(app, namespace="/player", auth={"token": t}, flask_test_client=client) for t in tokens
+    ]
+    quest_id, wrong = riddle()
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    eng = app.extensions["eclats.engine"]
+    event.listen(eng, "before_cursor_execute", count)
+
+    def act() -> Any:
+        return phones[0].emit(
+            "answer", {"client_id": uuid.uuid4().hex, "quest_id": quest_id, **wrong}, namespace="/player", callback=True
+        )
+
+    act()  # warm-up (caches)
+    statements.clear()
+    reply = act()
+    assert reply["ok"], reply
+    print(f"{len(statements)} SQL statements for one answer event:")
+    for s in statements:
+        print("  " + " ".join(s.split())[:150])
+    event.remove(eng, "before_cursor_execute", count)
+    n = 200
+    t0 = time.perf_counter()
+    for _ in range(n):
+        act()
+    took = (time.perf_counter() - t0) / n * 1000
+    print(f"handler + emit to 12 test clients, in-process: {took:.2f} ms per answer (mean of {n})")
+    for p in phones:
+        p.disconnect(namespace="/player")
+    eng.dispose()
+
+
+if __name__ == "__main__":
+    main()
