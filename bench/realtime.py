@@ -60,6 +60,8 @@ from typing import Any
 
 import psutil
 
+from tests.servers import redis_server
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-mot-de-passe-solide"
@@ -114,34 +116,6 @@ def stop(process: subprocess.Popen[Any], timeout: float = 10) -> None:
 
 
 # -- processes -------------------------------------------------------------------------
-@contextmanager
-def redis_server(folder: Path) -> Any:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server not found (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0", process
-    finally:
-        stop(process)
-
-
 @dataclass
 class Server:
     url: str
@@ -372,7 +346,8 @@ def run_once(args: argparse.Namespace, players: int, duration: float) -> dict[st
                 env["ECLATS_DIAG_LOG"] = str(base / "diag-server.log")
             redis_proc = None
             if result["redis"]:
-                url, redis_proc = stack.enter_context(redis_server(base))
+                redis = stack.enter_context(redis_server(base))
+                url, redis_proc = redis.url, redis.process
                 env["SOCKETIO_MESSAGE_QUEUE"] = url
             servers: list[Server] = []
             for i in range(args.processes):  # one after the other: the first one migrates

@@ -151,16 +151,24 @@ def eclats_server(
             process.wait(timeout=10)
 
 
+@dataclass
+class RedisServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
 @contextmanager
-def redis_server() -> Iterator[str]:
-    """A private redis-server on a free loopback port, no persistence; yields its URL."""
+def redis_server(folder: Path | None = None) -> Iterator[RedisServer]:
+    """A private redis-server on a free loopback port, no persistence (also used by
+    ``bench/realtime``, which samples its CPU through ``process``)."""
     binary = shutil.which("redis-server")
     if binary is None:
         missing("redis-server (apt-get install redis-server)")
     assert binary is not None
     port = free_port()
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + (["--dir", str(folder)] if folder else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -176,7 +184,7 @@ def redis_server() -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("redis-server did not start") from None
                 time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield RedisServer(f"redis://127.0.0.1:{port}/0", process)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -141,7 +141,8 @@ def test_refused_connection_and_presence_over_a_real_socket(server: EclatsServer
 
 
 def test_two_processes_sharing_redis_deliver_each_others_events(tmp_path: Path) -> None:
-    with redis_server() as redis_url:
+    with redis_server() as redis:
+        redis_url = redis.url
         env = {"SOCKETIO_MESSAGE_QUEUE": redis_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}"}
         with (
             eclats_server(tmp_path / "a", env, demo=False) as process_a,
