@@ -91,7 +91,7 @@ def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "team_id": team.id,
         "seq": team.seq,
-        "eclats": eclats_of(db(), team.id),
+        "eclats": main.eclats if main.eclats is not None else eclats_of(db(), team.id),
         "by": actor.nickname if actor else None,
     }
     quest_id = getattr(event, "quest_id", None)

@@ -13,7 +13,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from game.rules.errors import InvalidInput, RuleViolation
 from game.store.models import Facilitator, Player, StaffToken
@@ -89,7 +89,13 @@ def logout(db: Session, token: str, now: datetime) -> None:
 
 
 def player_for_token(db: Session, token: str) -> Player:
-    player = db.scalar(select(Player).where(Player.token_hash == hash_token(token)))
+    # the session and team come in the same query: every player action needs them
+    query = (
+        select(Player)
+        .options(joinedload(Player.session), joinedload(Player.team))
+        .where(Player.token_hash == hash_token(token))
+    )
+    player = db.scalar(query)
     if player is None:
         raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
     if player.revoked_at is not None:

@@ -25,6 +25,7 @@ class Routed:
     session_id: int
     team_id: int | None = None
     actor_id: int | None = None  # the player who acted, if any
+    eclats: int | None = None  # the team's éclats after the change, when the service knows them
 
 
 def catalog_of(session: GameSession) -> Catalog:

@@ -155,12 +155,9 @@ def enter_piece(db: Session, player: Player, quest_id: str, value: str, now: dat
     credit(db, team, session.current_day, reward, "quest", quest.id, now)
     db.flush()
     offers = [o for o in (catalog.offer(i) for i in quest.offers) if o] if decision.opened else []
+    eclats = snap.eclats + reward
     return PieceOutcome(
-        decision,
-        len(quest.pieces),
-        offers,
-        snap.eclats + reward,
-        [Routed(decision.event, session.id, team.id, player.id)],
+        decision, len(quest.pieces), offers, eclats, [Routed(decision.event, session.id, team.id, player.id, eclats)]
     )
 
 
@@ -187,7 +184,7 @@ def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now:
         decision=decision,
         offers=[o for o in (catalog.offer(i) for i in decision.offers) if o],
         eclats=snap.eclats + decision.reward,
-        events=[Routed(decision.event, session.id, team.id, player.id)],
+        events=[Routed(decision.event, session.id, team.id, player.id, snap.eclats + decision.reward)],
     )
 
 
