@@ -15,7 +15,7 @@ from game.services.common import Routed, catalog_of
 from game.store.models import Player
 
 from . import realtime
-from .extensions import transaction
+from .extensions import db, transaction
 from .http import present
 
 FAILED_MESSAGE = (
@@ -65,8 +65,6 @@ def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any
     given = parse_answer(quest.kind if quest else None, body)
 
     def act() -> tuple[dict[str, Any], list[Routed]]:
-        from .extensions import db
-
         outcome = play.answer(db(), player, quest_id, given, now())
         d = outcome.decision
         if d.correct:
@@ -94,8 +92,6 @@ def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any
 
 def hint(player: Player, quest_id: str, client_id: str | None) -> dict[str, Any]:
     def act() -> tuple[dict[str, Any], list[Routed]]:
-        from .extensions import db
-
         text, cost, eclats, events = play.reveal_hint(db(), player, quest_id, now())
         return {"hint": {"text": text, "cost": cost}, "eclats": eclats}, events
 
@@ -104,8 +100,6 @@ def hint(player: Player, quest_id: str, client_id: str | None) -> dict[str, Any]
 
 def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> dict[str, Any]:
     def act() -> tuple[dict[str, Any], list[Routed]]:
-        from .extensions import db
-
         outcome = play.enter_piece(db(), player, quest_id, value, now())
         d = outcome.decision
         quest = catalog_of(player.session).quest(quest_id)

@@ -60,7 +60,7 @@ from typing import Any
 
 import psutil
 
-from tests.servers import redis_server
+from tests.servers import redis_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -139,16 +139,7 @@ def server_process(folder: Path, env: dict[str, str], mode: str) -> Any:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("server did not start:\n" + log_path.read_text()) from None
-                time.sleep(0.2)
+        wait_healthy(url, process, log_path, 60)
         yield Server(url, process, log_path)
     finally:
         stop(process)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,6 +113,20 @@ class EclatsServer:
         return self.log.read_text(encoding="utf-8")
 
 
+def wait_healthy(url: str, process: subprocess.Popen[Any], log_path: Path, timeout: float) -> None:
+    """Wait until the server answers ``/api/health``; fail with its log if it died."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("server did not start:\n" + log_path.read_text()) from None
+            time.sleep(0.2)
+
+
 @contextmanager
 def eclats_server(
     instance: Path, extra_env: dict[str, str] | None = None, *, demo: bool = True
@@ -131,16 +146,7 @@ def eclats_server(
         process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("server did not start:\n" + log_path.read_text()) from None
-                time.sleep(0.2)
+        wait_healthy(url, process, log_path, 30)
         yield EclatsServer(url, log_path, process)
     finally:
         process.terminate()
