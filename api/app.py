@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort
 from flask_compress import Compress
 
 from content.loader import available_packs, load_named_pack
@@ -75,6 +75,15 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         ping_timeout=20,
     )
 
+    # Flask-SocketIO pushes a request context for every socket event, built from the
+    # handshake's environ (/socket.io/). Without a rule for that path each push matched
+    # nothing and kept a NotFound with its traceback: ~30 objects in reference cycles per
+    # event for the collector (bench/RESULTS.md). The Engine.IO middleware answers that
+    # path before Flask, so this view only runs if the middleware is bypassed.
+    app.add_url_rule(
+        "/socket.io/", endpoint="socketio_handshake", view_func=_not_found, strict_slashes=False
+    )
+
     @app.after_request
     def _security_headers(response: Any) -> Any:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -83,3 +92,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _not_found() -> Any:
+    abort(404)

@@ -91,7 +91,7 @@ def serve(host: str, port: int, demo: bool) -> None:
     # was dominated by GC pauses stalling the single gevent loop (bench/RESULTS.md).
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(5_000, 20, 100)
     server = WSGIServer((host, port), app, log=None)
     gevent.signal_handler(signal.SIGTERM, server.stop)
     try:

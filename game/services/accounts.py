@@ -12,7 +12,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from game.rules.errors import InvalidInput, RuleViolation
@@ -88,14 +88,18 @@ def logout(db: Session, token: str, now: datetime) -> None:
         row.revoked_at = now
 
 
+# Built once: every socket event runs it, and building a statement (and its cache key)
+# per call was a measurable share of the per-event cost (bench/RESULTS.md). The session
+# and team come in the same query: every player action needs them.
+_PLAYER_BY_TOKEN = (
+    select(Player)
+    .options(joinedload(Player.session), joinedload(Player.team))
+    .where(Player.token_hash == bindparam("token_hash"))
+)
+
+
 def player_for_token(db: Session, token: str) -> Player:
-    # the session and team come in the same query: every player action needs them
-    query = (
-        select(Player)
-        .options(joinedload(Player.session), joinedload(Player.team))
-        .where(Player.token_hash == hash_token(token))
-    )
-    player = db.scalar(query)
+    player = db.scalar(_PLAYER_BY_TOKEN, {"token_hash": hash_token(token)})
     if player is None:
         raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
     if player.revoked_at is not None:

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from game.rules.errors import InvalidInput
@@ -23,11 +23,14 @@ def check_client_id(client_id: str) -> str:
     return client_id
 
 
+_DONE = select(ProcessedAction.reply).where(
+    ProcessedAction.player_id == bindparam("player_id"), ProcessedAction.client_id == bindparam("client_id")
+)
+
+
 def already_done(db: Session, player_id: int, client_id: str) -> dict[str, Any] | None:
-    row = db.scalar(
-        select(ProcessedAction).where(ProcessedAction.player_id == player_id, ProcessedAction.client_id == client_id)
-    )
-    return dict(json.loads(row.reply)) if row else None
+    reply = db.scalar(_DONE, {"player_id": player_id, "client_id": client_id})
+    return dict(json.loads(reply)) if reply is not None else None
 
 
 def remember(db: Session, player_id: int, client_id: str, reply: dict[str, Any], now: datetime) -> None:

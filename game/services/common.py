@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from content.catalog import Catalog
@@ -43,14 +43,18 @@ def get_session(db: Session, session_id: int) -> GameSession:
     return session
 
 
+# Statements on every player action are built once (with bound parameters), so that
+# neither the statement nor its cache key is rebuilt per call.
+_ECLATS = select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(LedgerEntry.team_id == bindparam("team_id"))
+_TEAM_ROWS = select(TeamQuest).where(TeamQuest.team_id == bindparam("team_id"))
+
+
 def eclats_of(db: Session, team_id: int) -> int:
-    return int(
-        db.scalar(select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(LedgerEntry.team_id == team_id)) or 0
-    )
+    return int(db.scalar(_ECLATS, {"team_id": team_id}) or 0)
 
 
 def team_rows(db: Session, team_id: int) -> dict[str, TeamQuest]:
-    return {row.quest_id: row for row in db.scalars(select(TeamQuest).where(TeamQuest.team_id == team_id))}
+    return {row.quest_id: row for row in db.scalars(_TEAM_ROWS, {"team_id": team_id})}
 
 
 def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
