@@ -89,6 +89,10 @@ def serve(host: str, port: int, demo: bool) -> None:
     # Long-lived objects (app, catalogue, SQLAlchemy mappers) out of the collector's
     # way, and fewer young-generation collections: the measured p99 of live fan-out
     # was dominated by GC pauses stalling the single gevent loop (bench/RESULTS.md).
+    # argon2 (facilitator login, account creation) in a real thread, off the event loop
+    from game.services import accounts
+
+    accounts.use_password_runner(lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args))
     gc.collect()
     gc.freeze()
     gc.set_threshold(5_000, 20, 100)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +24,25 @@ _hasher = PasswordHasher()
 # A hash to verify against when the username is unknown, so that timing does not tell
 # which usernames exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+# Argon2 is deliberately slow (tens of ms of CPU). The API layer may hand that work to
+# a real thread (``use_password_runner``) so that, under gevent, a login does not stall
+# the event loop every phone's live events go through. Argon2 releases the GIL.
+_run: Callable[..., Any] = lambda fn, *args: fn(*args)  # noqa: E731
+
+
+def use_password_runner(run: Callable[..., Any]) -> None:
+    global _run
+    _run = run
+
+
+def _hash_password(password: str) -> str:
+    return str(_run(_hasher.hash, password))
+
+
+def _verify_password(password_hash: str, password: str) -> None:
+    _run(_hasher.verify, password_hash, password)
 
 
 class Unauthorized(RuleViolation):
@@ -48,7 +69,7 @@ def create_facilitator(db: Session, username: str, password: str, display_name: 
     facilitator = Facilitator(
         username=username,
         display_name=display_name.strip() or username,
-        password_hash=_hasher.hash(password),
+        password_hash=_hash_password(password),
         created_at=now,
     )
     db.add(facilitator)
@@ -59,13 +80,13 @@ def create_facilitator(db: Session, username: str, password: str, display_name: 
 def set_password(db: Session, facilitator: Facilitator, password: str) -> None:
     if len(password) < 8:
         raise InvalidInput("password_short", "Le mot de passe doit faire au moins 8 caractères.")
-    facilitator.password_hash = _hasher.hash(password)
+    facilitator.password_hash = _hash_password(password)
 
 
 def login(db: Session, username: str, password: str, now: datetime) -> tuple[str, Facilitator]:
     facilitator = db.scalar(select(Facilitator).where(Facilitator.username == username.strip().lower()))
     try:
-        _hasher.verify(facilitator.password_hash if facilitator else _DUMMY_HASH, password)
+        _verify_password(facilitator.password_hash if facilitator else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         facilitator = None
     if facilitator is None:

@@ -208,3 +208,25 @@ def test_join_link_uses_the_network_address_when_the_console_runs_on_localhost(a
     assert s["join_url"] == f"http://192.168.1.20:5000/j/{s['join_code']}"
     remote = local.get(f"/api/sessions/{s['id']}", headers=staff, base_url="http://eclats.ml-lille.fr").json
     assert remote["join_url"] == f"http://eclats.ml-lille.fr/j/{s['join_code']}"
+
+
+def test_password_work_goes_through_the_runner_the_server_installs(client: FlaskClient, staff: dict[str, str]) -> None:
+    # ``eclats serve`` hands argon2 to a real thread so a login does not stall live play;
+    # whatever runner is installed, a good password logs in and a bad one is refused
+    from game.services import accounts
+
+    calls: list[str] = []
+
+    def runner(fn: Any, *args: Any) -> Any:
+        calls.append(fn.__name__)
+        return fn(*args)
+
+    accounts.use_password_runner(runner)
+    try:
+        ok = client.post("/api/auth/login", json={"username": "claire", "password": STAFF_PASSWORD})
+        bad = client.post("/api/auth/login", json={"username": "claire", "password": "pas le bon mot de passe"})
+    finally:
+        accounts.use_password_runner(lambda fn, *args: fn(*args))
+    assert ok.status_code == 200 and ok.json["token"]
+    assert bad.status_code == 401 and "incorrect" in bad.json["message"]
+    assert calls == ["verify", "verify"]
