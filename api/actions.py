@@ -8,14 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from content.catalog import QuestKind
+from game.rules import geo
 from game.rules.errors import InvalidInput
 from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
-from game.services import actions, play
+from game.services import actions, places, play
 from game.services.common import Routed, catalog_of
 from game.store.models import Player
 
 from . import realtime
-from .extensions import db, transaction
+from .extensions import checkin_policy, db, instance_secret, last_fixes, transaction
 from .http import present
 
 FAILED_MESSAGE = (
@@ -117,5 +118,61 @@ def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> d
             "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
         }
         return reply, outcome.events
+
+    return _once(player, client_id, act)
+
+
+def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player) -> dict[str, Any]:
+    quest = catalog_of(player.session).quest(quest_id)
+    d = outcome.decision
+    if outcome.solved:
+        message = (quest.success if quest else "") or "Lieu trouvé !"
+    elif outcome.accepted:
+        missing = outcome.needed - outcome.present
+        message = (
+            f"Tu es sur place ! Il manque encore {missing} coéquipier{'s' if missing > 1 else ''} "
+            f"({outcome.present}/{outcome.needed}) : retrouvez-vous ici."
+        )
+    else:
+        assert d is not None
+        message = geo.describe(d)
+    hot_cold = bool(quest and quest.hot_cold)
+    trend = d.trend if d is not None and hot_cold and not outcome.accepted else None
+    return {
+        "accepted": outcome.accepted,
+        "solved": outcome.solved,
+        "reason": d.rejection.value if d is not None and d.rejection is not None else None,
+        "message": message,
+        "distance_m": round(d.distance_m) if d is not None else None,
+        "accuracy_m": round(d.accuracy_m) if d is not None else None,
+        "trend": trend.value if trend else None,
+        "trend_message": geo.describe_trend(trend),
+        "present": outcome.present,
+        "needed": outcome.needed,
+        "eclats": outcome.eclats,
+        "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+    }
+
+
+def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The fix is used for this decision only: it goes into no reply, row or log."""
+    fix = geo.Fix(
+        body["latitude"],
+        body["longitude"],
+        body["accuracy"],
+        datetime.fromtimestamp(body["taken_at"] / 1000, UTC).replace(tzinfo=None),
+    )
+
+    def act() -> tuple[dict[str, Any], list[Routed]]:
+        outcome = places.check_in_gps(db(), player, quest_id, fix, now(), last_fixes(), checkin_policy())
+        return _checkin_reply(outcome, quest_id, player), outcome.events
+
+    return _once(player, body.get("client_id"), act)
+
+
+def checkin_qr(player: Player, quest_id: str, code: str, client_id: str | None) -> dict[str, Any]:
+    def act() -> tuple[dict[str, Any], list[Routed]]:
+        outcome = places.check_in_qr(db(), player, quest_id, code, instance_secret(), now())
+        return _checkin_reply(outcome, quest_id, player), outcome.events
 
     return _once(player, client_id, act)

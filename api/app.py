@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, abort
 from flask_compress import Compress
 
-from content.loader import available_packs, load_named_pack
+from content.loader import available_packs, load_named_pack, use_local_packs
 
 from .config import defaults
 from .errors import EclatsApi, register_error_handlers
@@ -32,6 +32,8 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # packs the facilitators made here (copies edited in the console for their town)
+    use_local_packs(Path(app.config.get("LOCAL_PACKS_DIR") or Path(app.config["INSTANCE_DIR"]) / "packs"))
     check_packs()
     # the instance folder holds the database, photos and the demo password: owner only
     Path(app.config["INSTANCE_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -56,9 +58,16 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
 
     api = EclatsApi(app)
-    from .http import pages, player, staff
+    from .http import pages, places, player, staff
 
-    for blp in (staff.auth_blp, staff.sessions_blp, staff.submissions_blp, player.join_blp, player.me_blp):
+    for blp in (
+        staff.auth_blp,
+        staff.sessions_blp,
+        staff.submissions_blp,
+        places.places_blp,
+        player.join_blp,
+        player.me_blp,
+    ):
         api.register_blueprint(blp)
     app.register_blueprint(pages.pages)
 
@@ -80,9 +89,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     # nothing and kept a NotFound with its traceback: ~30 objects in reference cycles per
     # event for the collector (bench/RESULTS.md). The Engine.IO middleware answers that
     # path before Flask, so this view only runs if the middleware is bypassed.
-    app.add_url_rule(
-        "/socket.io/", endpoint="socketio_handshake", view_func=_not_found, strict_slashes=False
-    )
+    app.add_url_rule("/socket.io/", endpoint="socketio_handshake", view_func=_not_found, strict_slashes=False)
 
     @app.after_request
     def _security_headers(response: Any) -> Any:

@@ -33,6 +33,15 @@ def defaults() -> dict[str, Any]:
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         # redis://… to run several server processes that share their Socket.IO rooms
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE", ""),
+        # map tiles for the phone and console maps ("" for no tiles: the map then shows
+        # the places on a plain background, and everything still works)
+        "MAP_TILES_URL": os.environ.get("ECLATS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILES_ATTRIBUTION": os.environ.get("ECLATS_MAP_TILES_ATTRIBUTION", "© les contributeurs d'OpenStreetMap"),
+        # the check-in rule's thresholds (game/rules/geo.py, README "Check-in rule")
+        "CHECKIN_MAX_ACCURACY_M": float(os.environ.get("ECLATS_CHECKIN_MAX_ACCURACY_M", "50")),
+        "CHECKIN_ACCURACY_CREDIT_M": float(os.environ.get("ECLATS_CHECKIN_ACCURACY_CREDIT_M", "30")),
+        "CHECKIN_MAX_AGE_S": float(os.environ.get("ECLATS_CHECKIN_MAX_AGE_S", "15")),
+        "CHECKIN_MAX_SPEED_MPS": float(os.environ.get("ECLATS_CHECKIN_MAX_SPEED_MPS", "45")),
         # names this process's rows of live sockets (presence)
         "PROCESS_NAME": f"{socket.gethostname()}:{os.getpid()}",
     }

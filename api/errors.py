@@ -13,6 +13,8 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from content.editor import EditError
+from content.loader import PackError
 from game.rules.errors import RuleViolation
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,9 @@ def describe(errors: dict[str, Any]) -> str:
     return "Données invalides — " + " ; ".join(parts) + "."
 
 
+_EDIT_STATUS = {"no_pack": 404, "new_place": 422, "place_id": 422}
+
+
 class EclatsApi(Api):  # type: ignore[misc]
     def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
         payload, code, headers = super().handle_http_exception(error)
@@ -117,6 +122,26 @@ def register_error_handlers(app: Flask) -> None:
     def _rule(exc: RuleViolation) -> ResponseReturnValue:
         body = {"code": exc.status, "status": HTTPStatus(exc.status).phrase, "error": exc.code, "message": exc.message}
         return jsonify(body), exc.status
+
+    @app.errorhandler(EditError)
+    def _edit(exc: EditError) -> ResponseReturnValue:
+        status = _EDIT_STATUS.get(exc.code, 409)
+        body = {"code": status, "status": HTTPStatus(status).phrase, "error": exc.code, "message": exc.message}
+        return jsonify(body), status
+
+    @app.errorhandler(PackError)
+    def _pack(exc: PackError) -> ResponseReturnValue:
+        # a change that would break the pack: refused, nothing written; every problem named
+        lines = [str(p) for p in exc.problems]
+        message = "Modification refusée, le pack ne serait plus valide : " + " ; ".join(lines)
+        body = {
+            "code": 422,
+            "status": "Unprocessable Entity",
+            "error": "invalid_pack",
+            "message": message,
+            "problems": lines,
+        }
+        return jsonify(body), 422
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> ResponseReturnValue:

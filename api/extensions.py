@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from game.rules.errors import RuleViolation
+from game.rules.geo import Policy
+from game.services.places import LastFixes
 from game.store.db import make_engine, make_sessionmaker
 
 # One Socket.IO server per process; create_app binds it to the app (and to the Redis
@@ -73,3 +77,34 @@ def transaction() -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def checkin_policy() -> Policy:
+    c = current_app.config
+    return Policy(
+        max_accuracy_m=c["CHECKIN_MAX_ACCURACY_M"],
+        accuracy_credit_m=c["CHECKIN_ACCURACY_CREDIT_M"],
+        max_age_s=c["CHECKIN_MAX_AGE_S"],
+        max_speed_mps=c["CHECKIN_MAX_SPEED_MPS"],
+    )
+
+
+def last_fixes() -> LastFixes:
+    """Each player's previous GPS fix, in this process's memory only."""
+    return cast(LastFixes, current_app.extensions.setdefault("eclats.last_fixes", LastFixes()))
+
+
+def instance_secret() -> bytes:
+    """A random secret made on first start (instance/secret.key, readable by the owner
+    only), from which the places' QR codes are derived."""
+    cached = current_app.extensions.get("eclats.secret")
+    if cached is None:
+        path = Path(current_app.config["INSTANCE_DIR"]) / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        cached = path.read_bytes()
+        current_app.extensions["eclats.secret"] = cached
+    return cast(bytes, cached)

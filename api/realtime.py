@@ -98,6 +98,14 @@ def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
     quest = catalog.quest(quest_id) if quest_id else None
     if quest is not None:
         payload.update(quest_id=quest.id, title=quest.title)
+        place = catalog.place(quest.place) if quest.place else None
+        if place is not None:  # the place's own coordinates (public), never a player's
+            payload["place"] = {
+                "id": place.id,
+                "name": place.name,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
     offers = [{"id": o.id, "title": o.title} for o in (catalog.offer(i) for i in getattr(event, "offers", ())) if o]
     if isinstance(event, ev.QuestSolved):
         payload.update(type="solved", reward=event.reward, offers=offers)
@@ -109,6 +117,8 @@ def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
         payload.update(type="hint", cost=event.cost)
     elif isinstance(event, ev.PiecesEntered):
         payload.update(type="piece", entered=event.entered, total=event.total)
+    elif isinstance(event, ev.PlaceReached):
+        payload.update(type="arrived", present=event.present, needed=event.needed)
     elif isinstance(event, ev.SubmissionReceived):
         payload.update(type="submitted")
     elif isinstance(event, ev.SubmissionReviewed):

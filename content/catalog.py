@@ -64,6 +64,16 @@ class Place:
     longitude: float
     radius_m: float
     description: str
+    address: str = ""  # plain words to find it ("place du Théâtre, devant les marches")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A day's urban game, played by the teams on their own (usually the weekend)."""
+
+    title: str
+    ordered: bool  # stops one after the other, or in any order
+    stops: tuple[str, ...]  # ids of place quests of that day
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Day:
     title: str
     intro: str
     autonomous: bool  # weekend urban-game day, played without a facilitator
+    route: Route | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,9 @@ class Quest:
     pieces: tuple[str, ...] = ()  # code lock pieces, in order
     separator: str = ""  # code lock: "" for digits, " " for words
     place: str | None = None
+    team_min: int = 1  # place: teammates who must check in together…
+    window_minutes: int = 20  # …within this many minutes
+    hot_cold: bool = False  # place: tell "warmer / colder" on a failed check-in
 
 
 @dataclass(frozen=True)
@@ -157,6 +171,14 @@ class Catalog:
 
     def day(self, number: int) -> Day | None:
         return next((d for d in self.days if d.number == number), None)
+
+    def place(self, place_id: str | None) -> Place | None:
+        return next((p for p in self.places if p.id == place_id), None)
+
+    def route_of(self, quest_id: str) -> Route | None:
+        quest = self.quest(quest_id)
+        day = self.day(quest.day) if quest else None
+        return day.route if day and day.route and quest_id in day.route.stops else None
 
     def quests_of_day(self, number: int) -> tuple[Quest, ...]:
         return tuple(q for q in self.quests if q.day == number)

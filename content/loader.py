@@ -41,6 +41,7 @@ from content.catalog import (
     Quest,
     QuestKind,
     QuizQuestion,
+    Route,
     Skill,
 )
 from content.schema import (
@@ -367,7 +368,29 @@ class _CrossCheck:
         self._unique_quest_ids()
         self.known[QUESTS_DIR] = set(self.quests) if self.found.quests_complete else None
         self._known_references()
+        self._routes()
         self._offers_unlocked(self._reachability())
+
+    def _routes(self) -> None:
+        """A route's stops are place quests of its own day."""
+        pack = self.found.pack
+        if pack is None or not self.found.quests_complete:
+            return
+        for i, day in enumerate(pack.get("days") or []):
+            route = day.get("route") if isinstance(day, Mapping) else None
+            if not isinstance(route, Mapping):
+                continue
+            for j, stop in enumerate(route.get("stops") or []):
+                where = f"days[{i}].route.stops[{j}]"
+                entry = self.quests.get(stop)
+                if entry is None:
+                    self.found.add(PACK_FILE, where, f"identifiant inconnu : « {stop} » ({_KIND_WORDS[QUESTS_DIR]})")
+                elif entry.raw.get("kind") != QuestKind.PLACE.value:
+                    self.found.add(PACK_FILE, where, f"l'étape « {stop} » doit être une quête de type « place »")
+                elif entry.day != day.get("number"):
+                    self.found.add(
+                        PACK_FILE, where, f"l'étape « {stop} » est au jour {entry.day}, pas au jour {day.get('number')}"
+                    )
 
     def _unique_ids(self, list_file: _ListFile) -> set[str]:
         first: dict[str, int] = {}
@@ -595,26 +618,57 @@ def load_pack(path: Path) -> Catalog:
     return _build(root, found)
 
 
-def pack_path(name: str) -> Path:
-    """Folder of the pack ``name``; names come from users, so nothing but an id passes."""
+_local: list[Path] = []
+
+
+def use_local_packs(folder: Path | None) -> None:
+    """Where this installation keeps the packs its facilitators made (copies edited in
+    the console, for their own town). They come before the shipped ones."""
+    _local[:] = [Path(folder)] if folder else []
+    load_named_pack.cache_clear()
+
+
+def local_packs_dir() -> Path | None:
+    return _local[0] if _local else None
+
+
+def _check_name(name: str) -> None:
     if not isinstance(name, str) or ID_PATTERN.match(name) is None:
         raise ValueError(f"invalid pack name: {name!r}")
+
+
+def is_local(name: str) -> bool:
+    _check_name(name)
+    local = local_packs_dir()
+    return local is not None and (local / name / PACK_FILE).is_file()
+
+
+def pack_path(name: str) -> Path:
+    """Folder of the pack ``name``; names come from users, so nothing but an id passes."""
+    _check_name(name)
+    local = local_packs_dir()
+    if local is not None and (local / name / PACK_FILE).is_file():
+        return local / name
     return packs_dir() / name
 
 
-def available_packs() -> list[str]:
-    """Names of the pack folders shipped with the app (those holding a pack.yaml)."""
-    root = packs_dir()
-    if not root.is_dir():
-        return []
-    return sorted(
+def packs_in(root: Path | None) -> set[str]:
+    if root is None or not root.is_dir():
+        return set()
+    return {
         folder.name for folder in root.iterdir() if ID_PATTERN.match(folder.name) and (folder / PACK_FILE).is_file()
-    )
+    }
+
+
+def available_packs() -> list[str]:
+    """Names of the packs this server can play: shipped, and made here."""
+    return sorted(packs_in(packs_dir()) | packs_in(local_packs_dir()))
 
 
 @functools.lru_cache(maxsize=8)
 def load_named_pack(name: str) -> Catalog:
-    """Load a shipped pack once: packs do not change while the server runs.
+    """Load a pack once: packs do not change while the server runs, except through
+    ``content.editor``, which clears this cache after each change.
 
     Raises ``ValueError`` for a malformed name and ``PackError`` for a missing or
     invalid pack (failures are not cached, so a fixed pack loads on the next call).
@@ -634,9 +688,17 @@ def _build(root: Path, found: _Inspection) -> Catalog:
         assert list_file is not None and list_file.valid
         return list_file.loaded
 
-    quests = [_quest(data) for quest_file in found.quest_files for data in quest_file.loaded]
-    quests.sort(key=lambda quest: quest.day)  # stable: file order within a day
     pack = found.pack
+    # an ordered route makes each stop wait for the one before it
+    before = {
+        stop: day["route"]["stops"][i - 1]
+        for day in pack["days"]
+        if day.get("route") and day["route"]["order"] == "ordered"
+        for i, stop in enumerate(day["route"]["stops"])
+        if i > 0
+    }
+    quests = [_quest(data, before.get(data["id"])) for quest_file in found.quest_files for data in quest_file.loaded]
+    quests.sort(key=lambda quest: quest.day)  # stable: file order within a day
     return Catalog(
         name=root.absolute().name,
         title=pack["title"],
@@ -644,7 +706,7 @@ def _build(root: Path, found: _Inspection) -> Catalog:
         town=pack["town"],
         description=pack["description"],
         company=pack["company"],
-        days=tuple(sorted((Day(**day) for day in pack["days"]), key=lambda day: day.number)),
+        days=tuple(sorted((_day(day) for day in pack["days"]), key=lambda day: day.number)),
         characters=tuple(Character(**data) for data in loaded(CHARACTERS_FILE)),
         offers=tuple(Offer(**data) for data in loaded(OFFERS_FILE)),
         skills=tuple(Skill(**data) for data in loaded(SKILLS_FILE)),
@@ -653,7 +715,21 @@ def _build(root: Path, found: _Inspection) -> Catalog:
     )
 
 
-def _quest(data: dict[str, Any]) -> Quest:
+def _day(data: dict[str, Any]) -> Day:
+    route = data.get("route")
+    return Day(
+        number=data["number"],
+        title=data["title"],
+        intro=data["intro"],
+        autonomous=data["autonomous"],
+        route=Route(route["title"], route["order"] == "ordered", tuple(route["stops"])) if route else None,
+    )
+
+
+def _quest(data: dict[str, Any], previous_stop: str | None = None) -> Quest:
+    prerequisites = tuple(data["prerequisites"])
+    if previous_stop and previous_stop not in prerequisites:
+        prerequisites += (previous_stop,)
     return Quest(
         id=data["id"],
         day=data["day"],
@@ -661,7 +737,7 @@ def _quest(data: dict[str, Any]) -> Quest:
         title=data["title"],
         story=data["story"],
         character=data["character"],
-        prerequisites=tuple(data["prerequisites"]),
+        prerequisites=prerequisites,
         reward=data["reward"],
         offers=tuple(data["offers"]),
         skills=tuple(data["skills"]),
@@ -677,4 +753,7 @@ def _quest(data: dict[str, Any]) -> Quest:
         pieces=tuple(data.get("pieces", ())),
         separator=data.get("separator", ""),
         place=data.get("place"),
+        team_min=data.get("team_min", 1),
+        window_minutes=data.get("window_minutes", 20),
+        hot_cold=data.get("hot_cold", False),
     )

@@ -37,6 +37,7 @@ OFFER_CATEGORIES = (
 )
 SKILL_CATEGORIES = ("savoir-être", "savoir-faire")
 SEPARATORS = ("", " ")
+ROUTE_ORDERS = ("ordered", "free")
 
 #: Fields each quest kind requires (FORMAT.md, "Kind-specific fields").
 KIND_REQUIRED_FIELDS: dict[QuestKind, tuple[str, ...]] = {
@@ -52,6 +53,7 @@ KIND_REQUIRED_FIELDS: dict[QuestKind, tuple[str, ...]] = {
 #: Kind-specific fields a kind accepts without requiring them.
 KIND_OPTIONAL_FIELDS: dict[QuestKind, tuple[str, ...]] = {
     QuestKind.CODE_LOCK: ("separator",),
+    QuestKind.PLACE: ("team_min", "window_minutes", "hot_cold"),
 }
 #: Every kind-specific field: one of them on the wrong kind is a mistake, not noise.
 KIND_FIELDS: frozenset[str] = frozenset(
@@ -220,6 +222,18 @@ class DaySchema(PackFileSchema):
     title = Text(required=True)
     intro = Text(required=True)
     autonomous = Flag(required=True)
+    route = Object(lambda: RouteSchema(), load_default=None)
+
+
+class RouteSchema(PackFileSchema):
+    """A day's urban game: its places, to reach in order or in any order."""
+
+    title = Text(required=True)
+    order = Text(
+        required=True,
+        validate=validate.OneOf(ROUTE_ORDERS, error="ordre inconnu : « {input} » (possibles : {choices})"),
+    )
+    stops = ListOf(Identifier(), required=True, validate=[_at_least(1, "étape"), no_duplicates])
 
 
 class PackSchema(PackFileSchema):
@@ -327,6 +341,7 @@ class PlaceSchema(PackFileSchema):
         validate=validate.Range(min=0, min_inclusive=False, error="rayon en mètres plus grand que 0 attendu"),
     )
     description = Text(required=True)
+    address = Text(load_default="")
 
 
 class HintSchema(PackFileSchema):
@@ -414,6 +429,9 @@ class QuestSchema(PackFileSchema):
         ),
     )
     place = Identifier()
+    team_min = WholeNumber(validate=_AT_LEAST_ONE)
+    window_minutes = WholeNumber(validate=_AT_LEAST_ONE)
+    hot_cold = Flag()
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def _check_kind(self, data: dict[str, Any], original_data: Any, **kwargs: Any) -> None:

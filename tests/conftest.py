@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from api import create_app
 from api.extensions import engine
 from content.catalog import Catalog
-from content.loader import load_named_pack
+from content.loader import load_named_pack, use_local_packs
 from game.store.db import upgrade
 
 STAFF_PASSWORD = "mot-de-passe-solide"
@@ -36,6 +36,7 @@ def app(tmp_path: Path) -> Iterator[Flask]:
         upgrade(engine())
     yield app
     app.extensions["eclats.engine"].dispose()
+    use_local_packs(None)  # this app's own packs folder goes with it
 
 
 @pytest.fixture

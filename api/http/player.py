@@ -10,12 +10,13 @@ from flask_smorest import Blueprint
 from content.catalog import REVIEWED_KINDS, QuestKind
 from game.rules.errors import InvalidInput
 from game.services import messages as msg_service
-from game.services import photos, play, privacy
+from game.services import photos, places, play, privacy
 from game.services.common import catalog_of
 
 from .. import actions, realtime
 from ..auth import current_player, player_required
 from ..extensions import db, transaction, upload_dir
+from ..schemas import places as ps
 from ..schemas import player as s
 from ..schemas.staff import SubmissionOut
 from . import present
@@ -141,6 +142,35 @@ def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 def piece(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
     """Enter the code-lock piece this phone shows; the lock opens when all are in."""
     return actions.piece(current_player(), quest_id, body["value"], body.get("client_id"))
+
+
+@me_blp.route("/places")
+@player_required
+@me_blp.response(200, ps.MyPlacesOut)
+def my_places() -> dict[str, Any]:
+    """The team's map: places of the missions it can play or has won, with the clue.
+    Never anybody's position."""
+    player = current_player()
+    views = places.team_places(db(), player, now())
+    return {"map": present.map_config(), "places": [present.team_place(v) for v in views]}
+
+
+@me_blp.route("/quests/<quest_id>/checkin", methods=["POST"])
+@player_required
+@me_blp.arguments(ps.FixIn)
+@me_blp.response(200, ps.CheckInOut)
+def checkin(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
+    """Send the browser's position; the server decides. The position is not kept."""
+    return actions.checkin_gps(current_player(), quest_id, body)
+
+
+@me_blp.route("/quests/<quest_id>/checkin/qr", methods=["POST"])
+@player_required
+@me_blp.arguments(ps.QrIn)
+@me_blp.response(200, ps.CheckInOut)
+def checkin_qr(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
+    """The code printed under the QR poster at the place, when the GPS cannot be used."""
+    return actions.checkin_qr(current_player(), quest_id, body["code"], body.get("client_id"))
 
 
 @me_blp.route("/messages")

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from content.catalog import Catalog, Character, Offer, QuestKind
+from content.catalog import Catalog, Character, Offer, Place, QuestKind
 from game.rules.calendar import planned_dates
 from game.rules.recap import Recap
 from game.services.common import catalog_of
+from game.services.places import Journey, PlaceView, Visit
 from game.services.play import OfferCard, QuestView
 from game.services.sessions import TeamProgress
 from game.store.models import GameSession, Player, Submission
@@ -192,4 +193,61 @@ def recap(r: Recap) -> dict[str, Any]:
         "offers": [offer_brief(o) for o in r.offers],
         "offers_unlocked_total": r.offers_unlocked_total,
         "offers_total": r.offers_total,
+    }
+
+
+def place(p: Place) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "address": p.address,
+        "description": p.description,
+        "latitude": p.latitude,
+        "longitude": p.longitude,
+        "radius_m": p.radius_m,
+    }
+
+
+def team_place(v: PlaceView) -> dict[str, Any]:
+    return {
+        "quest_id": v.quest_id,
+        "quest_title": v.quest_title,
+        "status": v.status,
+        "clue": v.clue,
+        "team_min": v.team_min,
+        "window_minutes": v.window_minutes,
+        "hot_cold": v.hot_cold,
+        "present": v.present,
+        "place": place(v.place),
+    }
+
+
+def map_config() -> dict[str, Any]:
+    c = current_app.config
+    return {
+        "tiles_url": c["MAP_TILES_URL"],
+        "attribution": c["MAP_TILES_ATTRIBUTION"],
+        "max_accuracy_m": c["CHECKIN_MAX_ACCURACY_M"],
+    }
+
+
+def visit(v: Visit) -> dict[str, Any]:
+    return {
+        "quest_id": v.quest_id,
+        "place_id": v.place_id,
+        "place_name": v.place_name,
+        "method": v.method,
+        "at": v.at,
+        "by": v.by,
+        "reason": v.reason,
+    }
+
+
+def journey(j: Journey) -> dict[str, Any]:
+    return {
+        "team_id": j.team_id,
+        "team_name": j.team_name,
+        "visits": [visit(v) for v in j.visits],
+        "last": visit(j.last) if j.last else None,
+        "routes": [{"day": d, "title": t, "won": w, "stops": n} for d, t, w, n in j.routes],
     }

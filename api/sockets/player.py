@@ -14,6 +14,7 @@ from game.store.models import Player
 
 from .. import actions, realtime
 from ..extensions import db, socketio
+from ..schemas.places import FixIn, QrIn
 from ..schemas.player import CLIENT_ID, ActionIn, PieceIn
 from . import acked, forget_token, remember_token, token_of
 
@@ -34,6 +35,16 @@ class HintEvent(ActionIn):
 
 
 class PieceEvent(PieceIn):
+    quest_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    client_id = fields.Str(required=True, validate=CLIENT_ID)
+
+
+class CheckInEvent(FixIn):
+    quest_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    client_id = fields.Str(required=True, validate=CLIENT_ID)
+
+
+class QrEvent(QrIn):
     quest_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
     client_id = fields.Str(required=True, validate=CLIENT_ID)
 
@@ -99,6 +110,18 @@ def hint(data: dict[str, Any]) -> dict[str, Any]:
 @acked(PieceEvent)
 def piece(data: dict[str, Any]) -> dict[str, Any]:
     return actions.piece(_player(), data["quest_id"], data["value"], data["client_id"])
+
+
+@socketio.on("checkin", namespace=NS)
+@acked(CheckInEvent)
+def checkin(data: dict[str, Any]) -> dict[str, Any]:
+    return actions.checkin_gps(_player(), data.pop("quest_id"), data)
+
+
+@socketio.on("checkin_qr", namespace=NS)
+@acked(QrEvent)
+def checkin_qr(data: dict[str, Any]) -> dict[str, Any]:
+    return actions.checkin_qr(_player(), data["quest_id"], data["code"], data["client_id"])
 
 
 @socketio.on("sync", namespace=NS)

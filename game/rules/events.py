@@ -84,6 +84,15 @@ class TeamMessage:
     text: str
 
 
+@dataclass(frozen=True)
+class PlaceReached:
+    """A teammate checked in at a team place that needs more of them there together."""
+
+    quest_id: str
+    present: int
+    needed: int
+
+
 Event = (
     DayOpened
     | SessionPaused
@@ -96,6 +105,7 @@ Event = (
     | SubmissionReceived
     | SubmissionReviewed
     | PiecesEntered
+    | PlaceReached
     | Announcement
     | TeamMessage
 )

@@ -16,12 +16,14 @@ from .errors import InvalidInput, RuleViolation
 from .events import (
     HintRevealed,
     PiecesEntered,
+    PlaceReached,
     QuestFailed,
     QuestSolved,
     SubmissionReceived,
     SubmissionReviewed,
     WrongAnswer,
 )
+from .geo import Gathering
 from .teams import code_pieces_for
 from .text import matches, normalize_answer
 
@@ -306,3 +308,33 @@ def unlocked_offers(catalog: Catalog, team: TeamSnapshot) -> dict[str, str]:
             for offer_id in quest.offers:
                 revealed.setdefault(offer_id, quest.id)
     return {o.id: revealed[o.id] for o in catalog.offers if o.id in revealed}
+
+
+def ensure_place(quest: Quest) -> None:
+    if quest.kind is not QuestKind.PLACE:
+        raise InvalidInput("not_a_place", "Cette mission ne se joue pas sur un lieu.")
+
+
+def ensure_can_check_in(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> None:
+    """A place can be checked in only when its mission is open to the team."""
+    ensure_place(quest)
+    _ensure_available(quest, catalog, cal, team)
+
+
+def arrive(
+    quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot, together: Gathering
+) -> tuple[QuestState, QuestSolved | PlaceReached]:
+    """A teammate's check-in was accepted (by GPS or QR code). The place is won when
+    enough teammates are there together; until then the team sees who is missing."""
+    ensure_can_check_in(quest, catalog, cal, team)
+    state = team.state(quest.id)
+    if together.complete:
+        return replace(state, progress=Progress.SOLVED), QuestSolved(quest.id, quest.reward, quest.offers)
+    return state, PlaceReached(quest.id, together.present, together.needed)
+
+
+def vouch(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> tuple[QuestState, QuestSolved]:
+    """A facilitator validates a place by hand (GPS and QR code both failed): the
+    place is won for the team, as if everyone needed had checked in."""
+    ensure_can_check_in(quest, catalog, cal, team)
+    return replace(team.state(quest.id), progress=Progress.SOLVED), QuestSolved(quest.id, quest.reward, quest.offers)

@@ -185,6 +185,26 @@ class LockEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class CheckIn(Base):
+    """A player reached a place (or a facilitator vouched that the team did).
+
+    No coordinates are stored: the position was used for the decision and dropped.
+    What stays is which place, when, and how (``gps``, ``qr`` or ``manual``), which is
+    all the facilitator needs to see where each team has been.
+    """
+
+    __tablename__ = "checkins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    quest_id: Mapped[str] = mapped_column(String(64))
+    place_id: Mapped[str] = mapped_column(String(64))
+    player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Message(Base):
     """What a facilitator said to the whole session (announcement) or to one team."""
 

@@ -299,3 +299,44 @@ def test_a_text_answer_appears_in_the_review_queue_and_the_verdict_reaches_the_t
     [event] = of(got, "team")
     assert event["type"] == "reviewed" and event["approved"] is (verdict == "approved") and event["comment"] == "Vu !"
     assert event["reward"] == (quest.reward + 3 if verdict == "approved" else 0)
+
+
+def test_checkins_over_the_socket_reach_teammates_and_console_without_positions(
+    app: Flask, client: FlaskClient, staff: Headers, game: dict[str, Any]
+) -> None:
+    import time
+
+    team_id = game["teams"][0]["id"]
+    members = [join(client, game["join_code"], name, team_id) for name in ("Inès", "Yanis", "Lou")]
+    for day in range(1, 7):
+        open_day(client, staff, game["id"], day)
+    client.post("/api/me/quests/d6-braderie/answer", json={"answer": "braderie"}, headers=members[0])
+    phones = [phone(app, client, h) for h in members]
+    desk = console(app, client, staff, game["id"])
+    for sio in phones:
+        sio.get_received("/player")
+    desk.get_received("/staff")
+
+    def here(n: int) -> dict[str, Any]:
+        return {
+            "client_id": cid(),
+            "quest_id": "d6-place-grand-place",
+            "latitude": 50.6369 + n * 1e-5,
+            "longitude": 3.0633,
+            "accuracy": 9,
+            "taken_at": int(time.time() * 1000),
+        }
+
+    bad = phones[0].emit("checkin", {**here(0), "latitude": "ici"}, namespace="/player", callback=True)
+    assert bad["ok"] is False and bad["status"] == 422 and "latitude" in bad["message"]
+    for n, sio in enumerate(phones, start=1):
+        ack = sio.emit("checkin", here(n), namespace="/player", callback=True)
+        assert ack["ok"] and ack["accepted"] and ack["solved"] is (n == 3), ack
+        teammate = of(received(phones[n % 3]), "team")[-1]
+        assert teammate["type"] == ("solved" if n == 3 else "arrived")
+        assert teammate["place"]["id"] == "grand-place" and teammate["by"] == ["Inès", "Yanis", "Lou"][n - 1]
+        if n < 3:
+            assert (teammate["present"], teammate["needed"]) == (n, 3)
+        seen = of(received(desk, "/staff"), "team")[-1]
+        assert seen["place"]["latitude"] == 50.6369  # the place's own coordinates
+        assert "accuracy" not in str(seen) and str(50.6369 + n * 1e-5) not in str(seen)

@@ -1,0 +1,134 @@
+"""Console endpoints for urban games: where each team has been, validating a place by
+hand, the QR posters to put up, and placing the places of a pack on the map."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from flask_smorest import Blueprint
+
+from content import editor
+from content.catalog import QuestKind
+from content.loader import is_local, load_named_pack
+from game.services import places
+from game.services.common import catalog_of, get_session
+
+from .. import realtime
+from ..auth import current_staff, staff_required
+from ..extensions import db, instance_secret, transaction
+from ..schemas import places as ps
+from . import present
+from .staff import now
+
+places_blp = Blueprint("places", __name__, url_prefix="/api", description="Lieux et jeux urbains (animateurs)")
+
+
+@places_blp.route("/sessions/<int:session_id>/places")
+@staff_required
+@places_blp.response(200, ps.SessionPlacesOut)
+def session_places(session_id: int) -> dict[str, Any]:
+    """The pack's places and, per team, the places reached (never a position), the last
+    one, and how far along each route it is."""
+    game = get_session(db(), session_id)
+    catalog = catalog_of(game)
+    return {
+        "map": present.map_config(),
+        "pack": game.pack,
+        "editable": is_local(game.pack),  # a pack made here; shipped packs are copied first
+        "places": [present.place(p) for p in catalog.places],
+        "journeys": [present.journey(j) for j in places.journeys(db(), session_id)],
+    }
+
+
+@places_blp.route("/sessions/<int:session_id>/teams/<int:team_id>/checkins", methods=["POST"])
+@staff_required
+@places_blp.arguments(ps.ManualCheckInIn)
+@places_blp.response(201, ps.CheckInOut)
+def validate_by_hand(body: dict[str, Any], session_id: int, team_id: int) -> dict[str, Any]:
+    """Validate a place for a team by hand, with a reason (kept, shown in the journey)."""
+    with transaction() as session:
+        outcome = places.validate_by_hand(
+            session, current_staff(), session_id, team_id, body["quest_id"], body["reason"], now()
+        )
+    realtime.publish(outcome.events)
+    return {
+        "accepted": True,
+        "solved": True,
+        "reason": None,
+        "message": "Lieu validé pour l'équipe.",
+        "distance_m": None,
+        "accuracy_m": None,
+        "trend": None,
+        "trend_message": None,
+        "present": 0,
+        "needed": 0,
+        "eclats": outcome.eclats,
+        "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+        "replayed": False,
+    }
+
+
+@places_blp.route("/sessions/<int:session_id>/places/posters")
+@staff_required
+@places_blp.response(200, ps.PosterOut(many=True))
+def posters(session_id: int) -> list[dict[str, Any]]:
+    """One poster per place used by a mission: a QR code (and the same code in letters)
+    that checks a player in when the GPS cannot be used. Codes differ per session."""
+    game = get_session(db(), session_id)
+    catalog = catalog_of(game)
+    secret = instance_secret()
+    out = []
+    for place in catalog.places:
+        quests = [q.id for q in catalog.quests if q.kind is QuestKind.PLACE and q.place == place.id]
+        if not quests:
+            continue
+        code = places.qr_code(secret, game.id, place.id)
+        url = f"{present.public_base()}/lieu/{place.id}?code={code}"
+        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        out.append(
+            {
+                "place": present.place(place),
+                "quests": quests,
+                "code": code,
+                "url": url,
+                "qr_svg": buffer.getvalue().decode(),
+            }
+        )
+    return out
+
+
+@places_blp.route("/packs/<pack>/copy", methods=["POST"])
+@staff_required
+@places_blp.arguments(ps.PackCopyIn)
+@places_blp.response(201, ps.PlaceOut(many=True))
+def copy_pack(body: dict[str, Any], pack: str) -> list[dict[str, Any]]:
+    """Copy a pack for your own town; the copy's places can then be moved on the map."""
+    editor.copy_pack(pack, body["name"], body.get("town"))
+    return [present.place(p) for p in load_named_pack(body["name"]).places]
+
+
+@places_blp.route("/packs/<pack>/places/<place_id>", methods=["PUT"])
+@staff_required
+@places_blp.arguments(ps.PlaceEditIn)
+@places_blp.response(200, ps.PlaceOut)
+def edit_place(body: dict[str, Any], pack: str, place_id: str) -> dict[str, Any]:
+    """Place or move a place of a pack made here; the pack is checked like any pack
+    and a change that would break it is refused, leaving it as it was."""
+    place = editor.move_place(
+        pack,
+        place_id,
+        editor.PlaceChange(
+            latitude=body["latitude"],
+            longitude=body["longitude"],
+            radius_m=body.get("radius_m"),
+            name=body.get("name"),
+            address=body.get("address"),
+            description=body.get("description"),
+        ),
+    )
+    return present.place(place)

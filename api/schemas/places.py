@@ -1,0 +1,147 @@
+"""Schemas of the places endpoints: check-ins (phone) and journeys, manual validation,
+QR posters and place editing (console). A fix never comes back out: replies carry the
+distance to the place, not a position."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .player import ActionIn, OfferBriefOut
+
+LATITUDE = validate.Range(min=-90, max=90, error="latitude entre -90 et 90 attendue")
+LONGITUDE = validate.Range(min=-180, max=180, error="longitude entre -180 et 180 attendue")
+
+
+class FixIn(ActionIn):
+    """What the browser's Geolocation API gave: ``coords`` and ``timestamp``."""
+
+    latitude = fields.Float(required=True, allow_nan=False, validate=LATITUDE)
+    longitude = fields.Float(required=True, allow_nan=False, validate=LONGITUDE)
+    accuracy = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, min_inclusive=False, max=100_000, error="précision en mètres attendue"),
+    )
+    taken_at = fields.Int(
+        required=True, strict=True, validate=validate.Range(min=0, error="heure de la position (ms) attendue")
+    )
+
+
+class QrIn(ActionIn):
+    code = fields.Str(required=True, validate=validate.Length(min=4, max=16))
+
+
+class CheckInOut(Schema):
+    accepted = fields.Bool()
+    solved = fields.Bool()
+    reason = fields.Str(allow_none=True)  # stale / repeated / teleport / inaccurate / too_far
+    message = fields.Str()
+    distance_m = fields.Int(allow_none=True)
+    accuracy_m = fields.Int(allow_none=True)
+    trend = fields.Str(allow_none=True)  # warmer / colder / same, when the quest gives that hint
+    trend_message = fields.Str(allow_none=True)
+    present = fields.Int()
+    needed = fields.Int()
+    eclats = fields.Int()
+    offers_unlocked = fields.List(fields.Nested(OfferBriefOut))
+    replayed = fields.Bool()
+
+
+class PlaceOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    address = fields.Str()
+    description = fields.Str()
+    latitude = fields.Float()
+    longitude = fields.Float()
+    radius_m = fields.Float()
+
+
+class TeamPlaceOut(Schema):
+    quest_id = fields.Str()
+    quest_title = fields.Str()
+    status = fields.Str()
+    clue = fields.Str()
+    team_min = fields.Int()
+    window_minutes = fields.Int()
+    hot_cold = fields.Bool()
+    present = fields.Int()
+    place = fields.Nested(PlaceOut)
+
+
+class MapOut(Schema):
+    tiles_url = fields.Str()
+    attribution = fields.Str()
+    max_accuracy_m = fields.Float()
+
+
+class MyPlacesOut(Schema):
+    map = fields.Nested(MapOut)
+    places = fields.List(fields.Nested(TeamPlaceOut))
+
+
+class VisitOut(Schema):
+    quest_id = fields.Str()
+    place_id = fields.Str()
+    place_name = fields.Str()
+    method = fields.Str()  # gps / qr / manual
+    at = fields.DateTime()
+    by = fields.Str(allow_none=True)
+    reason = fields.Str()
+
+
+class RouteProgressOut(Schema):
+    day = fields.Int()
+    title = fields.Str()
+    won = fields.Int()
+    stops = fields.Int()
+
+
+class JourneyOut(Schema):
+    team_id = fields.Int()
+    team_name = fields.Str()
+    visits = fields.List(fields.Nested(VisitOut))
+    last = fields.Nested(VisitOut, allow_none=True)
+    routes = fields.List(fields.Nested(RouteProgressOut))
+
+
+class SessionPlacesOut(Schema):
+    map = fields.Nested(MapOut)
+    pack = fields.Str()
+    editable = fields.Bool()
+    places = fields.List(fields.Nested(PlaceOut))
+    journeys = fields.List(fields.Nested(JourneyOut))
+
+
+class ManualCheckInIn(Schema):
+    quest_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+
+
+class PosterOut(Schema):
+    place = fields.Nested(PlaceOut)
+    quests = fields.List(fields.Str())
+    code = fields.Str()
+    url = fields.Str()
+    qr_svg = fields.Str()
+
+
+class PlaceEditIn(Schema):
+    latitude = fields.Float(required=True, allow_nan=False, validate=LATITUDE)
+    longitude = fields.Float(required=True, allow_nan=False, validate=LONGITUDE)
+    radius_m = fields.Float(
+        load_default=None,
+        allow_nan=False,
+        validate=validate.Range(min=5, max=2000, error="rayon entre 5 et 2000 m attendu"),
+    )
+    name = fields.Str(load_default=None, validate=validate.Length(min=1, max=120))
+    address = fields.Str(load_default=None, validate=validate.Length(max=200))
+    description = fields.Str(load_default=None, validate=validate.Length(min=1, max=2000))
+
+
+class PackCopyIn(Schema):
+    name = fields.Str(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,40}$", error="nom en minuscules, chiffres et tirets"),
+    )
+    town = fields.Str(load_default=None, validate=validate.Length(min=1, max=80))

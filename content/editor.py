@@ -1,0 +1,170 @@
+"""Changing a pack from the console: a Mission Locale copies a pack for its own town,
+then places or moves its places on a map.
+
+Every change is written to a scratch copy of the whole pack first and checked like any
+pack (``check_pack``); only a valid result replaces the real file, atomically. A
+refused change leaves the pack exactly as it was. Only packs made on this server (in
+the local packs folder) can be changed: the shipped ones stay as released.
+
+Rewriting ``places.yaml`` drops its comments (YAML comments do not survive a load and
+dump); the other files are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalog import Place
+from .loader import (
+    PACK_FILE,
+    PLACES_FILE,
+    PackError,
+    check_pack,
+    is_local,
+    load_named_pack,
+    local_packs_dir,
+    pack_path,
+    packs_dir,
+    packs_in,
+)
+from .schema import is_identifier
+
+
+class EditError(Exception):
+    """A change that cannot be made; ``message`` is plain French for the facilitator."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PlaceChange:
+    latitude: float
+    longitude: float
+    radius_m: float | None = None
+    name: str | None = None
+    address: str | None = None
+    description: str | None = None
+
+
+def _known(name: str) -> str:
+    if not is_identifier(name):
+        raise EditError("no_pack", f"Le pack « {name} » n'existe pas.")
+    return name
+
+
+def copy_pack(source: str, name: str, town: str | None = None) -> Path:
+    """Copy pack ``source`` as ``name`` in the local packs folder (and set its town)."""
+    _known(source)
+    _known(name)
+    local = local_packs_dir()
+    if local is None:
+        raise EditError("no_local_packs", "Ce serveur n'a pas de dossier pour ses propres packs.")
+    if (local / name).exists() or name in packs_in(packs_dir()):
+        raise EditError("pack_exists", f"Un pack « {name} » existe déjà : choisissez un autre nom.")
+    origin = pack_path(source)
+    if not (origin / PACK_FILE).is_file():
+        raise EditError("no_pack", f"Le pack « {source} » n'existe pas.")
+    local.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=local))
+    try:
+        target = scratch / name
+        shutil.copytree(origin, target)
+        if town:
+            _rewrite_key(target / PACK_FILE, "town", town)
+        _raise_if_invalid(target)
+        os.replace(target, local / name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    load_named_pack.cache_clear()
+    return local / name
+
+
+def move_place(pack: str, place_id: str, change: PlaceChange) -> Place:
+    """Place (or move) ``place_id`` of a local pack; a new id adds a place."""
+    if not is_local(_known(pack)):
+        raise EditError(
+            "pack_read_only",
+            "Ce pack est fourni avec Éclats : copiez-le d'abord pour votre ville, puis modifiez la copie.",
+        )
+    if not is_identifier(place_id):
+        raise EditError("place_id", "Identifiant de lieu invalide (lettres minuscules, chiffres et tirets).")
+    root = pack_path(pack)
+    places: list[dict[str, Any]] = yaml.safe_load((root / PLACES_FILE).read_text(encoding="utf-8")) or []
+    entry = next((p for p in places if isinstance(p, dict) and p.get("id") == place_id), None)
+    if entry is None:
+        if not change.name or not change.description:
+            raise EditError("new_place", "Pour un nouveau lieu, donnez au moins son nom et une description.")
+        entry = {"id": place_id}
+        places.append(entry)
+    entry["latitude"] = round(change.latitude, 6)
+    entry["longitude"] = round(change.longitude, 6)
+    for key, value in (
+        ("radius_m", change.radius_m),
+        ("name", change.name),
+        ("address", change.address),
+        ("description", change.description),
+    ):
+        if value is not None:
+            entry[key] = value
+    entry.setdefault("radius_m", 50)
+    text = "# Edited in the Éclats console: comments are not kept.\n" + yaml.safe_dump(
+        places, allow_unicode=True, sort_keys=False, width=100
+    )
+    _replace_checked(root, PLACES_FILE, text)
+    load_named_pack.cache_clear()
+    place = load_named_pack(pack).place(place_id)
+    assert place is not None
+    return place
+
+
+def place_id_for(name: str) -> str:
+    """A readable id from a place's name: « Église Notre-Dame » → eglise-notre-dame."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60]
+    return slug or "lieu"
+
+
+def _replace_checked(root: Path, file_name: str, text: str) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
+    try:
+        trial = scratch / root.name
+        shutil.copytree(root, trial)
+        (trial / file_name).write_text(text, encoding="utf-8")
+        _raise_if_invalid(trial)
+        staged = root / f".{file_name}.new"
+        staged.write_text(text, encoding="utf-8")
+        os.replace(staged, root / file_name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _raise_if_invalid(root: Path) -> None:
+    problems = check_pack(root)
+    if problems:
+        raise PackError(root, problems)
+
+
+def _rewrite_key(path: Path, key: str, value: str) -> None:
+    """Change one top-level ``key: value`` line, keeping the rest of the file as it is."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a double-quoted YAML scalar
+    for i, line in enumerate(lines):
+        if line.startswith(f"{key}:"):
+            lines[i] = f"{key}: {quoted}\n"
+            break
+    else:
+        lines.append(f"{key}: {quoted}\n")
+    path.write_text("".join(lines), encoding="utf-8")
