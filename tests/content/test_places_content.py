@@ -3,6 +3,7 @@ places from the console (checked like any pack; a refused change writes nothing)
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,12 @@ from content import editor
 from content.catalog import QuestKind
 from content.loader import PackError, check_pack, load_named_pack, load_pack, pack_path, use_local_packs
 
-from .test_pack_loader import Files, files, problems_of, write_pack  # noqa: F401  (fixture)
+from .test_pack_loader import _MINIMAL, Files, problems_of, write_pack
+
+
+@pytest.fixture
+def files() -> Files:
+    return copy.deepcopy(_MINIMAL)
 
 
 def _route(files: Files, order: str, stops: list[str]) -> None:
