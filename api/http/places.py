@@ -39,6 +39,11 @@ def session_places(session_id: int) -> dict[str, Any]:
         "pack": game.pack,
         "editable": is_local(game.pack),  # a pack made here; shipped packs are copied first
         "places": [present.place(p) for p in catalog.places],
+        "quests": [
+            {"quest_id": q.id, "title": q.title, "day": q.day, "place_id": q.place, "team_min": q.team_min}
+            for q in catalog.quests
+            if q.kind is QuestKind.PLACE
+        ],
         "journeys": [present.journey(j) for j in places.journeys(db(), session_id)],
     }
 

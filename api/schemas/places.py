@@ -105,11 +105,20 @@ class JourneyOut(Schema):
     routes = fields.List(fields.Nested(RouteProgressOut))
 
 
+class PlaceQuestOut(Schema):
+    quest_id = fields.Str()
+    title = fields.Str()
+    day = fields.Int()
+    place_id = fields.Str()
+    team_min = fields.Int()
+
+
 class SessionPlacesOut(Schema):
     map = fields.Nested(MapOut)
     pack = fields.Str()
     editable = fields.Bool()
     places = fields.List(fields.Nested(PlaceOut))
+    quests = fields.List(fields.Nested(PlaceQuestOut))
     journeys = fields.List(fields.Nested(JourneyOut))
 
 

@@ -2,6 +2,7 @@
 import { createApi } from '/static/shared/api.js';
 import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hashRoute } from '/static/shared/dom.js';
 import { createLive } from '/static/shared/live.js';
+import { mountPlaces } from '/static/facilitator/places.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -27,6 +28,7 @@ const state = {
   watching: null, // session id whose staff room this connection joined
   online: null, // player id → true, from the watch reply, the players list or presence events
   drafts: {}, // team id → message being typed (the teams table is redrawn live)
+  places: null, // the urban-games panel of the open session
 };
 
 const api = createApi({
@@ -133,6 +135,10 @@ function onTeamEvent(ev) {
   }
   if (ev.type === 'solved') announce(t.name + ' a réussi « ' + (ev.title || 'une mission') + ' ».');
   if (ev.type === 'message') announce('Message envoyé à ' + t.name + '.');
+  if (ev.place && state.places) {
+    if (ev.type === 'arrived') announce(t.name + ' : ' + (ev.by || 'un·e jeune') + ' est arrivé·e à ' + ev.place.name + ' (' + ev.present + '/' + ev.needed + ').');
+    state.places.refresh();
+  }
   flash(document.querySelector('[data-testid="team-row-' + t.id + '"]'));
   scheduleRefresh();
 }
@@ -338,6 +344,7 @@ function focusTitle() {
 // ------------------------------------------------------------ sessions list
 
 async function renderSessions(moveFocus) {
+  if (state.places) { state.places.destroy(); state.places = null; }
   document.title = 'Sessions · Console Éclats';
   releasePhotos();
   state.detail = null;
@@ -485,6 +492,14 @@ async function renderSession(id, moveFocus) {
   app.appendChild(h('div', { class: 'grid-2 grid-players' },
     h('section', { class: 'panel', 'aria-labelledby': 'players-title', id: 'sec-players' }),
     h('section', { class: 'panel', 'aria-labelledby': 'add-team-title' }, addTeamForm())));
+  const placesEl = h('section', { class: 'panel', 'aria-labelledby': 'places-title', id: 'sec-places', testid: 'places-panel' });
+  app.appendChild(placesEl);
+  if (state.places) state.places.destroy();
+  state.places = mountPlaces(placesEl, {
+    api: api,
+    sessionId: d.id,
+    announce: announce,
+  });
   takeOnline(d);
   drawSession();
   if (moveFocus) focusTitle();

@@ -351,6 +351,9 @@ function onTeam(ev, gap) {
       }
       if (!mine) note = [who + ' a entré son morceau du code : ' + ev.entered + '/' + ev.total + '.', {}];
       break;
+    case 'arrived':
+      if (!mine) note = [who + ' est sur place pour « ' + title + ' » (' + ev.present + '/' + ev.needed + '). Rejoins-les !', {}];
+      break;
     case 'submitted':
       patchQuest(q, { status: 'pending_review' });
       if (!mine) note = [who + ' a envoyé la réponse à « ' + title + ' ». L\u2019équipe d\u2019animation va la regarder.', {}];
@@ -1320,6 +1323,34 @@ async function startGame(moveFocus) {
   render(moveFocus);
   live.seed(state.me.team.seq, state.me.session.seq);
   live.start();
+  posterLink();
+}
+
+// A place's QR poster leads to /lieu/<place>?code=…: check in with that code, for the
+// mission of this team that is played at that place (when GPS cannot be used).
+async function posterLink() {
+  const m = location.pathname.match(/^\/lieu\/([a-z0-9][a-z0-9-]*)$/);
+  const code = new URLSearchParams(location.search).get('code');
+  if (!m || !code) return;
+  history.replaceState(null, '', '/' + location.hash); // done once, not at every reload
+  let data;
+  try { data = await api.get('/api/me/places'); } catch (e) { toast(e.message, { kind: 'warn', important: true }); return; }
+  const spot = (data.places || []).find(function (p) { return p.place.id === m[1] && p.status === 'available'; });
+  if (!spot) {
+    toast('Ce lieu n\u2019est pas (ou plus) à trouver pour ton équipe aujourd\u2019hui.', { title: 'Affiche scannée', important: true });
+    return;
+  }
+  let r;
+  try {
+    r = await api.post('/api/me/quests/' + encodeURIComponent(spot.quest_id) + '/checkin/qr',
+      { code: code, client_id: 'qr' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8) });
+  } catch (e) {
+    toast(e.message, { title: 'Code refusé', kind: 'warn', important: true });
+    return;
+  }
+  location.hash = '#/quete/' + encodeURIComponent(spot.quest_id);
+  toast(r.message, { title: r.solved ? 'Lieu trouvé !' : 'Tu es sur place', kind: 'ok', important: true });
+  scheduleRefresh({ me: true, quests: true, offers: true, leaderboard: true });
 }
 
 window.addEventListener('hashchange', function () { render(true); });

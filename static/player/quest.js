@@ -2,6 +2,7 @@
 import { h, clear, prefersReducedMotion } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { flipCards } from '/static/player/fx.js';
+import { mountPlace } from '/static/player/place.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
@@ -18,6 +19,7 @@ export function mountQuest(container, quest, ctx) {
   let busy = false;
   let photoUrl = null;
   let lastResult = null; // AnswerResult shown right now, to avoid repeating its text
+  let place = null; // the place block of a place mission (map, check-in)
 
   const body = h('div', { class: 'quest-body', id: 'quest-body' });
   const result = h('div', { class: 'result', id: 'result', testid: 'result', 'aria-live': 'polite' });
@@ -39,6 +41,7 @@ export function mountQuest(container, quest, ctx) {
   if (q.status === 'available' && ctx.queuedFor(q.id).length) showQueued(ctx.queuedFor(q.id).length);
 
   function draw() {
+    if (place) { place.destroy(); place = null; }
     clear(body);
     clear(footer);
     clear(hints);
@@ -91,6 +94,7 @@ export function mountQuest(container, quest, ctx) {
     if (k === 'dialogue') return dialogueBlock();
     if (k === 'free_text') return freeTextForm();
     if (k === 'photo') return photoForm();
+    if (k === 'place') return placeBlock();
     return soonBlock();
   }
 
@@ -374,13 +378,29 @@ export function mountQuest(container, quest, ctx) {
     return f;
   }
 
+  function placeBlock() {
+    place = mountPlace(q, ctx, function (r) {
+      if (!r.solved) return; // the place block says what to do next
+      answered({
+        correct: true,
+        status: 'solved',
+        message: r.message,
+        reward: q.reward,
+        eclats: r.eclats,
+        offers_unlocked: r.offers_unlocked,
+        attempts_left: null,
+      }, null, null);
+    });
+    return place.el;
+  }
+
   function soonBlock() {
     return h('div', { class: 'panel panel-soon', testid: 'quest-soon' },
       questionText(),
       h('p', { class: 'panel-title' }, 'Bientôt disponible'),
       h('p', null, q.kind === 'appointment'
         ? 'La prise de rendez-vous arrive bientôt dans l\u2019appli. En attendant, parles-en à ton animateur·rice.'
-        : 'La validation sur place arrive bientôt dans l\u2019appli. En attendant, ton animateur·rice te guidera.'));
+        : 'Demande à ton animateur·rice.'));
   }
 
   // -------------------------------------------------- hints
@@ -628,6 +648,7 @@ export function mountQuest(container, quest, ctx) {
         return;
       }
       if (old.attempts_left !== q.attempts_left) updateAttempts();
+      if (place) place.refresh(); // a teammate may have checked in
       if ((old.hints || []).length !== (q.hints || []).length || old.next_hint_cost !== q.next_hint_cost) redrawHints();
       setLock();
     },
@@ -650,6 +671,7 @@ export function mountQuest(container, quest, ctx) {
       }
     },
     destroy: function () {
+      if (place) place.destroy();
       if (photoUrl) URL.revokeObjectURL(photoUrl);
     },
   };

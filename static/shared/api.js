@@ -113,6 +113,7 @@ export function createApi(options) {
     get: function (path, opts) { return request('GET', path, opts); },
     post: function (path, json, opts) { return request('POST', path, Object.assign({ json: json === undefined ? undefined : json }, opts)); },
     patch: function (path, json, opts) { return request('PATCH', path, Object.assign({ json: json }, opts)); },
+    put: function (path, json, opts) { return request('PUT', path, Object.assign({ json: json }, opts)); },
     postForm: function (path, form, opts) { return request('POST', path, Object.assign({ form: form, timeout: 120000 }, opts)); },
     blob: function (path, opts) { return request('GET', path, Object.assign({ blob: true, accept: '*/*' }, opts)); },
   };

@@ -1,0 +1,216 @@
+// Console: urban games. Where each team has been (accepted check-ins only, never a
+// position), progress along the weekend routes, validating a place by hand, the QR
+// posters to print, and placing the pack's places on the map (packs made here).
+import { h, clear, formatDateTime } from '/static/shared/dom.js';
+import { makeMap } from '/static/shared/map.js';
+
+const METHOD = { gps: 'GPS', qr: 'code de l\u2019affiche', manual: 'validé à la main' };
+
+/**
+ * mountPlaces(el, ctx) → {refresh(), destroy()}
+ * ctx: api, sessionId, teams() → [{id, name}], announce(text)
+ */
+export function mountPlaces(el, ctx) {
+  let data = null;
+  let map = null;
+  let layers = null;
+  let picked = null; // place being placed on the map: {id}
+  let place = function () {}; // where a click on the map goes: the editor form, when the pack can be edited
+  let gone = false;
+  const head = h('div', { class: 'places-head' });
+  const mapBox = h('div', { class: 'places-map', testid: 'places-map', role: 'img', 'aria-label': 'Carte des lieux et des dernières arrivées des équipes' });
+  const journeys = h('div', { testid: 'journeys' });
+  const manual = h('div', { class: 'places-manual' });
+  const editor = h('div', { class: 'places-editor', testid: 'place-editor' });
+  const posters = h('div', { class: 'posters', testid: 'posters', hidden: true });
+  el.appendChild(h('h2', { id: 'places-title' }, 'Lieux et jeux urbains'));
+  el.appendChild(head);
+  el.appendChild(h('div', { class: 'grid-2' }, mapBox, h('div', null, journeys, manual)));
+  el.appendChild(editor);
+  el.appendChild(posters);
+  refresh();
+
+  async function refresh() {
+    try { data = await ctx.api.get('/api/sessions/' + ctx.sessionId + '/places'); } catch (e) { return; }
+    if (gone) return;
+    drawHead();
+    drawJourneys();
+    drawManual();
+    drawEditor();
+    await drawMap();
+  }
+
+  function placeName(id) {
+    const p = data.places.find(function (x) { return x.id === id; });
+    return p ? p.name : id;
+  }
+
+  function drawHead() {
+    clear(head);
+    head.appendChild(h('p', { class: 'muted' },
+      'Les positions des jeunes ne sont ni gardées ni montrées : seulement les lieux atteints, quand et comment.'));
+    head.appendChild(h('button', { type: 'button', class: 'btn btn-secondary', testid: 'posters-button', onclick: showPosters }, 'Affiches QR à imprimer'));
+  }
+
+  async function drawMap() {
+    if (!map) {
+      try { map = await makeMap(mapBox, data.map, { scrollWheelZoom: true }); } catch (e) {
+        mapBox.replaceWith(h('p', { class: 'muted' }, 'La carte ne peut pas s\u2019afficher (fichier Leaflet introuvable).'));
+        return;
+      }
+      if (gone) return;
+      map.map.on('click', function (ev) { if (picked) place(ev.latlng.lat, ev.latlng.lng); });
+    }
+    const L = map.L;
+    if (layers) layers.remove();
+    layers = L.layerGroup().addTo(map.map);
+    const bounds = [];
+    data.places.forEach(function (p) {
+      L.circle([p.latitude, p.longitude], { radius: p.radius_m, color: '#1d4ed8', weight: 1, fillOpacity: 0.1 }).addTo(layers);
+      L.circleMarker([p.latitude, p.longitude], { radius: 5, color: '#1d4ed8', fillOpacity: 0.9 }).bindTooltip(p.name).addTo(layers);
+      bounds.push([p.latitude, p.longitude]);
+    });
+    data.journeys.forEach(function (j) {
+      if (!j.last) return;
+      const p = data.places.find(function (x) { return x.id === j.last.place_id; });
+      if (!p) return;
+      L.marker([p.latitude, p.longitude], { icon: L.divIcon({ className: 'team-pin', html: '', iconSize: [14, 14] }) })
+        .bindTooltip(j.team_name + ' · ' + p.name, { permanent: true, direction: 'right' }).addTo(layers);
+    });
+    if (bounds.length) map.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
+  }
+
+  function drawJourneys() {
+    clear(journeys);
+    journeys.appendChild(h('h3', null, 'Parcours des équipes'));
+    const rows = data.journeys.map(function (j) {
+      const routes = j.routes.map(function (r) { return 'Jour ' + r.day + ' : ' + r.won + '/' + r.stops; }).join(' · ');
+      const last = j.last ? placeName(j.last.place_id) + ', ' + formatDateTime(j.last.at) + ' (' + METHOD[j.last.method] + ')' : 'Aucun lieu atteint';
+      const details = j.visits.length ? h('details', null, h('summary', null, j.visits.length + (j.visits.length > 1 ? ' arrivées' : ' arrivée')),
+        h('ul', { class: 'visits' }, j.visits.map(function (v) {
+          return h('li', null, formatDateTime(v.at) + ' · ' + v.place_name + ' · ' + METHOD[v.method] +
+            (v.by ? ' · ' + v.by : '') + (v.reason ? ' · « ' + v.reason + ' »' : ''));
+        }))) : null;
+      return h('tr', { testid: 'journey-' + j.team_id },
+        h('th', { scope: 'row' }, j.team_name),
+        h('td', { testid: 'journey-last-' + j.team_id }, last, details),
+        h('td', { testid: 'journey-routes-' + j.team_id }, routes || '—'));
+    });
+    journeys.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Équipe'), h('th', { scope: 'col' }, 'Dernier lieu atteint'), h('th', { scope: 'col' }, 'Parcours'))),
+      h('tbody', null, rows))));
+  }
+
+  function drawManual() {
+    clear(manual);
+    if (!data.quests.length) return;
+    const team = h('select', { id: 'manual-team', testid: 'manual-team', required: true },
+      data.journeys.map(function (j) { return h('option', { value: String(j.team_id) }, j.team_name); }));
+    const quest = h('select', { id: 'manual-quest', testid: 'manual-quest', required: true },
+      data.quests.map(function (q) { return h('option', { value: q.quest_id }, 'Jour ' + q.day + ' · ' + q.title + ' (' + placeName(q.place_id) + ')'); }));
+    const reason = h('input', { id: 'manual-reason', type: 'text', testid: 'manual-reason', maxlength: '300', required: true });
+    const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'manual-msg' });
+    const form = h('form', { class: 'stack', novalidate: true },
+      h('h3', null, 'Valider un lieu à la main'),
+      h('p', { class: 'muted' }, 'Quand ni le GPS ni le code de l\u2019affiche ne marchent. La raison est gardée dans le parcours.'),
+      h('label', { for: 'manual-team' }, 'Équipe'), team,
+      h('label', { for: 'manual-quest' }, 'Lieu'), quest,
+      h('label', { for: 'manual-reason' }, 'Raison'), reason,
+      h('button', { type: 'submit', class: 'btn', testid: 'manual-submit' }, 'Valider le lieu'), out);
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      if (!reason.value.trim()) { out.textContent = 'Indiquez pourquoi vous validez ce lieu à la main.'; reason.focus(); return; }
+      try {
+        await ctx.api.post('/api/sessions/' + ctx.sessionId + '/teams/' + team.value + '/checkins', { quest_id: quest.value, reason: reason.value });
+        out.textContent = 'Lieu validé.';
+        ctx.announce('Lieu validé pour l\u2019équipe.');
+        reason.value = '';
+        refresh();
+      } catch (e) { out.textContent = e.message; }
+    });
+    manual.appendChild(form);
+  }
+
+  function drawEditor() {
+    clear(editor);
+    editor.appendChild(h('h3', null, 'Placer les lieux'));
+    if (!data.editable) {
+      const name = h('input', { id: 'copy-name', type: 'text', testid: 'copy-name', required: true, pattern: '[a-z0-9][a-z0-9-]{1,40}' });
+      const town = h('input', { id: 'copy-town', type: 'text', testid: 'copy-town' });
+      const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'copy-msg' });
+      const form = h('form', { class: 'stack', novalidate: true },
+        h('p', { class: 'muted' }, 'Ce pack est fourni avec Éclats et ne se modifie pas. Copiez-le pour votre ville : vous pourrez déplacer ses lieux sur la carte, puis créer une session avec la copie.'),
+        h('label', { for: 'copy-name' }, 'Nom de la copie (minuscules, chiffres, tirets)'), name,
+        h('label', { for: 'copy-town' }, 'Ville (facultatif)'), town,
+        h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'copy-submit' }, 'Copier le pack'), out);
+      form.addEventListener('submit', async function (ev) {
+        ev.preventDefault();
+        try {
+          await ctx.api.post('/api/packs/' + encodeURIComponent(data.pack) + '/copy', { name: name.value.trim(), town: town.value.trim() || null });
+          out.textContent = 'Copie « ' + name.value.trim() + ' » créée. Choisissez-la en créant une nouvelle session pour placer vos lieux.';
+        } catch (e) { out.textContent = e.message; }
+      });
+      editor.appendChild(form);
+      return;
+    }
+    const select = h('select', { id: 'edit-place', testid: 'edit-place' },
+      data.places.map(function (p) { return h('option', { value: p.id }, p.name); }));
+    const lat = h('input', { id: 'edit-lat', type: 'number', step: 'any', testid: 'edit-lat', required: true });
+    const lon = h('input', { id: 'edit-lon', type: 'number', step: 'any', testid: 'edit-lon', required: true });
+    const radius = h('input', { id: 'edit-radius', type: 'number', min: '5', max: '2000', testid: 'edit-radius' });
+    const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'edit-msg' });
+    function fill() {
+      const p = data.places.find(function (x) { return x.id === select.value; });
+      if (!p) return;
+      lat.value = p.latitude; lon.value = p.longitude; radius.value = p.radius_m;
+      picked = { id: p.id };
+    }
+    select.addEventListener('change', fill);
+    fill();
+    const form = h('form', { class: 'stack', novalidate: true },
+      h('p', { class: 'muted' }, 'Choisissez un lieu, puis cliquez sur la carte à son emplacement exact (ou tapez ses coordonnées). Le pack est vérifié avant d\u2019être enregistré.'),
+      h('label', { for: 'edit-place' }, 'Lieu'), select,
+      h('label', { for: 'edit-lat' }, 'Latitude'), lat,
+      h('label', { for: 'edit-lon' }, 'Longitude'), lon,
+      h('label', { for: 'edit-radius' }, 'Rayon (mètres)'), radius,
+      h('button', { type: 'submit', class: 'btn', testid: 'edit-submit' }, 'Enregistrer ce lieu'), out);
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      try {
+        const saved = await ctx.api.put('/api/packs/' + encodeURIComponent(data.pack) + '/places/' + encodeURIComponent(select.value),
+          { latitude: Number(lat.value), longitude: Number(lon.value), radius_m: radius.value ? Number(radius.value) : null });
+        out.textContent = '« ' + saved.name + ' » enregistré.';
+        ctx.announce(out.textContent);
+        refresh();
+      } catch (e) { out.textContent = e.message; }
+    });
+    editor.appendChild(form);
+    place = function (la, lo) {
+      lat.value = la.toFixed(6);
+      lon.value = lo.toFixed(6);
+      out.textContent = 'Nouvel emplacement choisi : enregistrez pour le garder.';
+    };
+  }
+
+  async function showPosters() {
+    let list;
+    try { list = await ctx.api.get('/api/sessions/' + ctx.sessionId + '/places/posters'); } catch (e) { ctx.announce(e.message); return; }
+    clear(posters);
+    posters.hidden = false;
+    posters.appendChild(h('p', { class: 'no-print' },
+      h('button', { type: 'button', class: 'btn', onclick: function () { window.print(); } }, 'Imprimer'), ' ',
+      h('button', { type: 'button', class: 'btn btn-secondary', onclick: function () { posters.hidden = true; } }, 'Fermer')));
+    list.forEach(function (p) {
+      posters.appendChild(h('article', { class: 'poster', testid: 'poster-' + p.place.id },
+        h('h3', null, p.place.name),
+        h('p', null, 'Éclats — jeu urbain. Pas de GPS ? Scanne ce QR code avec ton téléphone, ou tape ce code dans la mission :'),
+        h('img', { src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(p.qr_svg), alt: 'QR code du lieu ' + p.place.name, width: '220', height: '220' }),
+        h('p', { class: 'poster-code', testid: 'poster-code-' + p.place.id }, p.code)));
+    });
+  }
+
+  return {
+    refresh: refresh,
+    destroy: function () { gone = true; if (map) map.map.remove(); },
+  };
+}

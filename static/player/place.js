@@ -1,0 +1,228 @@
+// A place mission: the map of the team's places, the clue, "I'm here" (the server
+// decides from the browser's position), the QR code of the poster when the GPS cannot
+// be used, and how many teammates are there when the place needs several.
+import { h, clear } from '/static/shared/dom.js';
+import { makeMap } from '/static/shared/map.js';
+import { icon } from '/static/player/icons.js';
+
+const EXPLAINED_KEY = 'eclats.geo.explained';
+const GEO_OPTIONS = { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 };
+
+function explained() {
+  try { return localStorage.getItem(EXPLAINED_KEY) === '1'; } catch (e) { return false; }
+}
+function setExplained() {
+  try { localStorage.setItem(EXPLAINED_KEY, '1'); } catch (e) { /* asked again next time */ }
+}
+
+function newId() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+}
+
+/**
+ * mountPlace(q, ctx, done) → {el, refresh(), destroy()}
+ * done(reply): a check-in reply came back (the quest screen shows the result).
+ */
+export function mountPlace(q, ctx, done) {
+  const el = h('div', { class: 'place', testid: 'place-block' });
+  const info = h('div', { class: 'place-info' });
+  const mapBox = h('div', { class: 'place-map', testid: 'place-map', role: 'img', 'aria-label': 'Carte du lieu à trouver' });
+  const mapNote = h('p', { class: 'field-help', testid: 'map-note', hidden: true });
+  const together = h('p', { class: 'place-together', testid: 'place-together', 'aria-live': 'polite' });
+  const status = h('p', { class: 'place-status', testid: 'checkin-status', 'aria-live': 'polite' });
+  const actions = h('div', { class: 'place-actions' });
+  const qr = h('details', { class: 'place-qr', testid: 'place-qr' });
+  let view = null;
+  let map = null;
+  let meDot = null;
+  let busy = false;
+  let gone = false;
+
+  el.appendChild(info);
+  el.appendChild(mapBox);
+  el.appendChild(mapNote);
+  el.appendChild(together);
+  el.appendChild(actions);
+  el.appendChild(status);
+  el.appendChild(qr);
+  drawActions();
+  drawQr();
+  refresh();
+
+  async function refresh() {
+    let data;
+    try { data = await ctx.api.get('/api/me/places'); } catch (e) { return; }
+    if (gone) return;
+    view = (data.places || []).find(function (p) { return p.quest_id === q.id; }) || null;
+    drawInfo();
+    drawTogether();
+    drawMap(data);
+  }
+
+  function drawInfo() {
+    clear(info);
+    if (!view) return;
+    const p = view.place;
+    info.appendChild(h('p', { class: 'place-name', testid: 'place-name' }, icon('pin'), ' ', p.name));
+    if (p.address) info.appendChild(h('p', { class: 'place-address', testid: 'place-address' }, p.address));
+    if (view.clue) info.appendChild(h('p', { class: 'question', testid: 'quest-question' }, view.clue));
+  }
+
+  function drawTogether() {
+    clear(together);
+    if (!view || view.team_min <= 1) return;
+    together.appendChild(document.createTextNode(
+      'Lieu d\u2019équipe : il faut ' + view.team_min + ' personnes de l\u2019équipe sur place en moins de ' +
+      view.window_minutes + ' minutes. Déjà là : ' + view.present + '/' + view.team_min + '.'));
+  }
+
+  async function drawMap(data) {
+    if (!view || map) return;
+    try {
+      map = await makeMap(mapBox, data.map);
+    } catch (e) {
+      mapBox.hidden = true;
+      showMapNote('La carte ne peut pas s\u2019afficher ici. L\u2019adresse et l\u2019indice ci-dessus suffisent pour trouver le lieu.');
+      return;
+    }
+    if (gone) return;
+    const L = map.L;
+    const bounds = [];
+    (data.places || []).forEach(function (v) {
+      const p = v.place;
+      const mine = v.quest_id === q.id;
+      const colour = v.status === 'solved' ? '#2ecc71' : (mine ? '#4de2ff' : '#ffb84d');
+      L.circle([p.latitude, p.longitude], { radius: p.radius_m, color: colour, weight: mine ? 3 : 1, fillOpacity: 0.15 }).addTo(map.map);
+      L.circleMarker([p.latitude, p.longitude], { radius: mine ? 9 : 6, color: colour, fillOpacity: 0.9 })
+        .bindTooltip(p.name + (v.status === 'solved' ? ' (trouvé)' : ''))
+        .addTo(map.map);
+      if (mine) bounds.push([p.latitude, p.longitude]);
+    });
+    if (bounds.length) map.map.setView(bounds[0], 16);
+    setTimeout(function () {
+      if (!gone && map.tilesFailed()) showMapNote('Le fond de carte ne charge pas (pas de réseau ?). Le lieu reste affiché ; l\u2019adresse suffit pour t\u2019y rendre.');
+    }, 4000);
+  }
+
+  function showMapNote(text) {
+    mapNote.textContent = text;
+    mapNote.hidden = false;
+  }
+
+  function drawActions() {
+    clear(actions);
+    if (!explained()) {
+      actions.appendChild(h('div', { class: 'panel panel-info geo-explain', testid: 'geo-explain' },
+        h('p', { class: 'panel-title' }, 'Ta position, comment ça marche ?'),
+        h('ul', null,
+          h('li', null, 'Quand tu appuies sur « Je suis arrivé·e », ton téléphone donne ta position une seule fois.'),
+          h('li', null, 'Elle sert seulement à vérifier que tu es au bon endroit, puis elle est effacée.'),
+          h('li', null, 'On garde juste « l\u2019équipe est passée par ce lieu », à quelle heure.'),
+          h('li', null, 'Personne ne voit où tu es : ni tes coéquipiers, ni l\u2019équipe d\u2019animation.')),
+        h('button', { type: 'button', class: 'btn btn-block', testid: 'geo-ok', onclick: function () {
+          setExplained();
+          drawActions();
+          checkIn();
+        } }, 'J\u2019ai compris, je suis arrivé·e')));
+      return;
+    }
+    actions.appendChild(h('button', { type: 'button', class: 'btn btn-block btn-big', testid: 'checkin-button', onclick: checkIn },
+      icon('pin'), ' Je suis arrivé·e'));
+  }
+
+  function drawQr() {
+    clear(qr);
+    qr.appendChild(h('summary', null, 'Le GPS ne marche pas ? Utilise le code de l\u2019affiche'));
+    const input = h('input', { id: 'qr-code-' + q.id, type: 'text', testid: 'qr-code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '16', required: true });
+    const form = h('form', { class: 'qr-form', novalidate: true },
+      h('p', { class: 'field-help' }, 'Sur place, une affiche montre un QR code et un code de 6 lettres. Scanne le QR code avec l\u2019appareil photo, ou tape le code ici.'),
+      h('label', { for: 'qr-code-' + q.id }, 'Code de l\u2019affiche'),
+      input,
+      h('button', { type: 'submit', class: 'btn btn-secondary btn-block', testid: 'qr-submit' }, 'Valider avec le code'));
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const code = input.value.trim();
+      if (!code) { say('Tape le code écrit sous le QR code.', 'ko'); input.focus(); return; }
+      send('/api/me/quests/' + encodeURIComponent(q.id) + '/checkin/qr', { code: code, client_id: newId() });
+    });
+    qr.appendChild(form);
+  }
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = 'place-status ' + (kind ? 'place-' + kind : '');
+  }
+
+  function checkIn() {
+    if (busy) return;
+    if (!navigator.geolocation) {
+      say('Ton téléphone ne donne pas sa position. Utilise le code de l\u2019affiche ci-dessous.', 'ko');
+      qr.open = true;
+      return;
+    }
+    busy = true;
+    say('Recherche de ta position…', 'wait');
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      showMe(pos.coords.latitude, pos.coords.longitude, pos.coords.accuracy);
+      busy = false;
+      send('/api/me/quests/' + encodeURIComponent(q.id) + '/checkin', {
+        latitude: pos.coords.latitude,
+        longitude: pos.coords.longitude,
+        accuracy: pos.coords.accuracy,
+        taken_at: Math.round(pos.timestamp || Date.now()),
+        client_id: newId(),
+      });
+    }, function (err) {
+      busy = false;
+      qr.open = true;
+      if (err.code === 1) say('Tu n\u2019as pas autorisé la localisation. Tu peux l\u2019autoriser dans les réglages du navigateur, ou utiliser le code de l\u2019affiche ci-dessous.', 'ko');
+      else if (err.code === 3) say('Ton GPS met trop de temps à répondre. Sors à découvert et réessaie, ou utilise le code de l\u2019affiche.', 'ko');
+      else say('Ta position est introuvable pour l\u2019instant. Réessaie dehors, ou utilise le code de l\u2019affiche.', 'ko');
+    }, GEO_OPTIONS);
+  }
+
+  // your own dot, on this phone only: it is never sent anywhere but in the check-in
+  function showMe(lat, lon, accuracy) {
+    if (!map) return;
+    const L = map.L;
+    if (meDot) meDot.remove();
+    meDot = L.layerGroup([
+      L.circle([lat, lon], { radius: accuracy, color: '#ffffff', weight: 1, fillOpacity: 0.1 }),
+      L.circleMarker([lat, lon], { radius: 7, color: '#ffffff', fillColor: '#3b82f6', fillOpacity: 1 }).bindTooltip('Toi'),
+    ]).addTo(map.map);
+  }
+
+  async function send(path, body) {
+    if (busy) return;
+    busy = true;
+    say('Vérification…', 'wait');
+    let r;
+    try {
+      r = await ctx.api.post(path, body);
+    } catch (e) {
+      busy = false;
+      if (e.status === 0) say('Pas de réseau : la vérification n\u2019a pas pu partir. Réessaie dès que tu as du réseau.', 'ko');
+      else say(e.message, 'ko');
+      return;
+    }
+    busy = false;
+    const lines = [r.message];
+    if (r.trend_message) lines.push(r.trend_message);
+    say(lines.join(' '), r.accepted ? 'ok' : 'ko');
+    if (r.accepted) {
+      if (view) view = Object.assign({}, view, { present: r.present });
+      drawTogether();
+    }
+    done(r);
+  }
+
+  return {
+    el: el,
+    refresh: refresh,
+    destroy: function () {
+      gone = true;
+      if (map) map.map.remove();
+    },
+  };
+}
