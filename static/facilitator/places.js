@@ -18,7 +18,7 @@ export function mountPlaces(el, ctx) {
   let place = function () {}; // where a click on the map goes: the editor form, when the pack can be edited
   let gone = false;
   const head = h('div', { class: 'places-head' });
-  const mapBox = h('div', { class: 'places-map', testid: 'places-map', role: 'img', 'aria-label': 'Carte des lieux et des dernières arrivées des équipes' });
+  const mapBox = h('div', { class: 'places-map', testid: 'places-map', role: 'region', 'aria-label': 'Carte des lieux et des dernières arrivées des équipes' });
   const journeys = h('div', { testid: 'journeys' });
   const manual = h('div', { class: 'places-manual' });
   const editor = h('div', { class: 'places-editor', testid: 'place-editor' });

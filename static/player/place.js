@@ -27,7 +27,7 @@ function newId() {
 export function mountPlace(q, ctx, done) {
   const el = h('div', { class: 'place', testid: 'place-block' });
   const info = h('div', { class: 'place-info' });
-  const mapBox = h('div', { class: 'place-map', testid: 'place-map', role: 'img', 'aria-label': 'Carte du lieu à trouver' });
+  const mapBox = h('div', { class: 'place-map', testid: 'place-map', role: 'region', 'aria-label': 'Carte du lieu à trouver' });
   const mapNote = h('p', { class: 'field-help', testid: 'map-note', hidden: true });
   const together = h('p', { class: 'place-together', testid: 'place-together', 'aria-live': 'polite' });
   const status = h('p', { class: 'place-status', testid: 'checkin-status', 'aria-live': 'polite' });

@@ -12,6 +12,7 @@ import pytest
 from geopy.distance import geodesic
 
 from .conftest import LAPTOP, PHONE, Server
+from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
 pytestmark = pytest.mark.browser
@@ -123,7 +124,7 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(server: Server, br
     ines.context.set_geolocation({"latitude": GRAND_PLACE[0], "longitude": GRAND_PLACE[1], "accuracy": 12})
     ines.get_by_test_id("checkin-button").click()
     ines.locator('[data-testid="result-message"][data-correct="true"]').wait_for()
-    ines.get_by_test_id("quest-solved").wait_for()
+    ines.get_by_test_id("quest-continue").wait_for()  # the mission is over for her too
 
     # --- Yanis, at home, sees the place won without reloading --------------------------
     yanis.locator('[data-testid="quest-card-d6-place-grand-place"][data-status="solved"]').wait_for()
@@ -136,6 +137,18 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(server: Server, br
     console.get_by_test_id(f"journey-routes-{team}").filter(has_text="Jour 6 : 1/2").wait_for()
     page_text = console.get_by_test_id("journeys").inner_text()
     assert str(GRAND_PLACE[0]) not in page_text  # places and times, never positions
+
+    # --- the place screen and the console panel pass axe (WCAG 2.1 AA) ----------------
+    still = browser.new_context(**PHONE, **STILL, geolocation=south_of(300), permissions=["geolocation"])
+    still.route("https://tile.openstreetmap.org/**", offline_tiles)
+    still.add_init_script(f"localStorage.setItem('eclats.player.token', {waiting[0]!r})")
+    lou = still.new_page()
+    lou.set_default_timeout(TIMEOUT)
+    lou.goto(f"{server.url}/#/quete/d6-place-opera")
+    lou.get_by_test_id("geo-explain").wait_for()
+    lou.get_by_test_id("map-note").wait_for()
+    assert violations(lou) == []
+    still.close()
 
     for page in phones:
         page.context.close()
