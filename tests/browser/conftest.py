@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import eclats_server, missing
+from tests.servers import eclats_server, free_port, missing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,8 +47,21 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    """``eclats serve`` as a user starts it, with the demo it prints."""
-    with eclats_server(tmp_path) as running:
+    """``eclats serve`` as a user starts it, with the demo it prints; no map tiles (the
+    tests never reach out to the Internet)."""
+    yield from _demo_server(tmp_path, {"ECLATS_MAP_TILES_URL": ""})
+
+
+@pytest.fixture
+def offline_tiles_server(tmp_path: Path) -> Iterator[Server]:
+    """The same, with a tile server that cannot be reached (nothing listens on that
+    loopback port): a phone with no data, or a blocked tile server."""
+    dead = f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png"
+    yield from _demo_server(tmp_path, {"ECLATS_MAP_TILES_URL": dead})
+
+
+def _demo_server(tmp_path: Path, env: dict[str, str]) -> Iterator[Server]:
+    with eclats_server(tmp_path, env) as running:
         printed = running.printed()
         login = re.search(r"identifiant : (\S+)\s+mot de passe : (\S+)", printed)
         code = re.search(r"\(code : ([A-Z0-9]+)\)", printed)

@@ -24,7 +24,8 @@ def south_of(metres: float) -> dict[str, float]:
     return {"latitude": d.latitude, "longitude": d.longitude, "accuracy": 15}
 
 
-def test_a_player_walks_to_the_place_and_the_team_sees_it_won(server: Server, browser: Any) -> None:
+def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_server: Server, browser: Any) -> None:
+    server = offline_tiles_server
     staff = api(server, "POST", "/api/auth/login", {"username": server.demo_user, "password": server.demo_password})[
         "token"
     ]
@@ -46,19 +47,18 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(server: Server, br
     api(server, "POST", "/api/me/quests/d6-braderie/answer", {"answer": "braderie"}, waiting[0])
 
     errors: list[str] = []
-    tiles: list[str] = []
-
-    def offline_tiles(route: Any) -> None:  # no network here, and none wanted: tiles fail
-        tiles.append(route.request.url)
-        route.abort()
+    tiles: list[str] = []  # tile requests: they all fail (nothing listens there)
 
     console_ctx = browser.new_context(**LAPTOP)
-    console_ctx.route("https://tile.openstreetmap.org/**", offline_tiles)
     console = console_ctx.new_page()
     console.set_default_timeout(TIMEOUT)
     console.on(
         "console",
-        lambda m: errors.append(f"console: {m.text}") if m.type == "error" and "ERR_FAILED" not in m.text else None,
+        lambda m: (
+            errors.append(f"console: {m.text}")
+            if m.type == "error" and "ERR_CONNECTION_REFUSED" not in m.text
+            else None
+        ),
     )
     console.goto(f"{server.url}/console")
     console.get_by_test_id("login-username").fill(server.demo_user)
@@ -71,14 +71,14 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(server: Server, br
     phones = []
     for nickname, position in (("Inès", south_of(400)), ("Yanis", south_of(2000))):
         ctx = browser.new_context(**PHONE, geolocation=position, permissions=["geolocation"])
-        ctx.route("https://tile.openstreetmap.org/**", offline_tiles)
+        ctx.on("request", lambda r: tiles.append(r.url) if r.url.endswith(".png") and "/static/" not in r.url else None)
         page = ctx.new_page()
         page.set_default_timeout(TIMEOUT)
         page.on(
             "console",
             lambda m, who=nickname: (
                 errors.append(f"{who}: {m.text}")
-                if m.type == "error" and "tile" not in m.text and "ERR_FAILED" not in m.text
+                if m.type == "error" and "ERR_CONNECTION_REFUSED" not in m.text
                 else None
             ),
         )
@@ -140,7 +140,6 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(server: Server, br
 
     # --- the place screen and the console panel pass axe (WCAG 2.1 AA) ----------------
     still = browser.new_context(**PHONE, **STILL, geolocation=south_of(300), permissions=["geolocation"])
-    still.route("https://tile.openstreetmap.org/**", offline_tiles)
     still.add_init_script(f"localStorage.setItem('eclats.player.token', {waiting[0]!r})")
     lou = still.new_page()
     lou.set_default_timeout(TIMEOUT)
