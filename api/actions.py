@@ -44,9 +44,14 @@ def parse_answer(kind: QuestKind | None, body: dict[str, Any]) -> Answer:
 
 
 def _once(
-    player: Player, client_id: str | None, act: Callable[[], tuple[dict[str, Any], list[Routed]]]
+    player: Player,
+    client_id: str | None,
+    act: Callable[[], tuple[dict[str, Any], list[Routed]]],
+    keep: Callable[[dict[str, Any]], bool] = lambda _reply: True,
 ) -> dict[str, Any]:
-    """Run ``act`` in one transaction, remembering its reply under ``client_id``."""
+    """Run ``act`` in one transaction, remembering its reply under ``client_id`` when
+    ``keep(reply)``: an action that changed nothing (a refused GPS fix) is not worth a
+    row, and replaying it just decides it again."""
     events: list[Routed] = []
     with transaction() as session:
         if client_id:
@@ -55,7 +60,7 @@ def _once(
             if done is not None:
                 return {**done, "replayed": True}
         reply, events = act()
-        if client_id:
+        if client_id and keep(reply):
             actions.remember(session, player.id, client_id, reply, now())
     realtime.publish(events)
     return {**reply, "replayed": False}
@@ -167,7 +172,7 @@ def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str
         outcome = places.check_in_gps(db(), player, quest_id, fix, now(), last_fixes(), checkin_policy())
         return _checkin_reply(outcome, quest_id, player), outcome.events
 
-    return _once(player, body.get("client_id"), act)
+    return _once(player, body.get("client_id"), act, keep=lambda reply: bool(reply["accepted"]))
 
 
 def checkin_qr(player: Player, quest_id: str, code: str, client_id: str | None) -> dict[str, Any]:

@@ -156,9 +156,11 @@ class Catalog:
     places: tuple[Place, ...]
     quests: tuple[Quest, ...]
     _quest_index: dict[str, Quest] = field(default_factory=dict, compare=False, repr=False)
+    _place_index: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._quest_index.update({q.id: q for q in self.quests})
+        self._place_index.update({p.id: p for p in self.places})
 
     def quest(self, quest_id: str) -> Quest | None:
         return self._quest_index.get(quest_id)
@@ -173,7 +175,7 @@ class Catalog:
         return next((d for d in self.days if d.number == number), None)
 
     def place(self, place_id: str | None) -> Place | None:
-        return next((p for p in self.places if p.id == place_id), None)
+        return self._place_index.get(place_id) if place_id else None
 
     def route_of(self, quest_id: str) -> Route | None:
         quest = self.quest(quest_id)

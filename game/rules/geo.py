@@ -124,9 +124,12 @@ def decide(
     now: datetime,
     previous: Fix | None = None,
     policy: Policy = Policy(),
+    with_trend: bool = True,
 ) -> Decision:
+    """``with_trend=False`` skips the warmer/colder comparison (one geodesic less) for
+    places that do not give that hint."""
     distance = distance_m(fix.point, place)
-    trend = _trend(previous, fix, place, distance, policy) if previous is not None else None
+    trend = _trend(previous, fix, place, distance, policy) if previous is not None and with_trend else None
 
     def rejected(reason: Rejection) -> Decision:
         return Decision(False, reason, distance, fix.accuracy_m, radius_m, trend)

@@ -168,9 +168,8 @@ def check_in_gps(
     team = team_of(player)
     snap = snapshot_from(db, team.id, team_rows(db, team.id))
     rules.ensure_can_check_in(quest, catalog, calendar_of(session), snap)
-    decision = geo.decide(
-        fix, Point(place.latitude, place.longitude), place.radius_m, now, memory.get(player.id), policy
-    )
+    point = Point(place.latitude, place.longitude)
+    decision = geo.decide(fix, point, place.radius_m, now, memory.get(player.id), policy, with_trend=quest.hot_cold)
     if geo.keeps_as_previous(decision):
         memory.put(player.id, fix)
     if not decision.accepted:

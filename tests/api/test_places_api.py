@@ -10,9 +10,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from geopy.distance import geodesic
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
-from api.extensions import engine
+from api.extensions import db, engine
+from game.store.models import ProcessedAction
 
 from ..conftest import create_session, join, open_day
 
@@ -73,13 +74,17 @@ def test_the_map_shows_the_team_places_and_clues_not_positions(client: FlaskClie
 
 
 def test_too_far_is_refused_with_the_distance_and_nothing_is_kept(
-    client: FlaskClient, staff: Headers, weekend: dict[str, Any]
+    app: Flask, client: FlaskClient, staff: Headers, weekend: dict[str, Any]
 ) -> None:
-    r = checkin(client, weekend["phones"][0], fix(near(GRAND_PLACE, 130)))
+    with app.app_context():
+        rows_before = db().scalar(select(func.count()).select_from(ProcessedAction))
+    r = checkin(client, weekend["phones"][0], fix(near(GRAND_PLACE, 130), client_id="refused-0001"))
     assert r.status_code == 200
     assert r.json["accepted"] is False and r.json["reason"] == "too_far"
     assert r.json["message"] == "Tu es à 130 m du lieu, rapproche-toi."
     assert visits(client, staff, weekend["game"], weekend["team"]) == []
+    with app.app_context():  # a refused fix (every few seconds on a walk) leaves no row at all
+        assert db().scalar(select(func.count()).select_from(ProcessedAction)) == rows_before
 
 
 def test_poor_accuracy_is_refused_with_what_to_do(client: FlaskClient, weekend: dict[str, Any]) -> None:
