@@ -136,6 +136,39 @@ def content_check(path: Path) -> None:
     click.echo(f"{path} : pack valide.")
 
 
+@content.command("geocode")
+@click.argument("address")
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="JSON cache of earlier answers (default: instance/geocode-cache.json).",
+)
+def content_geocode(address: str, cache: Path | None) -> None:
+    """Coordinates of an address, to write a place in places.yaml (an authoring aid:
+    asks OpenStreetMap's Nominatim over the Internet once, then answers from the cache;
+    the server itself never geocodes)."""
+    from content.geocode import geocode, nominatim
+
+    from .config import defaults
+
+    path = cache or Path(defaults()["INSTANCE_DIR"]) / "geocode-cache.json"
+    try:
+        found = geocode(address, path, nominatim())
+    except ValueError:
+        click.echo("Adresse vide.", err=True)
+        sys.exit(2)
+    except Exception as exc:  # network down, service refusing: say so plainly
+        click.echo(f"Le service de géocodage ne répond pas ({exc.__class__.__name__}).", err=True)
+        sys.exit(1)
+    if found is None:
+        click.echo(f"Adresse introuvable : {address}", err=True)
+        sys.exit(1)
+    click.echo(f"# {found.address}{' (cache)' if found.cached else ''}")
+    click.echo(f"latitude: {found.latitude:.6f}")
+    click.echo(f"longitude: {found.longitude:.6f}")
+
+
 @main.group()
 def facilitator() -> None:
     """Facilitator accounts."""
