@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,16 @@ def geocode(address: str, cache: Path, lookup: Lookup) -> Found | None:
     known = _read(cache)
     if key in known:
         hit = known[key]
-        return None if hit is None else Found(hit["address"], hit["latitude"], hit["longitude"], cached=True)
+        if hit is None:
+            return None
+        return Found(str(hit["address"]), float(hit["latitude"]), float(hit["longitude"]), cached=True)
     answer = lookup(address)
     known[key] = None if answer is None else {"address": answer[0], "latitude": answer[1], "longitude": answer[2]}
     _write(cache, known)
     return None if answer is None else Found(answer[0], answer[1], answer[2], cached=False)
 
 
-def _read(cache: Path) -> dict[str, dict[str, object] | None]:
+def _read(cache: Path) -> dict[str, dict[str, Any] | None]:
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -62,7 +65,7 @@ def _read(cache: Path) -> dict[str, dict[str, object] | None]:
     return data if isinstance(data, dict) else {}
 
 
-def _write(cache: Path, data: dict[str, dict[str, object] | None]) -> None:
+def _write(cache: Path, data: dict[str, dict[str, Any] | None]) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     staged = cache.with_suffix(cache.suffix + ".new")
     staged.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
