@@ -42,7 +42,7 @@ class CheckInOut(Schema):
     trend_message = fields.Str(allow_none=True)
     present = fields.Int()
     needed = fields.Int()
-    eclats = fields.Int()
+    eclats = fields.Int(allow_none=True)  # null when the check-in was refused (nothing changed)
     offers_unlocked = fields.List(fields.Nested(OfferBriefOut))
     replayed = fields.Bool()
 

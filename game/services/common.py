@@ -62,6 +62,14 @@ def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
     return snapshot_from(db, team_id, rows)
 
 
+def progress_only(rows: dict[str, TeamQuest]) -> TeamSnapshot:
+    """The team's quest states without its éclats (one query less): for deciding what is
+    available, never for anything that shows or changes the score."""
+    return TeamSnapshot(
+        quests={qid: QuestState(Progress(r.progress), r.attempts, r.hints_used) for qid, r in rows.items()}, eclats=0
+    )
+
+
 def snapshot_from(db: Session, team_id: int, rows: dict[str, TeamQuest]) -> TeamSnapshot:
     return TeamSnapshot(
         quests={qid: QuestState(Progress(r.progress), r.attempts, r.hints_used) for qid, r in rows.items()},

@@ -30,7 +30,17 @@ from game.rules.geo import Decision, Fix, Point, Policy
 from game.rules.quests import Availability, Progress
 from game.store.models import CheckIn, Facilitator, GameSession, Player, Team
 
-from .common import Routed, calendar_of, catalog_of, credit, get_session, snapshot_from, team_rows, write_state
+from .common import (
+    Routed,
+    calendar_of,
+    catalog_of,
+    credit,
+    get_session,
+    progress_only,
+    snapshot_from,
+    team_rows,
+    write_state,
+)
 from .play import team_of
 
 GPS, QR, MANUAL = "gps", "qr", "manual"
@@ -91,7 +101,7 @@ class CheckInOutcome:
     solved: bool
     present: int
     needed: int
-    eclats: int
+    eclats: int | None  # the team's éclats after an accepted check-in
     offers: list[Offer]
     events: list[Routed]
 
@@ -166,15 +176,14 @@ def check_in_gps(
     catalog = catalog_of(session)
     quest, place = _place_quest(catalog, quest_id)
     team = team_of(player)
-    snap = snapshot_from(db, team.id, team_rows(db, team.id))
-    rules.ensure_can_check_in(quest, catalog, calendar_of(session), snap)
+    rules.ensure_can_check_in(quest, catalog, calendar_of(session), progress_only(team_rows(db, team.id)))
     point = Point(place.latitude, place.longitude)
     decision = geo.decide(fix, point, place.radius_m, now, memory.get(player.id), policy, with_trend=quest.hot_cold)
     if geo.keeps_as_previous(decision):
         memory.put(player.id, fix)
-    if not decision.accepted:
+    if not decision.accepted:  # nothing changed: no score to report
         needed = max(1, min(quest.team_min, len(team.members)))
-        return CheckInOutcome(decision, False, False, 0, needed, snap.eclats, [], [])
+        return CheckInOutcome(decision, False, False, 0, needed, None, [], [])
     return replace(_arrive(db, player, quest, place, GPS, now), decision=decision)
 
 
@@ -249,7 +258,7 @@ def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
     session = player.session
     catalog = catalog_of(session)
     team = team_of(player)
-    snap = snapshot_from(db, team.id, team_rows(db, team.id))
+    snap = progress_only(team_rows(db, team.id))
     cal = calendar_of(session)
     views = []
     for quest in catalog.quests:
@@ -329,7 +338,7 @@ def journeys(db: Session, session_id: int) -> list[Journey]:
         )
     result = []
     for team in sorted(session.teams, key=lambda t: t.id):
-        snap = snapshot_from(db, team.id, team_rows(db, team.id))
+        snap = progress_only(team_rows(db, team.id))
         routes = [
             (day.number, day.route.title, sum(1 for s in day.route.stops if snap.finished(s)), len(day.route.stops))
             for day in catalog.days

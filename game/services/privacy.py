@@ -1,8 +1,8 @@
 """A player's data, exported or erased on request (GDPR rights; many players are minors).
 
 What a player leaves is small by design: a nickname, a join date, their answers to
-reviewed quests and the photos attached. The team's shared progress is not personal
-and stays when a member leaves.
+reviewed quests and the photos attached, and the places they reached (no positions).
+The team's shared progress is not personal and stays when a member leaves.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from game.rules.quests import Progress
-from game.store.models import Player, Submission, TeamQuest
+from game.store.models import CheckIn, Player, Submission, TeamQuest
 
 
 def export_player(db: Session, player: Player) -> dict[str, Any]:
@@ -37,6 +37,11 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
             }
             for s in submissions
         ],
+        # places reached in urban games: which place, when and how; positions are never kept
+        "lieux_atteints": [
+            {"mission": c.quest_id, "lieu": c.place_id, "comment": c.method, "le": c.created_at.isoformat()}
+            for c in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id).order_by(CheckIn.id))
+        ],
         "donnees_non_collectees": "Ni e-mail, ni mot de passe, ni position, ni numéro de téléphone.",
     }
 
@@ -58,6 +63,9 @@ def erase_player(db: Session, player: Player, upload_dir: Path) -> list[Path]:
             if row is not None and row.progress == Progress.PENDING_REVIEW.value:
                 row.progress = Progress.OPEN.value
         db.delete(submission)
+    # check-ins stay with the team (where it has been), without the player's name
+    for checkin in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id)):
+        checkin.player_id = None
     db.delete(player)
     db.flush()
     return photos

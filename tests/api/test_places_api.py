@@ -127,13 +127,19 @@ def test_three_teammates_together_win_the_place_for_the_whole_team(
     assert late.status_code == 409 and late.json["error"] == "already_solved"
 
 
-def test_no_position_is_stored_or_exported(app: Flask, client: FlaskClient, weekend: dict[str, Any]) -> None:
+def test_no_position_is_stored_or_exported_and_erasure_keeps_the_team_journey(
+    app: Flask, client: FlaskClient, staff: Headers, weekend: dict[str, Any]
+) -> None:
     checkin(client, weekend["phones"][0], fix(GRAND_PLACE))
     with app.app_context():
         columns = {c["name"] for c in inspect(engine()).get_columns("checkins")}
     assert not {"latitude", "longitude", "accuracy"} & columns
-    export = client.get("/api/me/data", headers=weekend["phones"][0]).get_data(as_text=True)
-    assert "50.636" not in export and "latitude" not in export
+    export = client.get("/api/me/data", headers=weekend["phones"][0])
+    assert [(c["lieu"], c["comment"]) for c in export.json["lieux_atteints"]] == [("grand-place", "gps")]
+    assert "50.636" not in export.get_data(as_text=True) and "latitude" not in export.get_data(as_text=True)
+    assert client.delete("/api/me", headers=weekend["phones"][0]).status_code == 204
+    [visit] = visits(client, staff, weekend["game"], weekend["team"])
+    assert visit["place_id"] == "grand-place" and visit["by"] is None  # the team was there; who is gone
 
 
 def test_the_qr_poster_code_checks_in_and_a_wrong_code_does_not(
