@@ -58,13 +58,14 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
 
     api = EclatsApi(app)
-    from .http import pages, places, player, staff
+    from .http import badges, pages, places, player, staff
 
     for blp in (
         staff.auth_blp,
         staff.sessions_blp,
         staff.submissions_blp,
         places.places_blp,
+        badges.incubator_blp,
         player.join_blp,
         player.me_blp,
     ):

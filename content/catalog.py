@@ -54,6 +54,14 @@ class Skill:
     name: str
     category: str  # "savoir-être" or "savoir-faire"
     description: str
+    criteria: str | None = None  # a skill with criteria is an Open Badge
+    valid_days: int | None = None  # the badge expires after this many days (None: never)
+    min_evidence: int = 2  # game evidence before the badge is suggested to the facilitator
+    color: str | None = None
+
+    @property
+    def is_badge(self) -> bool:
+        return self.criteria is not None
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class Day:
     intro: str
     autonomous: bool  # weekend urban-game day, played without a facilitator
     route: Route | None = None
+    reflection: tuple[str, ...] = ()  # end-of-day questions (analyse the experience)
 
 
 @dataclass(frozen=True)

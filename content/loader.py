@@ -723,6 +723,7 @@ def _day(data: dict[str, Any]) -> Day:
         intro=data["intro"],
         autonomous=data["autonomous"],
         route=Route(route["title"], route["order"] == "ordered", tuple(route["stops"])) if route else None,
+        reflection=tuple(data.get("reflection", ())),
     )
 
 

@@ -223,6 +223,8 @@ class DaySchema(PackFileSchema):
     intro = Text(required=True)
     autonomous = Flag(required=True)
     route = Object(lambda: RouteSchema(), load_default=None)
+    # questions the young person answers at the end of the day (analyse the experience)
+    reflection = ListOf(Text(), load_default=list, validate=_at_least(1, "question"))
 
 
 class RouteSchema(PackFileSchema):
@@ -321,6 +323,14 @@ class SkillSchema(PackFileSchema):
         validate=validate.OneOf(SKILL_CATEGORIES, error="catégorie inconnue : « {input} » (possibles : {choices})"),
     )
     description = Text(required=True)
+    # the skill's Open Badge (Saint-Lô skills incubator): a skill with criteria is a badge
+    criteria = Text(load_default=None)  # what the young person showed, in plain words
+    valid_days = WholeNumber(load_default=None, validate=_AT_LEAST_ONE)  # absent: no expiry
+    min_evidence = WholeNumber(load_default=2, validate=_AT_LEAST_ONE)  # game evidence before it is suggested
+    color = Text(
+        load_default=None,
+        validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="couleur attendue au format #rrggbb"),
+    )
 
 
 class PlaceSchema(PackFileSchema):

@@ -239,3 +239,64 @@ class Connection(Base):
     player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
     process: Mapped[str] = mapped_column(String(128), index=True)
     connected_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Reflection(Base):
+    """A young person's own words at the end of a day (the incubator's first step:
+    analyse the experience). Seen by staff when they consider a badge."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("player_id", "day", "prompt"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    day: Mapped[int] = mapped_column(Integer)
+    prompt: Mapped[int] = mapped_column(Integer)  # index in the day's reflection questions
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Observation(Base):
+    """What a facilitator saw a young person do, as evidence for a skill."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BadgeConsent(Base):
+    """The young person agreed to receive badges. An e-mail is optional and never
+    stored: only its salted SHA-256, which goes into the badges so that a recruiter
+    who knows the address can check it is theirs."""
+
+    __tablename__ = "badge_consents"
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), primary_key=True)
+    consented_at: Mapped[datetime] = mapped_column(DateTime)
+    email_hash: Mapped[str | None] = mapped_column(String(80))  # "sha256$<hex>"
+    salt: Mapped[str | None] = mapped_column(String(64))
+
+
+class Award(Base):
+    """An Open Badge issued to a young person. The signed credential is kept as issued
+    (the public page, the baked images and the verifier all serve this exact text)."""
+
+    __tablename__ = "awards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("game_sessions.id", ondelete="SET NULL"), index=True)
+    skill_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    recipient_name: Mapped[str] = mapped_column(String(60))  # the nickname, shown on the public page
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    status_index: Mapped[int] = mapped_column(Integer, unique=True)
+    key_id: Mapped[str] = mapped_column(String(200))
+    narrative: Mapped[str] = mapped_column(Text)
+    credential: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,58 @@
+"""Schemas of the skills-incubator endpoints: reflections, consent, evidence, awards."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class PromptOut(Schema):
+    day = fields.Int()
+    index = fields.Int()
+    question = fields.Str()
+    answer = fields.Str(allow_none=True)
+
+
+class ReflectionIn(Schema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class ConsentIn(Schema):
+    email = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=320))
+    agree = fields.Bool(required=True)
+
+
+class ConsentOut(Schema):
+    consented = fields.Bool()
+    with_email = fields.Bool()
+    consented_at = fields.DateTime(allow_none=True)
+
+
+class EvidenceOut(Schema):
+    kind = fields.Str()
+    label = fields.Str()
+    at = fields.DateTime()
+
+
+class SkillEvidenceOut(Schema):
+    skill_id = fields.Str()
+    name = fields.Str()
+    category = fields.Str()
+    is_badge = fields.Bool()
+    criteria = fields.Str(allow_none=True)
+    suggested = fields.Bool()
+    min_evidence = fields.Int()
+    items = fields.List(fields.Nested(EvidenceOut))
+    awarded = fields.Str(allow_none=True)  # public id of the live award, if any
+
+
+class PlayerEvidenceOut(Schema):
+    player_id = fields.Int()
+    nickname = fields.Str()
+    consent = fields.Nested(ConsentOut)
+    reflections = fields.List(fields.Nested(PromptOut))
+    skills = fields.List(fields.Nested(SkillEvidenceOut))
+
+
+class ObservationIn(Schema):
+    skill_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=1000))

@@ -1,0 +1,199 @@
+"""The Saint-Lô skills incubator's first steps, from the game: the young person's own
+words (reflections), the evidence the game gathered (quests they solved, the code-lock
+pieces they brought, places they reached, answers a facilitator approved), what the
+facilitators observed, and the consent to receive badges."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from content.catalog import Catalog, Skill
+from game.rules.errors import InvalidInput, NotFound, RuleViolation
+from game.rules.quests import Progress
+from game.store.models import (
+    BadgeConsent,
+    CheckIn,
+    Facilitator,
+    LockEntry,
+    Observation,
+    Player,
+    Reflection,
+    Submission,
+    TeamQuest,
+)
+
+from .common import catalog_of
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
+MAX_TEXT = 1000
+
+
+# ---------------------------------------------------------------- reflections
+
+
+@dataclass(frozen=True)
+class Prompt:
+    day: int
+    index: int
+    question: str
+    answer: str | None
+
+
+def prompts(db: Session, player: Player) -> list[Prompt]:
+    """The reflection questions of the days opened so far, with the player's answers."""
+    session = player.session
+    catalog = catalog_of(session)
+    mine = {(r.day, r.prompt): r.text for r in db.scalars(select(Reflection).where(Reflection.player_id == player.id))}
+    return [
+        Prompt(day.number, i, question, mine.get((day.number, i)))
+        for day in catalog.days
+        if day.number <= session.current_day
+        for i, question in enumerate(day.reflection)
+    ]
+
+
+def reflect(db: Session, player: Player, day: int, index: int, text: str, now: datetime) -> Prompt:
+    session = player.session
+    catalog_day = catalog_of(session).day(day)
+    if catalog_day is None or index < 0 or index >= len(catalog_day.reflection):
+        raise NotFound("no_prompt", "Cette question n'existe pas.")
+    if day > session.current_day:
+        raise RuleViolation("day_not_open", "Cette journée n'est pas encore ouverte.")
+    text = text.strip()
+    if not text:
+        raise InvalidInput("text", "Écris au moins quelques mots.")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput("text", f"{MAX_TEXT} caractères au plus.")
+    row = db.scalar(
+        select(Reflection).where(Reflection.player_id == player.id, Reflection.day == day, Reflection.prompt == index)
+    )
+    if row is None:
+        row = Reflection(player_id=player.id, day=day, prompt=index, text=text, updated_at=now)
+        db.add(row)
+    else:
+        row.text, row.updated_at = text, now
+    db.flush()
+    return Prompt(day, index, catalog_day.reflection[index], text)
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # solved / piece / place / approved / observed
+    label: str  # what it was, in words
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SkillEvidence:
+    skill: Skill
+    items: list[Evidence]
+
+    @property
+    def suggested(self) -> bool:
+        """Enough evidence that the facilitator should consider the badge."""
+        return self.skill.is_badge and len(self.items) >= self.skill.min_evidence
+
+
+def evidence_for(db: Session, player: Player) -> list[SkillEvidence]:
+    """Per skill of the pack, what the game and the facilitators saw this player do."""
+    catalog = catalog_of(player.session)
+    found: dict[str, list[Evidence]] = {s.id: [] for s in catalog.skills}
+
+    def add(quest_id: str, kind: str, label: str, at: datetime) -> None:
+        quest = catalog.quest(quest_id)
+        for skill in quest.skills if quest else ():
+            found.setdefault(skill, []).append(Evidence(kind, label, at))
+
+    for row in db.scalars(
+        select(TeamQuest).where(TeamQuest.finished_by == player.id, TeamQuest.progress == Progress.SOLVED.value)
+    ):
+        add(row.quest_id, "solved", f"A réussi « {_title(catalog, row.quest_id)} »", row.finished_at or datetime.min)
+    for lock in db.scalars(select(LockEntry).where(LockEntry.player_id == player.id)):
+        add(
+            lock.quest_id,
+            "piece",
+            f"A apporté son morceau du code « {_title(catalog, lock.quest_id)} »",
+            lock.created_at,
+        )
+    for checkin in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id)):
+        place = catalog.place(checkin.place_id)
+        add(checkin.quest_id, "place", f"A atteint {place.name if place else checkin.place_id}", checkin.created_at)
+    for sub in db.scalars(select(Submission).where(Submission.player_id == player.id, Submission.status == "approved")):
+        add(sub.quest_id, "approved", f"Réponse validée : « {_title(catalog, sub.quest_id)} »", sub.created_at)
+    for obs in db.scalars(select(Observation).where(Observation.player_id == player.id)):
+        found.setdefault(obs.skill_id, []).append(Evidence("observed", obs.text, obs.created_at))
+    return [SkillEvidence(s, sorted(found.get(s.id, []), key=lambda e: e.at)) for s in catalog.skills]
+
+
+def observe(db: Session, staff: Facilitator, player: Player, skill_id: str, text: str, now: datetime) -> Observation:
+    skill = _skill(catalog_of(player.session), skill_id)
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidInput("text", "Décrivez ce que vous avez observé.")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput("text", f"{MAX_TEXT} caractères au plus.")
+    row = Observation(player_id=player.id, skill_id=skill.id, text=text, author_id=staff.id, created_at=now)
+    db.add(row)
+    db.flush()
+    return row
+
+
+def _skill(catalog: Catalog, skill_id: str) -> Skill:
+    skill = next((s for s in catalog.skills if s.id == skill_id), None)
+    if skill is None:
+        raise NotFound("no_skill", "Cette compétence n'existe pas dans le pack.")
+    return skill
+
+
+def _title(catalog: Catalog, quest_id: str) -> str:
+    quest = catalog.quest(quest_id)
+    return quest.title if quest else quest_id
+
+
+# ---------------------------------------------------------------- consent
+
+
+def hash_email(email: str, salt: str) -> str:
+    """``sha256$`` + hex SHA-256 of the address (trimmed, lower case) followed by the salt,
+    as Open Badges 2.0 and 3.0 hashed identities are written."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+
+
+def consent(db: Session, player: Player, email: str | None, now: datetime) -> BadgeConsent:
+    """The player agrees to receive badges; the e-mail, if given, is hashed and dropped."""
+    row = db.get(BadgeConsent, player.id)
+    if row is None:
+        row = BadgeConsent(player_id=player.id, consented_at=now)
+        db.add(row)
+    row.consented_at = now
+    if email is not None and email.strip():
+        if not EMAIL.match(email.strip()):
+            raise InvalidInput("email", "Cette adresse e-mail n'a pas l'air valide.")
+        row.salt = secrets.token_hex(16)
+        row.email_hash = hash_email(email, row.salt)
+    else:
+        row.salt = row.email_hash = None
+    db.flush()
+    return row
+
+
+def withdraw(db: Session, player: Player) -> None:
+    """No more badges from now on; the badges already issued stay the player's."""
+    row = db.get(BadgeConsent, player.id)
+    if row is not None:
+        db.delete(row)
+        db.flush()
+
+
+def consent_of(db: Session, player_id: int) -> BadgeConsent | None:
+    return db.get(BadgeConsent, player_id)
