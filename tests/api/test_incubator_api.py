@@ -61,9 +61,9 @@ def test_the_facilitator_sees_evidence_reflections_and_adds_observations(
 ) -> None:
     team = game["teams"][0]["id"]
     ines = join(client, game["join_code"], "Inès", team)
-    yanis = join(client, game["join_code"], "Yanis", team)
+    join(client, game["join_code"], "Yanis", team)
     open_day(client, staff, game["id"], 1)
-    solved = [q for q in catalog.quests_of_day(1) if q.skills and not q.prerequisites and q.kind.value == "riddle"][0]
+    solved = next(q for q in catalog.quests_of_day(1) if q.skills and not q.prerequisites and q.kind.value == "riddle")
     assert client.post(f"/api/me/quests/{solved.id}/answer", json=right_answer(solved), headers=ines).json["correct"]
     players = client.get(f"/api/sessions/{game['id']}", headers=staff).json["players"]
     ines_id = next(p["id"] for p in players if p["nickname"] == "Inès")
