@@ -14,7 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from game.rules.quests import Progress
-from game.store.models import CheckIn, Player, Submission, TeamQuest
+from game.store.models import (
+    Award,
+    BadgeConsent,
+    CheckIn,
+    Observation,
+    Player,
+    Reflection,
+    Submission,
+    TeamQuest,
+)
 
 
 def export_player(db: Session, player: Player) -> dict[str, Any]:
@@ -42,7 +51,23 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
             {"mission": c.quest_id, "lieu": c.place_id, "comment": c.method, "le": c.created_at.isoformat()}
             for c in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id).order_by(CheckIn.id))
         ],
-        "donnees_non_collectees": "Ni e-mail, ni mot de passe, ni position, ni numéro de téléphone.",
+        "reflexions": [
+            {"jour": r.day, "question": r.prompt + 1, "texte": r.text, "le": r.updated_at.isoformat()}
+            for r in db.scalars(select(Reflection).where(Reflection.player_id == player.id).order_by(Reflection.id))
+        ],
+        "observations_des_animateurs": [
+            {"competence": o.skill_id, "texte": o.text, "le": o.created_at.isoformat()}
+            for o in db.scalars(select(Observation).where(Observation.player_id == player.id).order_by(Observation.id))
+        ],
+        "accord_pour_les_badges": _consent(db.get(BadgeConsent, player.id)),
+        "badges": [
+            {"badge": a.name, "id": a.public_id, "le": a.issued_at.isoformat(), "retire": a.revoked_at is not None}
+            for a in db.scalars(select(Award).where(Award.player_id == player.id).order_by(Award.id))
+        ],
+        "donnees_non_collectees": (
+            "Ni mot de passe, ni position, ni numéro de téléphone ; une adresse e-mail seulement sous forme "
+            "d'empreinte (hash), si tu l'as donnée pour tes badges."
+        ),
     }
 
 
@@ -69,3 +94,9 @@ def erase_player(db: Session, player: Player, upload_dir: Path) -> list[Path]:
     db.delete(player)
     db.flush()
     return photos
+
+
+def _consent(row: BadgeConsent | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"le": row.consented_at.isoformat(), "empreinte_de_l_e_mail": row.email_hash}
