@@ -71,6 +71,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     ):
         api.register_blueprint(blp)
     app.register_blueprint(pages.pages)
+    from .http import public_badges
+
+    app.register_blueprint(public_badges.public_badges)
 
     from .sockets import player as _player_ns
     from .sockets import staff as _staff_ns  # noqa: F401  (handlers register on import)

@@ -3,17 +3,24 @@ evidence and observations (console)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from flask import Response
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from game.services import evidence, sessions
+from badges.cv import CvBadge, cv_pdf
+from content.loader import load_named_pack
+from game.services import awards, evidence, sessions
+from game.services.common import get_session
 from game.store.models import Award, BadgeConsent
 
 from ..auth import current_player, current_staff, player_required, staff_required
 from ..extensions import db, transaction
 from ..schemas import badges as bs
+from . import present
+from . import public_badges as public
 from .staff import now
 
 incubator_blp = Blueprint("incubator", __name__, url_prefix="/api", description="Compétences et badges")
@@ -117,3 +124,114 @@ def observe(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, 
         row = evidence.observe(session, current_staff(), player, body["skill_id"], body["text"], now())
         out = {"kind": "observed", "label": row.text, "at": row.created_at}
     return out
+
+
+def award_out(award: Award, category: str = "") -> dict[str, Any]:
+    page = public.links().page(award.public_id)
+    base = f"/badges/{award.public_id}"
+    issuer = json.loads(award.credential)["issuer"]["name"]
+    return {
+        "id": award.public_id,
+        "skill_id": award.skill_id,
+        "name": award.name,
+        "category": category,
+        "player_id": award.player_id,
+        "nickname": award.recipient_name,
+        "issued_at": award.issued_at,
+        "expires_at": award.expires_at,
+        "revoked": award.revoked_at is not None,
+        "revoked_reason": award.revoked_reason,
+        "expired": awards.status(award, now()) == "expired",
+        "links": {
+            "page": page,
+            "credential": base + "/credential.json",
+            "png": base + "/badge.png",
+            "svg": base + "/badge.svg",
+            "linkedin": present.linkedin_url(
+                award.name, issuer, award.issued_at, page, award.public_id, award.expires_at
+            ),
+        },
+    }
+
+
+def _categories(pack: str) -> dict[str, str]:
+    return {s.id: s.category for s in load_named_pack(pack).skills}
+
+
+@incubator_blp.route("/sessions/<int:session_id>/badges", methods=["POST"])
+@staff_required
+@incubator_blp.arguments(bs.IssueIn)
+@incubator_blp.response(201, bs.IssueOut)
+def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
+    """Issue a skill's badge to one or several young people. Those who have not agreed to
+    receive badges, or already hold it, are listed as skipped: nothing is issued to them."""
+    with transaction() as session:
+        issued, skipped = awards.issue(
+            session, current_staff(), session_id, body["player_ids"], body["skill_id"], now(),
+            public.key_ring(), public.links(),
+        )  # fmt: skip
+        cats = _categories(get_session(session, session_id).pack)
+        out = {
+            "issued": [award_out(a, cats.get(a.skill_id, "")) for a in issued],
+            "skipped": [{"player_id": s.player_id, "nickname": s.nickname, "reason": s.reason} for s in skipped],
+        }
+    return out
+
+
+@incubator_blp.route("/sessions/<int:session_id>/badges")
+@staff_required
+@incubator_blp.response(200, bs.AwardOut(many=True))
+def session_badges(session_id: int) -> list[dict[str, Any]]:
+    game = get_session(db(), session_id)
+    cats = _categories(game.pack)
+    rows = db().scalars(select(Award).where(Award.session_id == game.id).order_by(Award.issued_at.desc()))
+    return [award_out(a, cats.get(a.skill_id, "")) for a in rows]
+
+
+@incubator_blp.route("/badges/<public_id>/revoke", methods=["POST"])
+@staff_required
+@incubator_blp.arguments(bs.RevokeIn)
+@incubator_blp.response(200, bs.AwardOut)
+def revoke(body: dict[str, Any], public_id: str) -> dict[str, Any]:
+    """Revoke a badge with a reason: verifiers see it revoked at once (status list)."""
+    with transaction() as session:
+        award = awards.revoke(session, public_id, body["reason"], now())
+        out = award_out(award)
+    return out
+
+
+@incubator_blp.route("/me/badges")
+@player_required
+@incubator_blp.response(200, bs.MyBadgesOut)
+def my_badges() -> dict[str, Any]:
+    player = current_player()
+    cats = _categories(player.session.pack)
+    return {"badges": [award_out(a, cats.get(a.skill_id, "")) for a in awards.awards_of(db(), player)]}
+
+
+@incubator_blp.route("/me/cv.pdf")
+@player_required
+@incubator_blp.response(200)
+def my_cv() -> Response:
+    """My one-page CV compétences: my badges, each with a QR code to verify it."""
+    player = current_player()
+    catalog = load_named_pack(player.session.pack)
+    skills = {s.id: s for s in catalog.skills}
+    items = []
+    for a in awards.awards_of(db(), player):
+        skill = skills.get(a.skill_id)
+        items.append(
+            CvBadge(
+                name=a.name,
+                category=skill.category if skill else "",
+                criteria=(skill.criteria or "") if skill else "",
+                issued_at=a.issued_at,
+                expires_at=a.expires_at,
+                revoked=a.revoked_at is not None or awards.status(a, now()) == "expired",
+                verify_url=public.links().page(a.public_id),
+                color=skill.color if skill else None,
+            )
+        )
+    pdf = cv_pdf(player.nickname, catalog.organisation, items, now())
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="cv-competences.pdf"'})  # fmt: skip

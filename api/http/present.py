@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, current_app, request
 
@@ -251,3 +253,21 @@ def journey(j: Journey) -> dict[str, Any]:
         "last": visit(j.last) if j.last else None,
         "routes": [{"day": d, "title": t, "won": w, "stops": n} for d, t, w, n in j.routes],
     }
+
+
+def linkedin_url(
+    name: str, organisation: str, issued: datetime, url: str, cert_id: str, expires: datetime | None
+) -> str:
+    """LinkedIn's "add a licence or certification" link, filled in."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": name,
+        "organizationName": organisation,
+        "issueYear": str(issued.year),
+        "issueMonth": str(issued.month),
+        "certUrl": url,
+        "certId": cert_id,
+    }
+    if expires is not None:
+        params.update(expirationYear=str(expires.year), expirationMonth=str(expires.month))
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)

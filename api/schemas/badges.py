@@ -56,3 +56,50 @@ class PlayerEvidenceOut(Schema):
 class ObservationIn(Schema):
     skill_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
     text = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class IssueIn(Schema):
+    skill_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    player_ids = fields.List(fields.Int(strict=True), required=True, validate=validate.Length(min=1, max=100))
+
+
+class BadgeLinksOut(Schema):
+    page = fields.Str()
+    credential = fields.Str()
+    png = fields.Str()
+    svg = fields.Str()
+    linkedin = fields.Str()
+
+
+class AwardOut(Schema):
+    id = fields.Str()
+    skill_id = fields.Str()
+    name = fields.Str()
+    category = fields.Str()
+    player_id = fields.Int(allow_none=True)
+    nickname = fields.Str()
+    issued_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    revoked = fields.Bool()
+    revoked_reason = fields.Str()
+    expired = fields.Bool()
+    links = fields.Nested(BadgeLinksOut)
+
+
+class SkippedOut(Schema):
+    player_id = fields.Int()
+    nickname = fields.Str()
+    reason = fields.Str()
+
+
+class IssueOut(Schema):
+    issued = fields.List(fields.Nested(AwardOut))
+    skipped = fields.List(fields.Nested(SkippedOut))
+
+
+class RevokeIn(Schema):
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+
+
+class MyBadgesOut(Schema):
+    badges = fields.List(fields.Nested(AwardOut))

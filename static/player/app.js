@@ -4,6 +4,7 @@ import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion,
 import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
 import { mountQuest } from '/static/player/quest.js';
+import { renderSkills } from '/static/player/skills.js';
 import { createPlayerLive } from '/static/player/live.js';
 
 const TOKEN_KEY = 'eclats.player.token';
@@ -747,6 +748,7 @@ function renderTabbar(active) {
 function tabFor(name) {
   if (name === 'quete') return 'missions';
   if (name === 'offre') return 'offres';
+  if (name === 'competences') return 'bilan';
   return name;
 }
 
@@ -783,6 +785,7 @@ function render(moveFocus, soft) {
   else if (r.name === 'offre') renderOffer(r.arg);
   else if (r.name === 'equipe') renderTeam();
   else if (r.name === 'bilan') renderRecap(r.arg);
+  else if (r.name === 'competences') renderSkills(main, { api: api, announce: announce, backLink: backLink });
   else renderMissions();
   if (moveFocus) focusTitle();
 }
@@ -1275,6 +1278,7 @@ function renderRecap(arg) {
     for (let d = 1; d <= s.current_day; d++) days.push(d);
     main.appendChild(h('section', { class: 'screen recap', testid: 'recap' },
       screenTitle('Bilan du jour ' + r.day),
+      h('p', null, h('a', { href: '#/competences', class: 'btn btn-secondary btn-block', testid: 'skills-link' }, 'Mes compétences et mes badges')),
       h('nav', { class: 'day-picker', 'aria-label': 'Choisir un jour' },
         h('ul', null, days.map(function (d) {
           return h('li', null, h('a', { href: '#/bilan/' + d, class: 'day-pill' + (d === day ? ' is-active' : ''), 'aria-current': d === day ? 'page' : null, testid: 'recap-day-' + d, 'aria-label': 'Jour ' + d }, String(d)));

@@ -1,0 +1,174 @@
+"""Unsigned Open Badges 3.0 ``OpenBadgeCredential`` documents (1EdTech Open Badges 3.0,
+on the W3C Verifiable Credentials Data Model 2.0), ready for :func:`badges.sign.sign`.
+
+Every term used here is defined by the VC 2.0 or the OB 3.0.3 context (safe-mode
+canonicalization in :mod:`badges.jsonld` would refuse the credential otherwise), including
+the ``BitstringStatusListEntry`` terms, which the VC 2.0 context defines.
+
+The Bitstring Status List helpers live in :mod:`badges.status_list` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from badges.jsonld import OB_V3, VC_V2
+from badges.sign import format_datetime
+from badges.status_list import (
+    MIN_BITS,
+    StatusList,
+    StatusListError,
+    decode_list,
+    encode_list,
+    is_status_set,
+    status_list_credential,
+    status_list_entry,
+)
+
+__all__ = [
+    "CONTEXT",
+    "MIN_BITS",
+    "Achievement",
+    "Issuer",
+    "StatusList",
+    "StatusListError",
+    "decode_list",
+    "encode_list",
+    "identity_hash",
+    "is_status_set",
+    "open_badge_credential",
+    "status_list_credential",
+    "status_list_entry",
+]
+
+CONTEXT = [VC_V2, OB_V3]
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+
+
+def _require_https(value: str, what: str) -> str:
+    """An http(s) URL. Real installations publish over https; plain http is accepted for
+    a laptop on a local network (the demo) and for tests."""
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/?#]+\S*$", value):
+        raise ValueError(f"{what} must be an http(s) URL, not {value!r}")
+    return value
+
+
+def _require_iri(value: str, what: str) -> str:
+    if not isinstance(value, str) or not _ABSOLUTE_IRI.match(value):
+        raise ValueError(f"{what} must be an absolute IRI, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuer ``Profile``. ``id`` is a did:key or an https URL."""
+
+    id: str
+    name: str
+    url: str
+
+    def profile(self) -> dict[str, Any]:
+        if not (self.id.startswith("did:key:") or self.id.startswith(("https://", "http://"))):
+            raise ValueError(f"the issuer id must be a did:key or an https URL, not {self.id!r}")
+        _require_iri(self.id, "the issuer id")
+        return {"id": self.id, "type": ["Profile"], "name": self.name, "url": _require_https(self.url, "issuer url")}
+
+
+@dataclass(frozen=True)
+class Achievement:
+    """What the badge is for. ``image_url`` may be an https URL or a ``data:`` URI;
+    ``achievement_type`` is a value of the OB 3.0 AchievementType vocabulary (e.g. "Badge",
+    "Competency") or an ``ext:`` extension."""
+
+    id: str
+    name: str
+    description: str
+    criteria_narrative: str
+    image_url: str
+    achievement_type: str | None = None
+    tags: Sequence[str] = field(default_factory=tuple)
+
+    def document(self) -> dict[str, Any]:
+        achievement: dict[str, Any] = {
+            "id": _require_iri(self.id, "the achievement id"),
+            "type": ["Achievement"],
+            "name": self.name,
+            "description": self.description,
+            "criteria": {"narrative": self.criteria_narrative},
+            "image": {"id": _require_iri(self.image_url, "the achievement image"), "type": "Image"},
+        }
+        if self.achievement_type is not None:
+            achievement["achievementType"] = self.achievement_type
+        if self.tags:
+            achievement["tag"] = list(self.tags)
+        return achievement
+
+
+def identity_hash(identity: str, salt: str) -> str:
+    """OB 3.0 ``IdentityHash``: ``sha256$`` + hex SHA-256 of the UTF-8 identity followed by
+    the salt. The identity is hashed as given: callers should normalize e-mail addresses
+    (e.g. trim, lowercase) the same way whenever they issue or check."""
+    return "sha256$" + hashlib.sha256((identity + salt).encode("utf-8")).hexdigest()
+
+
+def open_badge_credential(
+    *,
+    credential_id: str,
+    issuer: Issuer,
+    achievement: Achievement,
+    valid_from: datetime,
+    valid_until: datetime | None = None,
+    name: str | None = None,
+    email: str | None = None,
+    salt: str | None = None,
+    subject_id: str | None = None,
+    credential_status: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An unsigned ``OpenBadgeCredential``.
+
+    The recipient is the hashed e-mail address (an ``IdentityObject`` with a salt, random
+    unless given) when ``email`` is given; otherwise the subject gets an id (``subject_id``,
+    by default a fresh ``urn:uuid:``). ``name`` defaults to the achievement's name.
+    ``credential_status`` is typically :func:`status_list_entry`'s result.
+    """
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if email is not None:
+        if subject_id is not None:
+            raise ValueError("give the recipient as an e-mail address or a subject id, not both")
+        salt = salt if salt is not None else secrets.token_hex(16)
+        subject["identifier"] = [
+            {
+                "type": "IdentityObject",
+                "identityHash": identity_hash(email, salt),
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": salt,
+            }
+        ]
+    else:
+        subject["id"] = _require_iri(subject_id or f"urn:uuid:{uuid.uuid4()}", "the subject id")
+    subject["achievement"] = achievement.document()
+
+    credential: dict[str, Any] = {
+        "@context": list(CONTEXT),
+        "id": _require_https(credential_id, "the credential id"),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer.profile(),
+        "validFrom": format_datetime(valid_from),
+    }
+    if valid_until is not None:
+        if valid_until <= valid_from:
+            raise ValueError("validUntil must come after validFrom")
+        credential["validUntil"] = format_datetime(valid_until)
+    credential["name"] = name if name is not None else achievement.name
+    credential["credentialSubject"] = subject
+    if credential_status is not None:
+        credential["credentialStatus"] = dict(credential_status)
+    return credential

@@ -1,0 +1,183 @@
+"""Checking an Open Badge 3.0 credential the way a recruiter needs it: each check on its
+own line, in plain French, then one verdict.
+
+Offline for the signature (did:key); the status list is obtained through ``status_of``
+(the server gives its own list directly and fetches others' through ``badges.fetch``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from . import sign
+from .build import identity_hash
+from .status_list import StatusList
+
+VALID, REVOKED, EXPIRED, INVALID = "valid", "revoked", "expired", "invalid"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str  # signature / issuer / dates / status / recipient
+    ok: bool | None  # None: could not be checked (said why)
+    label: str  # the check, in words
+    detail: str  # what was found, in words
+
+
+@dataclass
+class Report:
+    verdict: str = INVALID
+    checks: list[Check] = field(default_factory=list)
+    badge: dict[str, Any] = field(default_factory=dict)  # name, issuer, recipient kind, dates: what is shown
+
+    @property
+    def headline(self) -> str:
+        return {
+            VALID: "Badge authentique et valide",
+            REVOKED: "Badge retiré par l'organisme qui l'a délivré",
+            EXPIRED: "Badge authentique mais expiré",
+        }.get(self.verdict, "Badge non valide : ne pas s'y fier")
+
+
+StatusLookup = Callable[[str], StatusList]
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return sign.parse_datetime(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fr(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%d/%m/%Y")
+
+
+def verify_credential(
+    credential: Mapping[str, Any],
+    *,
+    now: datetime,
+    status_of: StatusLookup,
+    own_issuers: Mapping[str, str] | None = None,
+    email: str | None = None,
+) -> Report:
+    """``own_issuers``: did → organisation name, for the DIDs of this server's keys."""
+    report = Report()
+    types = credential.get("type") if isinstance(credential, Mapping) else None
+    if not isinstance(types, list) or "OpenBadgeCredential" not in types:
+        report.checks.append(Check("format", False, "Format Open Badges 3.0", "Ce n'est pas un OpenBadgeCredential."))
+        return report
+    raw_subject = credential.get("credentialSubject")
+    subject: Mapping[str, Any] = raw_subject if isinstance(raw_subject, Mapping) else {}
+    raw_achievement = subject.get("achievement")
+    achievement: Mapping[str, Any] = raw_achievement if isinstance(raw_achievement, Mapping) else {}
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    issuer_name = issuer.get("name") if isinstance(issuer, Mapping) else None
+    report.badge = {
+        "name": achievement.get("name") or credential.get("name"),
+        "description": achievement.get("description"),
+        "criteria": (achievement.get("criteria") or {}).get("narrative")
+        if isinstance(achievement.get("criteria"), Mapping)
+        else None,
+        "issuer": issuer_name,
+        "issuer_id": issuer_id,
+        "valid_from": credential.get("validFrom"),
+        "valid_until": credential.get("validUntil"),
+        "id": credential.get("id"),
+    }
+
+    ok, reason = sign.verify_proof(credential, now=now)
+    report.checks.append(
+        Check(
+            "signature",
+            ok,
+            "Signature numérique",
+            "La signature correspond : personne n'a modifié le badge depuis qu'il a été délivré."
+            if ok
+            else f"La signature ne correspond pas ({reason}) : le badge a été modifié ou n'est pas authentique.",
+        )
+    )
+    mine = (own_issuers or {}).get(str(issuer_id))
+    report.checks.append(
+        Check(
+            "issuer",
+            bool(issuer_id) and ok,
+            "Organisme qui l'a délivré",
+            f"{mine or issuer_name or 'Organisme sans nom'}"
+            + (" (clé de ce serveur)" if mine else f" — identifiant {issuer_id}")
+            + ("" if ok else " : à ne pas croire tant que la signature ne correspond pas."),
+        )
+    )
+    start, end = _when(credential.get("validFrom")), _when(credential.get("validUntil"))
+    if start is None:
+        dates = Check("dates", False, "Dates", "Date de délivrance absente ou illisible.")
+    elif start > now:
+        dates = Check("dates", False, "Dates", f"Délivré pour le {_fr(start)} : pas encore valable.")
+    elif end is not None and end <= now:
+        dates = Check("dates", False, "Dates", f"Délivré le {_fr(start)}, expiré le {_fr(end)}.")
+    else:
+        dates = Check(
+            "dates",
+            True,
+            "Dates",
+            f"Délivré le {_fr(start)}" + (f", valable jusqu'au {_fr(end)}." if end else ", sans date de fin."),
+        )
+    report.checks.append(dates)
+
+    revoked = False
+    status = credential.get("credentialStatus")
+    if isinstance(status, Mapping) and status.get("type") == "BitstringStatusListEntry":
+        try:
+            listed = status_of(str(status.get("statusListCredential")))
+            revoked = listed.get(int(str(status.get("statusListIndex"))))
+            report.checks.append(
+                Check(
+                    "status",
+                    not revoked,
+                    "Retrait",
+                    "L'organisme a retiré ce badge." if revoked else "L'organisme ne l'a pas retiré.",
+                )
+            )
+        except Exception as error:  # the list could not be read: say so, do not guess
+            report.checks.append(
+                Check("status", None, "Retrait", f"Impossible de consulter la liste des badges retirés ({error}).")
+            )
+    else:
+        report.checks.append(Check("status", None, "Retrait", "Ce badge ne publie pas de liste de retrait."))
+
+    if email:
+        hashes = [
+            i
+            for i in subject.get("identifier") or []
+            if isinstance(i, Mapping) and i.get("identityType") == "emailAddress"
+        ]
+        if not hashes:
+            report.checks.append(Check("recipient", None, "Titulaire", "Ce badge n'est pas lié à une adresse e-mail."))
+        else:
+            match = any(
+                identity_hash(email.strip().lower(), str(i.get("salt") or "")) == i.get("identityHash") for i in hashes
+            )
+            report.checks.append(
+                Check(
+                    "recipient",
+                    match,
+                    "Titulaire",
+                    "L'adresse e-mail donnée est bien celle du titulaire."
+                    if match
+                    else "L'adresse e-mail donnée n'est pas celle du titulaire.",
+                )
+            )
+
+    if not ok or any(c.ok is False and c.id in ("issuer", "recipient", "format") for c in report.checks):
+        report.verdict = INVALID
+    elif revoked:
+        report.verdict = REVOKED
+    elif dates.ok is False:
+        report.verdict = EXPIRED if end is not None and end <= now else INVALID
+    else:
+        report.verdict = VALID
+    return report

@@ -1,0 +1,244 @@
+"""Materialise and share: the facilitator issues a skill's Open Badge 3.0 to young people
+who agreed to receive badges; it is signed (eddsa-rdfc-2022, did:key) and kept exactly
+as issued; revocation goes through a Bitstring Status List."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from badges import build, sign
+from badges.keys import KeyRing
+from badges.status_list import StatusList, status_list_credential, status_list_entry
+from content.catalog import Catalog, Skill
+from game.rules.errors import InvalidInput, NotFound, RuleViolation
+from game.store.models import Award, BadgeConsent, Facilitator, Player
+
+from .common import catalog_of, get_session
+from .evidence import evidence_for
+from .sessions import player_in
+
+STATUS_LIST_PATH = "/badges/status/1"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where an award lives on this server (``base`` is the public address)."""
+
+    base: str
+
+    def page(self, public_id: str) -> str:
+        return f"{self.base}/badges/{public_id}"
+
+    def achievement(self, pack: str, skill_id: str) -> str:
+        return f"{self.base}/badges/achievements/{pack}/{skill_id}"
+
+    def status_list(self) -> str:
+        return self.base + STATUS_LIST_PATH
+
+
+def _utc(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def badge_skill(catalog: Catalog, skill_id: str) -> Skill:
+    skill = next((s for s in catalog.skills if s.id == skill_id), None)
+    if skill is None:
+        raise NotFound("no_skill", "Cette compétence n'existe pas dans le pack.")
+    if not skill.is_badge:
+        raise InvalidInput("not_a_badge", f"« {skill.name} » n'a pas de badge dans ce pack.")
+    return skill
+
+
+@dataclass(frozen=True)
+class Skipped:
+    player_id: int
+    nickname: str
+    reason: str
+
+
+def issue(
+    db: Session,
+    staff: Facilitator,
+    session_id: int,
+    player_ids: list[int],
+    skill_id: str,
+    now: datetime,
+    ring: KeyRing,
+    links: Links,
+) -> tuple[list[Award], list[Skipped]]:
+    """Issue the skill's badge to each player who agreed to receive badges and does not
+    hold it already; the others are returned with the reason, nothing is issued to them."""
+    if not player_ids:
+        raise InvalidInput("player_ids", "Choisissez au moins un jeune.")
+    session = get_session(db, session_id)
+    catalog = catalog_of(session)
+    skill = badge_skill(catalog, skill_id)
+    key = ring.active
+    issued: list[Award] = []
+    skipped: list[Skipped] = []
+    next_index = (db.scalar(select(func.max(Award.status_index))) or 0) + 1
+    for player_id in dict.fromkeys(player_ids):
+        player = player_in(db, session.id, player_id)
+        consent = db.get(BadgeConsent, player.id)
+        if consent is None:
+            skipped.append(Skipped(player.id, player.nickname, "pas encore d'accord pour recevoir des badges"))
+            continue
+        live = db.scalar(
+            select(Award).where(Award.player_id == player.id, Award.skill_id == skill.id, Award.revoked_at.is_(None))
+        )
+        if live is not None:
+            skipped.append(Skipped(player.id, player.nickname, "a déjà ce badge"))
+            continue
+        public_id = str(uuid.uuid4())
+        expires = now + timedelta(days=skill.valid_days) if skill.valid_days else None
+        narrative = _narrative(db, player, skill)
+        credential = _credential(
+            catalog,
+            session.pack,
+            skill,
+            player,
+            consent,
+            public_id,
+            next_index,
+            now,
+            expires,
+            narrative,
+            key.did,
+            links,
+        )
+        signed = sign.sign(credential, key, _utc(now))
+        award = Award(
+            public_id=public_id,
+            player_id=player.id,
+            session_id=session.id,
+            skill_id=skill.id,
+            name=skill.name,
+            recipient_name=player.nickname,
+            issued_at=now,
+            expires_at=expires,
+            revoked_reason="",
+            issued_by=staff.id,
+            status_index=next_index,
+            key_id=key.verification_method,
+            narrative=narrative,
+            credential=json.dumps(signed, ensure_ascii=False),
+        )
+        db.add(award)
+        issued.append(award)
+        next_index += 1
+    db.flush()
+    return issued, skipped
+
+
+def _narrative(db: Session, player: Player, skill: Skill) -> str:
+    items = next((e.items for e in evidence_for(db, player) if e.skill.id == skill.id), [])
+    if not items:
+        return skill.criteria or ""
+    listed = "; ".join(i.label for i in items[-5:])
+    return f"{skill.criteria} Observé dans le jeu : {listed}."
+
+
+def _credential(
+    catalog: Catalog,
+    pack: str,
+    skill: Skill,
+    player: Player,
+    consent: BadgeConsent,
+    public_id: str,
+    index: int,
+    now: datetime,
+    expires: datetime | None,
+    narrative: str,
+    issuer_id: str,
+    links: Links,
+) -> dict[str, Any]:
+    achievement = build.Achievement(
+        id=links.achievement(pack, skill.id),
+        name=skill.name,
+        description=skill.description,
+        criteria_narrative=skill.criteria or skill.description,
+        image_url=links.achievement(pack, skill.id) + ".png",
+        achievement_type="Competency",
+        tags=(skill.category,),
+    )
+    credential = build.open_badge_credential(
+        credential_id=links.page(public_id),
+        issuer=build.Issuer(id=issuer_id, name=catalog.organisation, url=links.base),
+        achievement=achievement,
+        valid_from=_utc(now),
+        valid_until=_utc(expires) if expires else None,
+        name=f"{skill.name} — {player.nickname}",
+        subject_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, links.page(public_id))}",
+        credential_status=status_list_entry(links.status_list(), index),
+    )
+    subject = credential["credentialSubject"]
+    if consent.email_hash and consent.salt:
+        # the e-mail itself was never kept: its salted hash goes in as it was computed
+        subject.pop("id", None)
+        subject["identifier"] = [
+            {
+                "type": "IdentityObject",
+                "identityHash": consent.email_hash,
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": consent.salt,
+            }
+        ]
+    subject["achievement"] = {**subject["achievement"]}
+    credential["credentialSubject"] = {**subject, "type": ["AchievementSubject"]}
+    credential["evidence"] = [{"type": ["Evidence"], "narrative": narrative, "name": "Ce que le jeu a montré"}]
+    return credential
+
+
+def revoke(db: Session, public_id: str, reason: str, now: datetime) -> Award:
+    award = find(db, public_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput("reason", "Indiquez pourquoi ce badge est retiré.")
+    if award.revoked_at is not None:
+        raise RuleViolation("already_revoked", "Ce badge est déjà retiré.")
+    award.revoked_at, award.revoked_reason = now, reason[:300]
+    db.flush()
+    return award
+
+
+def find(db: Session, public_id: str) -> Award:
+    award = db.scalar(select(Award).where(Award.public_id == public_id))
+    if award is None:
+        raise NotFound("no_badge", "Ce badge n'existe pas.")
+    return award
+
+
+def status(award: Award, now: datetime) -> str:
+    if award.revoked_at is not None:
+        return "revoked"
+    if award.expires_at is not None and award.expires_at <= now:
+        return "expired"
+    return "valid"
+
+
+def revoked_list(db: Session) -> StatusList:
+    bits = StatusList()
+    for index in db.scalars(select(Award.status_index).where(Award.revoked_at.is_not(None))):
+        bits.set(index)
+    return bits
+
+
+def signed_status_list(db: Session, ring: KeyRing, links: Links, now: datetime) -> dict[str, Any]:
+    """The revocation list every credential points to, signed by the active key."""
+    key = ring.active
+    document = status_list_credential(
+        credential_id=links.status_list(), issuer=key.did, status_list=revoked_list(db), valid_from=_utc(now)
+    )
+    return sign.sign(document, key, _utc(now))
+
+
+def awards_of(db: Session, player: Player) -> list[Award]:
+    return list(db.scalars(select(Award).where(Award.player_id == player.id).order_by(Award.issued_at.desc())))

@@ -1,0 +1,125 @@
+// « Mes compétences » (#/competences): the end-of-day questions in the young person's
+// own words, the agreement to receive Open Badges (e-mail optional, only its
+// fingerprint is kept), and the badges received with everything to share them.
+import { h, clear, formatDate } from '/static/shared/dom.js';
+
+/**
+ * renderSkills(container, ctx) — ctx: api, announce, backLink
+ */
+export async function renderSkills(container, ctx) {
+  const section = h('section', { class: 'screen skills', testid: 'skills' },
+    ctx.backLink('#/bilan', 'Bilan'),
+    h('h1', { tabindex: '-1', class: 'screen-title' }, 'Mes compétences'));
+  const reflections = h('div', { testid: 'reflections' });
+  const consent = h('div', { testid: 'badge-consent' });
+  const badges = h('div', { testid: 'my-badges' });
+  section.appendChild(h('p', null, 'Ce que tu fais dans le jeu montre des compétences. L\u2019équipe d\u2019animation peut les reconnaître par des badges numériques (Open Badges) que tu pourras montrer à un employeur.'));
+  section.appendChild(badges);
+  section.appendChild(reflections);
+  section.appendChild(consent);
+  container.appendChild(section);
+  let prompts = [];
+  let agreement = null;
+  let mine = null;
+  try {
+    const res = await Promise.all([ctx.api.get('/api/me/reflections'), ctx.api.get('/api/me/badges/consent'), ctx.api.get('/api/me/badges')]);
+    prompts = res[0]; agreement = res[1]; mine = res[2];
+  } catch (e) {
+    section.appendChild(h('p', { class: 'msg msg-error', role: 'alert' }, e.message));
+    return;
+  }
+  drawBadges();
+  drawReflections();
+  drawConsent();
+
+  function drawBadges() {
+    clear(badges);
+    badges.appendChild(h('h2', null, 'Mes badges'));
+    if (!mine.badges.length) {
+      badges.appendChild(h('p', { class: 'muted', testid: 'no-badges' }, 'Pas encore de badge. Continue à jouer : l\u2019équipe d\u2019animation regarde ce que tu fais et ce que tu écris ci-dessous.'));
+      return;
+    }
+    badges.appendChild(h('ul', { class: 'badge-list' }, mine.badges.map(function (b) {
+      const state = b.revoked ? 'Retiré' : (b.expired ? 'Expiré' : 'Valide');
+      return h('li', { class: 'card badge-card', testid: 'badge-' + b.id, 'data-state': state },
+        h('img', { src: b.links.png, alt: '', width: '96', height: '96', loading: 'lazy' }),
+        h('div', null,
+          h('p', { class: 'badge-name' }, b.name),
+          h('p', { class: 'muted' }, b.category + ' · ' + formatDate(b.issued_at) + ' · ' + state),
+          b.revoked ? null : h('ul', { class: 'badge-links' },
+            h('li', null, h('a', { href: b.links.page, testid: 'badge-page-' + b.id }, 'Page publique du badge')),
+            h('li', null, h('a', { href: b.links.linkedin, rel: 'noopener', target: '_blank' }, 'Ajouter à mon profil LinkedIn')),
+            h('li', null, h('a', { href: b.links.png, download: '' }, 'Image du badge (PNG)'), ' · ', h('a', { href: b.links.svg, download: '' }, 'SVG')),
+            h('li', null, h('a', { href: b.links.credential, download: '' }, 'Fichier du badge (JSON)')))));
+    })));
+    badges.appendChild(h('p', null, h('a', { class: 'btn btn-secondary btn-block', href: '#', testid: 'cv-download', onclick: downloadCv }, 'Télécharger mon CV compétences (PDF)')));
+  }
+
+  async function downloadCv(ev) {
+    ev.preventDefault();
+    try {
+      const blob = await ctx.api.blob('/api/me/cv.pdf');
+      const url = URL.createObjectURL(blob);
+      const a = h('a', { href: url, download: 'cv-competences.pdf' });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    } catch (e) { ctx.announce(e.message); }
+  }
+
+  function drawReflections() {
+    clear(reflections);
+    reflections.appendChild(h('h2', null, 'Mes mots sur mes journées'));
+    if (!prompts.length) {
+      reflections.appendChild(h('p', { class: 'muted' }, 'À la fin de certaines journées, quelques questions t\u2019attendront ici.'));
+      return;
+    }
+    prompts.forEach(function (p) {
+      const id = 'refl-' + p.day + '-' + p.index;
+      const area = h('textarea', { id: id, rows: '3', maxlength: '1000', testid: id, value: p.answer || '' });
+      const out = h('p', { class: 'form-msg', 'aria-live': 'polite' });
+      const form = h('form', { class: 'reflection', novalidate: true },
+        h('label', { for: id }, 'Jour ' + p.day + ' — ' + p.question), area,
+        h('button', { type: 'submit', class: 'btn btn-secondary', testid: id + '-save' }, p.answer ? 'Modifier' : 'Enregistrer'), out);
+      form.addEventListener('submit', async function (ev) {
+        ev.preventDefault();
+        if (!area.value.trim()) { out.textContent = 'Écris au moins quelques mots.'; return; }
+        try {
+          await ctx.api.put('/api/me/reflections/' + p.day + '/' + p.index, { text: area.value });
+          out.textContent = 'Enregistré.';
+        } catch (e) { out.textContent = e.message; }
+      });
+      reflections.appendChild(form);
+    });
+  }
+
+  function drawConsent() {
+    clear(consent);
+    consent.appendChild(h('h2', null, 'Recevoir des badges'));
+    consent.appendChild(h('p', null, 'Un badge porte ton pseudo et la compétence reconnue. Il a une page publique que tu choisis de partager (ou pas).'));
+    if (agreement.consented) {
+      consent.appendChild(h('p', { class: 'msg msg-ok', testid: 'consent-given' }, 'Tu as accepté de recevoir des badges' + (agreement.with_email ? ', liés à ton adresse e-mail.' : '.')));
+      consent.appendChild(h('button', { type: 'button', class: 'btn btn-secondary', testid: 'consent-withdraw', onclick: function () { save(false, null); } }, 'Je ne veux plus de nouveaux badges'));
+      return;
+    }
+    const email = h('input', { id: 'consent-email', type: 'email', autocomplete: 'email', testid: 'consent-email' });
+    const form = h('form', { class: 'stack', novalidate: true },
+      h('label', { for: 'consent-email' }, 'Ton e-mail (facultatif)'),
+      h('p', { class: 'field-help' }, 'Si tu le donnes, un employeur qui connaît ton adresse pourra vérifier que le badge est bien à toi. On ne garde pas ton adresse : seulement une empreinte (un code calculé à partir d\u2019elle).'),
+      email,
+      h('button', { type: 'submit', class: 'btn btn-block', testid: 'consent-submit' }, 'J\u2019accepte de recevoir des badges'));
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); save(true, email.value.trim() || null); });
+    consent.appendChild(form);
+  }
+
+  async function save(agree, address) {
+    try {
+      agreement = await ctx.api.put('/api/me/badges/consent', { agree: agree, email: address });
+      ctx.announce(agree ? 'Accord enregistré.' : 'C\u2019est noté : plus de nouveaux badges.');
+      drawConsent();
+    } catch (e) {
+      consent.appendChild(h('p', { class: 'msg msg-error', role: 'alert', testid: 'consent-error' }, e.message));
+    }
+  }
+}
