@@ -26,6 +26,10 @@ from . import present
 from .pages import csp
 
 public_badges = Blueprint("public_badges", __name__)
+ICON = (
+    "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E"
+    "%3Cpolygon points='12,1 20,9 12,23 4,9' fill='%232446c7'/%3E%3C/svg%3E\">"
+)
 LD_JSON = "application/ld+json"
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -228,7 +232,7 @@ def _page_html(award: Award) -> Response:
     html = f"""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(award.name)} · Badge Éclats</title>
-<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpolygon points='12,1 20,9 12,23 4,9' fill='%232446c7'/%3E%3C/svg%3E">
+{ICON}
 <link rel="stylesheet" href="/static/shared/base.css"><link rel="stylesheet" href="/static/verify/verify.css"></head>
 <body><main class="badge-public" data-testid="badge-public" data-state="{state}">
 <p class="verdict verdict-{state}" data-testid="badge-state">{escape(verdict)}</p>

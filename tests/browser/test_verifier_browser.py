@@ -21,8 +21,8 @@ def test_a_recruiter_checks_a_baked_png_then_sees_it_revoked(server: Server, bro
     staff = api(server, "POST", "/api/auth/login", {"username": server.demo_user, "password": server.demo_password})[
         "token"
     ]
-    game = api(server, "POST", "/api/sessions",
-               {"name": "Badges", "start_date": date.today().isoformat(), "players_choose_team": True}, staff)  # fmt: skip
+    body = {"name": "Badges", "start_date": date.today().isoformat(), "players_choose_team": True}
+    game = api(server, "POST", "/api/sessions", body, staff)
     joined = api(
         server, "POST", "/api/join", {"code": game["join_code"], "nickname": "Inès", "team_id": game["teams"][0]["id"]}
     )
