@@ -129,7 +129,7 @@ def observe(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, 
 def award_out(award: Award, category: str = "") -> dict[str, Any]:
     page = public.links().page(award.public_id)
     base = f"/badges/{award.public_id}"
-    issuer = json.loads(award.credential)["issuer"]["name"]
+    issuer = json.loads(award.credential).get("issuer", {}).get("name", "")
     return {
         "id": award.public_id,
         "skill_id": award.skill_id,

@@ -105,7 +105,7 @@ def my_data() -> Response:
 def erase_me() -> None:
     """A young person leaves the game and erases their data; the team keeps its progress."""
     with transaction() as session:
-        files = privacy.erase_player(session, current_player(), upload_dir())
+        files = privacy.erase_player(session, current_player(), upload_dir(), now())
     for path in files:
         path.unlink(missing_ok=True)
 

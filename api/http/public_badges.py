@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, cast
 
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 
 from badges import bake, fetch, image
 from badges.keys import KeyRing
@@ -52,7 +52,11 @@ def now() -> datetime:
 
 
 def _credential(award: Award) -> dict[str, Any]:
-    return cast(dict[str, Any], json.loads(award.credential))
+    """The signed credential as issued; gone (410) when its holder erased their data."""
+    data = cast(dict[str, Any], json.loads(award.credential))
+    if data.get("erased"):
+        abort(410, description="Ce badge a été retiré et effacé à la demande de la personne.")
+    return data
 
 
 def _json(data: Any, mimetype: str = LD_JSON) -> Response:
@@ -215,6 +219,8 @@ def verifier_page() -> Response:
 
 def _page_html(award: Award) -> Response:
     state = awards.status(award, now())
+    if json.loads(award.credential).get("erased"):
+        return _erased_html(award)
     credential = _credential(award)
     achievement = credential["credentialSubject"]["achievement"]
     issuer = credential["issuer"]["name"]
@@ -252,4 +258,18 @@ def _page_html(award: Award) -> Response:
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = csp()
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _erased_html(award: Award) -> Response:
+    html = f"""<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Badge retiré · Éclats</title>
+{ICON}
+<link rel="stylesheet" href="/static/shared/base.css"><link rel="stylesheet" href="/static/verify/verify.css"></head>
+<body><main class="badge-public" data-testid="badge-public" data-state="revoked">
+<p class="verdict verdict-revoked" data-testid="badge-state">Badge retiré</p>
+<h1>{escape(award.name)}</h1><p>{escape(award.revoked_reason)}</p></main></body></html>"""
+    response = Response(html, mimetype="text/html", status=410)
+    response.headers["Content-Security-Policy"] = csp()
     return response

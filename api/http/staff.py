@@ -203,7 +203,7 @@ def export_player(session_id: int, player_id: int) -> Response:
 def erase_player(session_id: int, player_id: int) -> None:
     """Erase a young person's data (nickname, answers, photos) for good."""
     with transaction() as session:
-        files = privacy.erase_player(session, sessions.player_in(session, session_id, player_id), upload_dir())
+        files = privacy.erase_player(session, sessions.player_in(session, session_id, player_id), upload_dir(), now())
     for path in files:
         path.unlink(missing_ok=True)
 

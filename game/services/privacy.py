@@ -7,6 +7,7 @@ The team's shared progress is not personal and stays when a member leaves.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,11 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
     }
 
 
-def erase_player(db: Session, player: Player, upload_dir: Path) -> list[Path]:
+ERASED = "Données effacées à la demande de la personne."
+ERASED_CREDENTIAL = '{"erased": true}'
+
+
+def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -> list[Path]:
     """Delete the player, their answers and their photos. Returns the photo files to
     remove once the transaction has committed (so a failed commit loses nothing)."""
     photos: list[Path] = []
@@ -91,6 +96,13 @@ def erase_player(db: Session, player: Player, upload_dir: Path) -> list[Path]:
     # check-ins stay with the team (where it has been), without the player's name
     for checkin in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id)):
         checkin.player_id = None
+    # badges: revoked (a copy kept elsewhere must not verify as valid any more) and
+    # emptied of the nickname and the signed text; the row keeps the revocation bit
+    for award in db.scalars(select(Award).where(Award.player_id == player.id)):
+        if award.revoked_at is None:
+            award.revoked_at = now
+            award.revoked_reason = ERASED
+        award.recipient_name, award.narrative, award.credential = "", "", ERASED_CREDENTIAL
     db.delete(player)
     db.flush()
     return photos

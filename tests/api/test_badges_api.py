@@ -116,3 +116,16 @@ def test_hostile_verification_input_gets_a_clear_4xx(client: FlaskClient) -> Non
     assert not_png.status_code == 422
     fake = client.post("/api/verify", json={"credential": {"type": ["VerifiableCredential"]}})
     assert fake.json["verdict"] == "invalid"
+
+
+def test_erasing_a_player_revokes_and_empties_their_badges(
+    client: FlaskClient, staff: Headers, group: dict[str, Any]
+) -> None:
+    [award] = issue(client, staff, group, "fiabilite", "Inès").json["issued"]
+    credential = client.get(f"/badges/{award['id']}/credential.json").json
+    assert client.delete("/api/me", headers=group["phones"]["Inès"]).status_code == 204
+    page = client.get(f"/badges/{award['id']}")
+    assert page.status_code == 410 and "Inès" not in page.get_data(as_text=True)
+    assert client.get(f"/badges/{award['id']}/credential.json").status_code == 410
+    # a copy downloaded before still verifies as authentic, but revoked
+    assert client.post("/api/verify", json={"credential": credential}).json["verdict"] == "revoked"
