@@ -86,13 +86,18 @@ def serve(host: str, port: int, demo: bool) -> None:
             click.echo(f"Console des animateurs : {public}/console")
         click.echo(f"Documentation de l'API : {public}/api/docs")
         sys.stdout.flush()
-    # Long-lived objects (app, catalogue, SQLAlchemy mappers) out of the collector's
-    # way, and fewer young-generation collections: the measured p99 of live fan-out
-    # was dominated by GC pauses stalling the single gevent loop (bench/RESULTS.md).
+    # the badge signing key exists from the first start (instance/badge-keys, owner only)
+    with app.app_context():
+        from .http.public_badges import key_ring
+
+        key_ring().active  # noqa: B018  (creates the key on first use)
     # argon2 (facilitator login, account creation) in a real thread, off the event loop
     from game.services import accounts
 
     accounts.use_password_runner(lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args))
+    # Long-lived objects (app, catalogue, SQLAlchemy mappers) out of the collector's
+    # way, and fewer young-generation collections: the measured p99 of live fan-out
+    # was dominated by GC pauses stalling the single gevent loop (bench/RESULTS.md).
     gc.collect()
     gc.freeze()
     gc.set_threshold(5_000, 20, 100)
@@ -167,6 +172,27 @@ def content_geocode(address: str, cache: Path | None) -> None:
     click.echo(f"# {found.address}{' (cache)' if found.cached else ''}")
     click.echo(f"latitude: {found.latitude:.6f}")
     click.echo(f"longitude: {found.longitude:.6f}")
+
+
+@main.group()
+def badges() -> None:
+    """Open Badges signing keys."""
+
+
+@badges.command("rotate-key")
+def badges_rotate_key() -> None:
+    """Make a new signing key for the badges issued from now on. Badges signed with the
+    old keys still verify: their did:key carries the public key, and the old keys stay
+    in instance/badge-keys."""
+    from badges.keys import KeyRing
+
+    from .config import defaults
+
+    ring = KeyRing(Path(defaults()["INSTANCE_DIR"]) / "badge-keys")
+    before = ring.active.did
+    after = ring.rotate().did
+    click.echo(f"Ancienne clé : {before}")
+    click.echo(f"Nouvelle clé : {after}")
 
 
 @main.group()

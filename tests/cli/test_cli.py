@@ -84,3 +84,27 @@ def test_facilitator_create_stores_an_account_that_can_log_in(tmp_path: Path) ->
     r = app.test_client().post("/api/auth/login", json={"username": "sophie", "password": "un-bon-mot-de-passe"})
     app.extensions["eclats.engine"].dispose()
     assert r.status_code == 200 and r.json["facilitator"]["display_name"] == "Sophie M."
+
+
+def test_badge_key_rotation_keeps_old_badges_verifiable(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from badges import sign
+    from badges.keys import KeyRing
+
+    env = {**os.environ, "ECLATS_INSTANCE": str(tmp_path)}
+    ring = KeyRing(tmp_path / "badge-keys")
+    old = ring.active
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                "issuer": old.did, "validFrom": "2026-11-22T10:00:00Z",
+                "credentialSubject": {"id": "urn:uuid:8c4b4a64-7d3c-4f4e-9a55-1f2d6c7f0a11"}}  # fmt: skip
+    signed = sign.sign(document, old, datetime(2026, 11, 22, tzinfo=UTC))
+    eclats = str(Path(sys.executable).parent / "eclats")
+    out = subprocess.run([eclats, "badges", "rotate-key"], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert f"Ancienne clé : {old.did}" in out.stdout
+    assert KeyRing(tmp_path / "badge-keys").active.did != old.did
+    assert sign.verify_proof(signed)[0]
+    assert oct((tmp_path / "badge-keys").stat().st_mode & 0o777) == "0o700"
+    keys = list((tmp_path / "badge-keys").glob("*.pem"))
+    assert len(keys) == 2 and all(oct(p.stat().st_mode & 0o777) == "0o600" for p in keys)
