@@ -74,6 +74,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .http import public_badges
 
     app.register_blueprint(public_badges.public_badges)
+    app.register_blueprint(__import__("api.http.ob2", fromlist=["ob2"]).ob2)  # Open Badges 2.0 hosted
 
     from .sockets import player as _player_ns
     from .sockets import staff as _staff_ns  # noqa: F401  (handlers register on import)

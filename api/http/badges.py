@@ -235,3 +235,16 @@ def my_cv() -> Response:
     pdf = cv_pdf(player.nickname, catalog.organisation, items, now())
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="cv-competences.pdf"'})  # fmt: skip
+
+
+@incubator_blp.route("/sessions/<int:session_id>/badge-skills")
+@staff_required
+@incubator_blp.response(200, bs.SkillEvidenceOut(many=True, only=("skill_id", "name", "category", "criteria")))
+def badge_skills(session_id: int) -> list[dict[str, Any]]:
+    """The skills of the session's pack that have a badge."""
+    catalog = load_named_pack(get_session(db(), session_id).pack)
+    return [
+        {"skill_id": s.id, "name": s.name, "category": s.category, "criteria": s.criteria}
+        for s in catalog.skills
+        if s.is_badge
+    ]

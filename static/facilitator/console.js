@@ -3,6 +3,7 @@ import { createApi } from '/static/shared/api.js';
 import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hashRoute } from '/static/shared/dom.js';
 import { createLive } from '/static/shared/live.js';
 import { mountPlaces } from '/static/facilitator/places.js';
+import { mountSkills } from '/static/facilitator/skills.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -29,6 +30,7 @@ const state = {
   online: null, // player id → true, from the watch reply, the players list or presence events
   drafts: {}, // team id → message being typed (the teams table is redrawn live)
   places: null, // the urban-games panel of the open session
+  skills: null, // the skills-incubator panel of the open session
 };
 
 const api = createApi({
@@ -500,6 +502,14 @@ async function renderSession(id, moveFocus) {
     sessionId: d.id,
     announce: announce,
   });
+  const skillsEl = h('section', { class: 'panel', 'aria-labelledby': 'skills-title', id: 'sec-skills', testid: 'skills-panel' });
+  app.appendChild(skillsEl);
+  state.skills = mountSkills(skillsEl, {
+    api: api,
+    sessionId: d.id,
+    players: function () { return (state.detail ? state.detail.players : []).filter(function (p) { return !p.revoked; }); },
+    announce: announce,
+  });
   takeOnline(d);
   drawSession();
   if (moveFocus) focusTitle();
@@ -584,6 +594,7 @@ function applyDetail(d) {
 
 function drawSession() {
   const d = state.detail;
+  if (state.skills) state.skills.playersChanged();
   const head = document.getElementById('sec-head');
   if (!head) return;
   updateSection(head, JSON.stringify([d.name, d.pack_title, d.status, d.current_day, d.start_date, d.players_count]), function (el) {
