@@ -239,7 +239,7 @@ def my_cv() -> Response:
 
 @incubator_blp.route("/sessions/<int:session_id>/badge-skills")
 @staff_required
-@incubator_blp.response(200, bs.SkillEvidenceOut(many=True, only=("skill_id", "name", "category", "criteria")))
+@incubator_blp.response(200, bs.BadgeSkillOut(many=True))
 def badge_skills(session_id: int) -> list[dict[str, Any]]:
     """The skills of the session's pack that have a badge."""
     catalog = load_named_pack(get_session(db(), session_id).pack)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from sqlalchemy import select
 
 from badges import bake, image
@@ -179,11 +179,17 @@ def _recipient(award: Award, consent: BadgeConsent | None) -> documents.Recipien
     return documents.subject_recipient(subject_id)
 
 
+def erased(award: Award) -> bool:
+    """The holder's data were erased: the player row is gone, and privacy.erase_player
+    also empties the kept credential (``{"erased": true}``)."""
+    return award.player_id is None or bool(_credential(award).get("erased"))
+
+
 def assertion_document(award: Award) -> tuple[dict[str, Any], int]:
     """The hosted Assertion of an award and the HTTP status to answer it with."""
     to = links()
     url = to.assertion(award.public_id)
-    if award.player_id is None:
+    if erased(award):
         return documents.revoked_assertion(assertion_id=url, reason=documents.ERASED_REASON), REVOKED_STATUS
     if award.revoked_at is not None:
         reason = award.revoked_reason.strip() or REVOKED_DEFAULT_REASON
@@ -220,6 +226,8 @@ def assertion_png(public_id: str) -> Response:
     """The badge image baked for OB 2.0 (``openbadges`` iTXt chunk) with the hosted
     Assertion's URL: backpacks read the URL and fetch the Assertion there."""
     award = awards.find(db(), public_id)
+    if erased(award):
+        abort(410, description="Ce badge a été retiré et effacé à la demande de la personne.")
     facts = _badge_facts(_pack_of(award), award.skill_id)
     picture = image.png(facts.name, facts.category, facts.color)
     baked = bake.bake_png(picture, links().assertion(award.public_id), version="2.0")

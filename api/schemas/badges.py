@@ -103,3 +103,10 @@ class RevokeIn(Schema):
 
 class MyBadgesOut(Schema):
     badges = fields.List(fields.Nested(AwardOut))
+
+
+class BadgeSkillOut(Schema):
+    skill_id = fields.Str()
+    name = fields.Str()
+    category = fields.Str()
+    criteria = fields.Str(allow_none=True)
