@@ -181,3 +181,146 @@ def verify_credential(
     else:
         report.verdict = VALID
     return report
+
+
+# ---------------------------------------------------------------- Open Badges 2.0
+
+Getter = Callable[[str], Mapping[str, Any]]
+
+
+def is_ob2(document: Mapping[str, Any]) -> bool:
+    context = document.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    return document.get("type") == "Assertion" or any(
+        isinstance(c, str) and ("openbadges/v2" in c or "openbadgespec.org/v2" in c) for c in contexts
+    )
+
+
+def _origin(url: Any) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(str(url))
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def verify_assertion(assertion: Mapping[str, Any], *, now: datetime, get: Getter, email: str | None = None) -> Report:
+    """An Open Badges 2.0 hosted assertion: the copy at its own address is the truth
+    (same content, not revoked), on the issuer's own origin; then dates and the e-mail."""
+    report = Report()
+    verification = assertion.get("verification") if isinstance(assertion.get("verification"), Mapping) else {}
+    kind = str(verification.get("type", "")).lower() if isinstance(verification, Mapping) else ""
+    if kind not in ("hosted", "hostedbadge"):
+        report.checks.append(
+            Check("format", False, "Format Open Badges 2.0", "Seuls les badges 2.0 « hébergés » sont vérifiés ici.")
+        )
+        return report
+    url = assertion.get("id")
+    try:
+        hosted = get(str(url))
+    except Exception as error:
+        report.checks.append(Check("hosted", False, "Copie officielle", f"Introuvable à son adresse ({error})."))
+        return report
+    same = {k: v for k, v in hosted.items() if k not in ("revoked", "revocationReason")} == {
+        k: v for k, v in assertion.items() if k not in ("revoked", "revocationReason")
+    }
+    report.checks.append(
+        Check(
+            "hosted",
+            same,
+            "Copie officielle",
+            "Le badge est identique à la copie publiée par l'organisme."
+            if same
+            else "Le badge ne correspond pas à la copie publiée par l'organisme : il a été modifié.",
+        )
+    )
+    badge: Mapping[str, Any] = {}
+    issuer: Mapping[str, Any] = {}
+    try:
+        raw = hosted.get("badge")
+        badge = get(raw) if isinstance(raw, str) else (raw if isinstance(raw, Mapping) else {})
+        raw_issuer = badge.get("issuer")
+        issuer = (
+            get(raw_issuer) if isinstance(raw_issuer, str) else (raw_issuer if isinstance(raw_issuer, Mapping) else {})
+        )
+    except Exception as error:
+        report.checks.append(Check("issuer", False, "Organisme qui l'a délivré", f"Profil introuvable ({error})."))
+    if issuer:
+        allowed = verification.get("allowedOrigins") if isinstance(verification, Mapping) else None
+        origins = {_origin(o if "://" in str(o) else f"https://{o}") for o in (allowed or [])} or {
+            _origin(issuer.get("id")),
+            _origin(issuer.get("url")),
+        }
+        on_origin = _origin(url) in origins
+        report.checks.append(
+            Check(
+                "issuer",
+                on_origin,
+                "Organisme qui l'a délivré",
+                f"{issuer.get('name') or 'Organisme sans nom'} — {issuer.get('url') or issuer.get('id')}"
+                + ("" if on_origin else " : le badge n'est pas publié sur le site de cet organisme."),
+            )
+        )
+    report.badge = {
+        "name": badge.get("name"),
+        "description": badge.get("description"),
+        "criteria": (badge.get("criteria") or {}).get("narrative")
+        if isinstance(badge.get("criteria"), Mapping)
+        else None,
+        "issuer": issuer.get("name"),
+        "issuer_id": issuer.get("id"),
+        "valid_from": hosted.get("issuedOn"),
+        "valid_until": hosted.get("expires"),
+        "id": url,
+    }
+    start, end = _when(hosted.get("issuedOn")), _when(hosted.get("expires"))
+    if start is None:
+        dates = Check("dates", False, "Dates", "Date de délivrance absente ou illisible.")
+    elif end is not None and end <= now:
+        dates = Check("dates", False, "Dates", f"Délivré le {_fr(start)}, expiré le {_fr(end)}.")
+    else:
+        dates = Check(
+            "dates", True, "Dates", f"Délivré le {_fr(start)}" + (f", valable jusqu'au {_fr(end)}." if end else ".")
+        )
+    report.checks.append(dates)
+    revoked = bool(hosted.get("revoked"))
+    report.checks.append(
+        Check(
+            "status",
+            not revoked,
+            "Retrait",
+            f"L'organisme a retiré ce badge ({hosted.get('revocationReason') or 'sans raison donnée'})."
+            if revoked
+            else "L'organisme ne l'a pas retiré.",
+        )
+    )
+    if email:
+        recipient = hosted.get("recipient") if isinstance(hosted.get("recipient"), Mapping) else {}
+        identity = str(recipient.get("identity", "")) if isinstance(recipient, Mapping) else ""
+        if isinstance(recipient, Mapping) and recipient.get("type") == "email":
+            given = email.strip().lower()
+            match = (
+                identity_hash(given, str(recipient.get("salt") or "")) == identity
+                if recipient.get("hashed")
+                else identity.strip().lower() == given
+            )
+            report.checks.append(
+                Check(
+                    "recipient",
+                    match,
+                    "Titulaire",
+                    "L'adresse e-mail donnée est bien celle du titulaire."
+                    if match
+                    else "L'adresse e-mail donnée n'est pas celle du titulaire.",
+                )
+            )
+        else:
+            report.checks.append(Check("recipient", None, "Titulaire", "Ce badge n'est pas lié à une adresse e-mail."))
+    if any(c.ok is False and c.id in ("hosted", "issuer", "recipient") for c in report.checks):
+        report.verdict = INVALID
+    elif revoked:
+        report.verdict = REVOKED
+    elif dates.ok is False:
+        report.verdict = EXPIRED if end is not None and end <= now else INVALID
+    else:
+        report.verdict = VALID
+    return report
