@@ -19,6 +19,10 @@ def test_import_contracts_hold() -> None:
 def test_ruff_finds_nothing() -> None:
     ruff = Path(sys.executable).parent / "ruff"
     result = subprocess.run(
-        [str(ruff), "check", "game", "api", "content", "badges", "tests"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [str(ruff), "check", "game", "api", "content", "badges", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
