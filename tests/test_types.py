@@ -1,4 +1,4 @@
-"""mypy, strict on game/ and content/ (the habit of DESIGN.md), run with the tests."""
+"""mypy, strict on game/, content/ and badges/ (the habit of DESIGN.md), run with the tests."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_mypy_finds_no_type_errors() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "game", "content", "api"],
+        [sys.executable, "-m", "mypy", "game", "content", "badges", "api"],
         cwd=ROOT,
         capture_output=True,
         text=True,
