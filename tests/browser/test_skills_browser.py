@@ -1,0 +1,63 @@
+"""« Mes compétences » on a phone: the young person answers the day's questions, agrees
+to receive badges (the e-mail stays on the phone as a hash), then finds their badge and
+their CV compétences."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from .conftest import PHONE, Server
+from .test_accessibility import STILL, violations
+from .test_live_play import TIMEOUT, api
+
+pytestmark = pytest.mark.browser
+
+
+def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser: Any) -> None:
+    staff = api(server, "POST", "/api/auth/login", {"username": server.demo_user, "password": server.demo_password})[
+        "token"
+    ]
+    body = {"name": "Compétences", "start_date": date.today().isoformat(), "players_choose_team": True}
+    game = api(server, "POST", "/api/sessions", body, staff)
+    for day in (1, 2, 3):
+        api(server, "POST", f"/api/sessions/{game['id']}/days", {"day": day}, staff)
+    ctx = browser.new_context(**PHONE, **STILL)
+    page = ctx.new_page()
+    page.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server.url}/j/{game['join_code']}")
+    page.get_by_test_id("join-nickname").fill("Inès")
+    page.locator('[data-testid^="join-team-"]').first.check()
+    page.get_by_test_id("join-submit").click()
+    page.get_by_test_id("tab-bilan").click()
+    page.get_by_test_id("skills-link").click()
+    page.get_by_test_id("no-badges").wait_for()
+    assert violations(page) == []
+
+    page.get_by_test_id("refl-3-2").fill("J'ai lu les indices à voix haute pour l'équipe.")
+    page.get_by_test_id("refl-3-2-save").click()
+    page.locator("form.reflection", has_text="Enregistré.").wait_for()
+    page.get_by_test_id("consent-email").fill("ines@example.org")
+    page.get_by_test_id("consent-submit").click()
+    page.get_by_test_id("consent-given").filter(has_text="adresse e-mail").wait_for()
+
+    players = api(server, "GET", f"/api/sessions/{game['id']}", token=staff)["players"]
+    player_id = next(p["id"] for p in players if p["nickname"] == "Inès")
+    seen = api(server, "GET", f"/api/sessions/{game['id']}/players/{player_id}/evidence", token=staff)
+    assert seen["reflections"][2]["answer"] == "J'ai lu les indices à voix haute pour l'équipe."
+    body = {"skill_id": "communication", "player_ids": [player_id]}
+    [award] = api(server, "POST", f"/api/sessions/{game['id']}/badges", body, staff)["issued"]
+
+    page.reload()
+    page.get_by_test_id(f"badge-{award['id']}").filter(has_text="Communication").wait_for()
+    with page.expect_download() as download:
+        page.get_by_test_id("cv-download").click()
+    assert download.value.suggested_filename == "cv-competences.pdf"
+    page.get_by_test_id(f"badge-page-{award['id']}").click()
+    page.locator('[data-testid="badge-state"]', has_text="Badge valide").wait_for()
+    ctx.close()
+    assert errors == []
