@@ -74,7 +74,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .http import public_badges
 
     app.register_blueprint(public_badges.public_badges)
-    app.register_blueprint(__import__("api.http.ob2", fromlist=["ob2"]).ob2)  # Open Badges 2.0 hosted
+    from .http import ob2
+
+    app.register_blueprint(ob2.ob2)
 
     from .sockets import player as _player_ns
     from .sockets import staff as _staff_ns  # noqa: F401  (handlers register on import)

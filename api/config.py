@@ -42,6 +42,8 @@ def defaults() -> dict[str, Any]:
         "CHECKIN_ACCURACY_CREDIT_M": float(os.environ.get("ECLATS_CHECKIN_ACCURACY_CREDIT_M", "30")),
         "CHECKIN_MAX_AGE_S": float(os.environ.get("ECLATS_CHECKIN_MAX_AGE_S", "15")),
         "CHECKIN_MAX_SPEED_MPS": float(os.environ.get("ECLATS_CHECKIN_MAX_SPEED_MPS", "45")),
+        # contact e-mail of the Mission Locale in its Open Badges 2.0 issuer profile
+        "ISSUER_EMAIL": os.environ.get("ECLATS_ISSUER_EMAIL", ""),
         # names this process's rows of live sockets (presence)
         "PROCESS_NAME": f"{socket.gethostname()}:{os.getpid()}",
     }

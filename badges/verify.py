@@ -188,6 +188,14 @@ def verify_credential(
 Getter = Callable[[str], Mapping[str, Any]]
 
 
+class Gone(Exception):
+    """The hosted copy answers 410 Gone: the issuer revoked the badge (OB 2.0 § revocation)."""
+
+    def __init__(self, document: Mapping[str, Any] | None = None) -> None:
+        super().__init__("gone")
+        self.document = document or {}
+
+
 def is_ob2(document: Mapping[str, Any]) -> bool:
     context = document.get("@context")
     contexts = context if isinstance(context, list) else [context]
@@ -215,12 +223,17 @@ def verify_assertion(assertion: Mapping[str, Any], *, now: datetime, get: Getter
         )
         return report
     url = assertion.get("id")
+    gone = False
     try:
         hosted = get(str(url))
+    except Gone as answer:
+        # withdrawn by the issuer: what is left of it says why; the rest is the badge shown
+        gone = True
+        hosted = {**assertion, "revoked": True, "revocationReason": answer.document.get("revocationReason")}
     except Exception as error:
         report.checks.append(Check("hosted", False, "Copie officielle", f"Introuvable à son adresse ({error})."))
         return report
-    same = {k: v for k, v in hosted.items() if k not in ("revoked", "revocationReason")} == {
+    same = gone or {k: v for k, v in hosted.items() if k not in ("revoked", "revocationReason")} == {
         k: v for k, v in assertion.items() if k not in ("revoked", "revocationReason")
     }
     report.checks.append(
@@ -228,7 +241,9 @@ def verify_assertion(assertion: Mapping[str, Any], *, now: datetime, get: Getter
             "hosted",
             same,
             "Copie officielle",
-            "Le badge est identique à la copie publiée par l'organisme."
+            "L'organisme a retiré la copie publiée de ce badge."
+            if gone
+            else "Le badge est identique à la copie publiée par l'organisme."
             if same
             else "Le badge ne correspond pas à la copie publiée par l'organisme : il a été modifié.",
         )

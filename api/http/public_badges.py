@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, request, send_from_di
 from badges import bake, fetch, image
 from badges.keys import KeyRing
 from badges.status_list import StatusList
-from badges.verify import Report, is_ob2, verify_assertion, verify_credential
+from badges.verify import Gone, Report, is_ob2, verify_assertion, verify_credential
 from content.loader import load_named_pack
 from game.services import awards
 from game.services.awards import Links
@@ -138,12 +138,19 @@ def _get_json(url: str) -> dict[str, Any]:
     base = links().base
     if url.startswith(base + "/"):
         answer = current_app.test_client().get(url[len(base) :], headers={"Accept": LD_JSON})
+        if answer.status_code == 410:
+            raise Gone(answer.get_json(silent=True) if isinstance(answer.get_json(silent=True), dict) else None)
         if answer.status_code != 200 or not isinstance(answer.get_json(silent=True), dict):
             raise fetch.FetchError(
                 "Ce badge n'existe pas (ou plus) sur ce serveur.", "http_error", str(answer.status_code)
             )
         return cast(dict[str, Any], answer.get_json())
-    return fetch.fetch_json(url, allow_loopback=bool(current_app.config.get("VERIFY_ALLOW_LOOPBACK")))
+    try:
+        return fetch.fetch_json(url, allow_loopback=bool(current_app.config.get("VERIFY_ALLOW_LOOPBACK")))
+    except fetch.FetchError as error:
+        if error.reason == "http_error" and error.detail.startswith("410"):
+            raise Gone() from error
+        raise
 
 
 def verify(credential: dict[str, Any], email: str | None) -> Report:
@@ -189,6 +196,8 @@ def _parse_text(text: str, email: str | None) -> tuple[dict[str, Any] | None, st
     if text.startswith(("http://", "https://")):
         try:
             return _get_json(text), email, None
+        except Gone:  # withdrawn by its issuer: verified as such
+            return {"type": "Assertion", "id": text, "verification": {"type": "hosted"}}, email, None
         except fetch.FetchError as error:
             return None, email, error.message
     return None, email, "Donnez un lien (https://…), le contenu du badge (JSON) ou une image de badge."

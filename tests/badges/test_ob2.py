@@ -66,7 +66,7 @@ def test_dates_are_utc_with_a_zone_and_expiry_comes_after_issue() -> None:
         assertion_id=ASSERTION,
         badge_class_id=BADGE_CLASS,
         recipient=ob2.email_recipient(hashed(), SALT),
-        issued_on=datetime(2026, 11, 23, 15, 5, 9, tzinfo=paris),
+        issued_on=datetime(2026, 11, 23, 15, 5, 9, 193285, tzinfo=paris),
         expires=datetime(2027, 11, 23, 14, 5, 9),  # naive: UTC, as the database keeps it
     )
     assert document["issuedOn"] == "2026-11-23T14:05:09Z"
