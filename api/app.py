@@ -58,7 +58,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
 
     api = EclatsApi(app)
-    from .http import badges, pages, places, player, staff
+    from .http import appointments, badges, pages, places, player, staff
 
     for blp in (
         staff.auth_blp,
@@ -66,6 +66,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         staff.submissions_blp,
         places.places_blp,
         badges.incubator_blp,
+        appointments.appointments_blp,
         player.join_blp,
         player.me_blp,
     ):

@@ -117,6 +117,8 @@ def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
         payload.update(type="hint", cost=event.cost)
     elif isinstance(event, ev.PiecesEntered):
         payload.update(type="piece", entered=event.entered, total=event.total)
+    elif isinstance(event, ev.AppointmentsBooked):
+        payload.update(type="booked", booked=event.booked, total=event.total)
     elif isinstance(event, ev.PlaceReached):
         payload.update(type="arrived", present=event.present, needed=event.needed)
     elif isinstance(event, ev.SubmissionReceived):

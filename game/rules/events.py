@@ -93,6 +93,15 @@ class PlaceReached:
     needed: int
 
 
+@dataclass(frozen=True)
+class AppointmentsBooked:
+    """A teammate booked (or cancelled) their counsellor appointment: how many have one."""
+
+    quest_id: str
+    booked: int
+    total: int
+
+
 Event = (
     DayOpened
     | SessionPaused
@@ -106,6 +115,7 @@ Event = (
     | SubmissionReviewed
     | PiecesEntered
     | PlaceReached
+    | AppointmentsBooked
     | Announcement
     | TeamMessage
 )

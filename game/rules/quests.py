@@ -14,6 +14,7 @@ from content.catalog import RESERVED_KINDS, REVIEWED_KINDS, Catalog, Quest, Ques
 from .calendar import Calendar, ensure_playable
 from .errors import InvalidInput, RuleViolation
 from .events import (
+    AppointmentsBooked,
     HintRevealed,
     PiecesEntered,
     PlaceReached,
@@ -338,3 +339,22 @@ def vouch(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> 
     place is won for the team, as if everyone needed had checked in."""
     ensure_can_check_in(quest, catalog, cal, team)
     return replace(team.state(quest.id), progress=Progress.SOLVED), QuestSolved(quest.id, quest.reward, quest.offers)
+
+
+def ensure_can_book(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> None:
+    """Booking opens with the appointment mission's day (and its prerequisites). A pause
+    of the game does not stop it: the appointment is real life, not a game move."""
+    if quest.kind is not QuestKind.APPOINTMENT:
+        raise InvalidInput("not_an_appointment", "Cette mission n'est pas la prise de rendez-vous.")
+    status, reason = availability(quest, catalog, cal, team)
+    if status is Availability.LOCKED:
+        raise RuleViolation("locked", reason or "La prise de rendez-vous n'est pas encore ouverte.")
+
+
+def appointments_progress(
+    quest: Quest, state: QuestState, booked: int, members: int
+) -> tuple[QuestState, QuestSolved | AppointmentsBooked]:
+    """The mission is won, once, when every member of the team has an appointment."""
+    if state.progress is Progress.OPEN and members > 0 and booked >= members:
+        return replace(state, progress=Progress.SOLVED), QuestSolved(quest.id, quest.reward, quest.offers)
+    return state, AppointmentsBooked(quest.id, booked, members)

@@ -37,6 +37,9 @@ class Facilitator(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # "facilitator" runs sessions; "counsellor" (added by a facilitator) publishes
+    # appointment slots and sees their agenda
+    role: Mapped[str] = mapped_column(String(16), default="facilitator", server_default="facilitator")
 
 
 class StaffToken(Base):
@@ -300,3 +303,45 @@ class Award(Base):
     key_id: Mapped[str] = mapped_column(String(200))
     narrative: Mapped[str] = mapped_column(Text)
     credential: Mapped[str] = mapped_column(Text)
+
+
+class AppointmentSlot(Base):
+    """A time a counsellor offers to meet a young person of a session."""
+
+    __tablename__ = "appointment_slots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16))  # in_person / phone / video
+    place: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Appointment(Base):
+    """A young person's booking. One per slot (the unique constraint is what stops two
+    players taking the same slot at the same instant) and one per player."""
+
+    __tablename__ = "appointments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("appointment_slots.id", ondelete="CASCADE"), unique=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), unique=True)
+    note: Mapped[str] = mapped_column(Text)  # what they want to talk about, in their words
+    offers: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of offer ids they are interested in
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DiagnosisAnswer(Base):
+    """A young person's answer to one question of the self-diagnosis, in one round
+    (named after its day: 1 or 10). Taking a round again replaces its answers; the two
+    rounds side by side show what changed."""
+
+    __tablename__ = "diagnosis_answers"
+    __table_args__ = (UniqueConstraint("player_id", "round", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(64))
+    choice: Mapped[int] = mapped_column(Integer)  # index in the question's choices
+    answered_at: Mapped[datetime] = mapped_column(DateTime)

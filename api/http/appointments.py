@@ -1,0 +1,165 @@
+"""Counsellor appointments: slots (staff), booking and cancelling (phone), the agenda."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from game.services import accounts, appointments
+from game.services.common import catalog_of, get_session
+from game.services.play import team_of
+from game.store.models import Appointment, AppointmentSlot, Facilitator, Player
+
+from .. import realtime
+from ..auth import current_player, current_staff, player_required, staff_required
+from ..extensions import db, transaction
+from ..schemas import appointments as aps
+from . import present
+from .staff import now
+
+appointments_blp = Blueprint("appointments", __name__, url_prefix="/api", description="Rendez-vous avec un conseiller")
+
+
+def slot_out(slot: AppointmentSlot, counsellor: Facilitator) -> dict[str, Any]:
+    return {
+        "id": slot.id,
+        "starts_at": slot.starts_at,
+        "duration_minutes": slot.duration_minutes,
+        "mode": slot.mode,
+        "mode_label": appointments.MODES[slot.mode],
+        "place": slot.place,
+        "counsellor": counsellor.display_name,
+    }
+
+
+@appointments_blp.route("/counsellors", methods=["POST"])
+@staff_required
+@appointments_blp.arguments(aps.CounsellorIn)
+@appointments_blp.response(201, aps.CounsellorOut)
+def add_counsellor(body: dict[str, Any]) -> dict[str, Any]:
+    """A facilitator adds a counsellor account (they publish slots and see their agenda)."""
+    with transaction() as session:
+        account = accounts.create_facilitator(session, body["username"], body["password"], body["display_name"], now())
+        account.role = "counsellor"
+        out = {
+            "id": account.id,
+            "username": account.username,
+            "display_name": account.display_name,
+            "role": "counsellor",
+        }
+    return out
+
+
+@appointments_blp.route("/sessions/<int:session_id>/slots", methods=["POST"])
+@staff_required
+@appointments_blp.arguments(aps.SlotsIn)
+@appointments_blp.response(201, aps.SlotOut(many=True))
+def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
+    with transaction() as session:
+        staff = current_staff()
+        slots = appointments.publish_slots(
+            session, staff, session_id, body["starts_at"], body["duration_minutes"], body["mode"], body["place"],
+            body["count"], now(), body.get("counsellor_id"),
+        )  # fmt: skip
+        out = [slot_out(s, session.get(Facilitator, s.counsellor_id) or staff) for s in slots]
+    return out
+
+
+@appointments_blp.route("/sessions/<int:session_id>/slots/<int:slot_id>", methods=["DELETE"])
+@staff_required
+@appointments_blp.response(204)
+def remove_slot(session_id: int, slot_id: int) -> None:
+    with transaction() as session:
+        appointments.delete_slot(session, session_id, slot_id)
+
+
+@appointments_blp.route("/sessions/<int:session_id>/agenda")
+@staff_required
+@appointments_blp.arguments(aps.AgendaQuery, location="query")
+@appointments_blp.response(200, aps.AgendaLineOut(many=True))
+def agenda(query: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
+    """The session's slots with each young person's note and the offers they showed
+    interest in (``mine=true``: only the signed-in counsellor's)."""
+    game = get_session(db(), session_id)
+    lines = appointments.agenda(db(), game, current_staff().id if query["mine"] else None)
+    return [
+        {
+            **slot_out(line.slot, line.counsellor),
+            "booked": line.appointment is not None,
+            "nickname": line.nickname,
+            "note": line.appointment.note if line.appointment else None,
+            "offers": line.offers,
+        }
+        for line in lines
+    ]
+
+
+def _my(player: Player) -> dict[str, Any]:
+    found = appointments.mine(db(), player)
+    catalog = catalog_of(player.session)
+    team = team_of(player)
+    members = [m.id for m in team.members]
+    booked = db().scalar(select(func.count()).select_from(Appointment).where(Appointment.player_id.in_(members))) or 0
+    out: dict[str, Any] = {"booked": False, "slot": None, "note": None, "offers": [], "team_booked": booked,
+                           "team_size": len(members)}  # fmt: skip
+    if found is not None:
+        appointment, slot, counsellor = found
+        offers = [o for o in (catalog.offer(i) for i in json.loads(appointment.offers)) if o]
+        out.update(booked=True, slot=slot_out(slot, counsellor), note=appointment.note,
+                   offers=[present.offer_brief(o) for o in offers])  # fmt: skip
+    return out
+
+
+@appointments_blp.route("/me/appointment")
+@player_required
+@appointments_blp.response(200, aps.MyAppointmentOut)
+def my_appointment() -> dict[str, Any]:
+    return _my(current_player())
+
+
+@appointments_blp.route("/me/appointment/slots")
+@player_required
+@appointments_blp.response(200, aps.SlotOut(many=True))
+def my_slots() -> list[dict[str, Any]]:
+    return [slot_out(s, c) for s, c in appointments.free_slots(db(), current_player(), now())]
+
+
+@appointments_blp.route("/me/appointment", methods=["POST"])
+@player_required
+@appointments_blp.arguments(aps.BookIn)
+@appointments_blp.response(201, aps.MyAppointmentOut)
+def book(body: dict[str, Any]) -> dict[str, Any]:
+    """Take a slot, saying in my own words what I want to talk about. Two phones on the
+    same slot at the same instant: one gets it, the other a clear message."""
+    with transaction() as session:
+        player = current_player()
+        _appointment, events = appointments.book(session, player, body["slot_id"], body["note"], body["offers"], now())
+    realtime.publish(events)
+    return _my(current_player())
+
+
+@appointments_blp.route("/me/appointment", methods=["DELETE"])
+@player_required
+@appointments_blp.response(200, aps.MyAppointmentOut)
+def cancel() -> dict[str, Any]:
+    with transaction() as session:
+        events = appointments.cancel(session, current_player(), now())
+    realtime.publish(events)
+    return _my(current_player())
+
+
+@appointments_blp.route("/me/appointment.ics")
+@player_required
+@appointments_blp.response(200)
+def my_ics() -> Response:
+    player = current_player()
+    found = appointments.mine(db(), player)
+    if found is None:
+        return Response(json.dumps({"message": "Tu n'as pas de rendez-vous."}), status=404, mimetype="application/json")
+    data = appointments.ics(*found, catalog_of(player.session).organisation)
+    return Response(data, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="rendez-vous.ics"'})  # fmt: skip
