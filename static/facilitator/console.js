@@ -4,6 +4,7 @@ import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hash
 import { createLive } from '/static/shared/live.js';
 import { mountPlaces } from '/static/facilitator/places.js';
 import { mountSkills } from '/static/facilitator/skills.js';
+import { mountAgenda } from '/static/facilitator/agenda.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -31,6 +32,7 @@ const state = {
   drafts: {}, // team id → message being typed (the teams table is redrawn live)
   places: null, // the urban-games panel of the open session
   skills: null, // the skills-incubator panel of the open session
+  agenda: null, // the appointments panel of the open session
 };
 
 const api = createApi({
@@ -137,6 +139,9 @@ function onTeamEvent(ev) {
   }
   if (ev.type === 'solved') announce(t.name + ' a réussi « ' + (ev.title || 'une mission') + ' ».');
   if (ev.type === 'message') announce('Message envoyé à ' + t.name + '.');
+  if (ev.type === 'booked') announce(t.name + ' : ' + (ev.by || 'un·e jeune') + ' a pris ou annulé un rendez-vous (' + ev.booked + '/' + ev.total + ').');
+  // a booking may also be what wins the mission ("solved"): the agenda looks again
+  if (state.agenda) state.agenda.refreshSoon();
   if (ev.place && state.places) {
     if (ev.type === 'arrived') announce(t.name + ' : ' + (ev.by || 'un·e jeune') + ' est arrivé·e à ' + ev.place.name + ' (' + ev.present + '/' + ev.needed + ').');
     state.places.refresh();
@@ -502,6 +507,9 @@ async function renderSession(id, moveFocus) {
     sessionId: d.id,
     announce: announce,
   });
+  const agendaEl = h('section', { class: 'panel', 'aria-labelledby': 'agenda-title', id: 'sec-agenda', testid: 'agenda-panel' });
+  app.appendChild(agendaEl);
+  state.agenda = mountAgenda(agendaEl, { api: api, sessionId: d.id, announce: announce });
   const skillsEl = h('section', { class: 'panel', 'aria-labelledby': 'skills-title', id: 'sec-skills', testid: 'skills-panel' });
   app.appendChild(skillsEl);
   state.skills = mountSkills(skillsEl, {

@@ -355,6 +355,9 @@ function onTeam(ev, gap) {
     case 'arrived':
       if (!mine) note = [who + ' est sur place pour « ' + title + ' » (' + ev.present + '/' + ev.needed + '). Rejoins-les !', {}];
       break;
+    case 'booked':
+      if (!mine) note = [who + ' a pris rendez-vous avec son conseiller (' + ev.booked + '/' + ev.total + ' dans l\u2019équipe).', {}];
+      break;
     case 'submitted':
       patchQuest(q, { status: 'pending_review' });
       if (!mine) note = [who + ' a envoyé la réponse à « ' + title + ' ». L\u2019équipe d\u2019animation va la regarder.', {}];

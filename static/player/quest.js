@@ -3,6 +3,7 @@ import { h, clear, prefersReducedMotion } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { flipCards } from '/static/player/fx.js';
 import { mountPlace } from '/static/player/place.js';
+import { mountAppointment } from '/static/player/appointment.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
@@ -20,6 +21,7 @@ export function mountQuest(container, quest, ctx) {
   let photoUrl = null;
   let lastResult = null; // AnswerResult shown right now, to avoid repeating its text
   let place = null; // the place block of a place mission (map, check-in)
+  let appointment = null; // the booking block of the appointment mission
 
   const body = h('div', { class: 'quest-body', id: 'quest-body' });
   const result = h('div', { class: 'result', id: 'result', testid: 'result', 'aria-live': 'polite' });
@@ -42,6 +44,7 @@ export function mountQuest(container, quest, ctx) {
 
   function draw() {
     if (place) { place.destroy(); place = null; }
+    appointment = null;
     clear(body);
     clear(footer);
     clear(hints);
@@ -49,7 +52,10 @@ export function mountQuest(container, quest, ctx) {
     else if (lastResult && lastResult.status === q.status && (q.status === 'solved' || q.status === 'failed')) {
       // the result card above says it all: just offer the way back
       footer.appendChild(h('a', { href: '#/missions', class: 'btn btn-block btn-big', testid: 'quest-continue' }, 'Retour aux missions'));
+      if (q.kind === 'appointment') body.appendChild(appointmentBlock());
     } else body.appendChild(statusPanel());
+    // the appointment stays visible (and can be moved) once the mission is won
+    if (q.kind === 'appointment' && q.status === 'solved') body.appendChild(appointmentBlock());
     const hb = hintsBlock();
     if (hb) hints.appendChild(hb);
   }
@@ -95,6 +101,7 @@ export function mountQuest(container, quest, ctx) {
     if (k === 'free_text') return freeTextForm();
     if (k === 'photo') return photoForm();
     if (k === 'place') return placeBlock();
+    if (k === 'appointment') return appointmentBlock();
     return soonBlock();
   }
 
@@ -394,6 +401,15 @@ export function mountQuest(container, quest, ctx) {
     return place.el;
   }
 
+  function appointmentBlock() {
+    const block = mountAppointment(q, ctx, async function () {
+      const fresh = await ctx.reload();
+      if (fresh && fresh.status !== q.status) { q = fresh; draw(); }
+    });
+    appointment = block;
+    return block.el;
+  }
+
   function soonBlock() {
     return h('div', { class: 'panel panel-soon', testid: 'quest-soon' },
       questionText(),
@@ -649,6 +665,7 @@ export function mountQuest(container, quest, ctx) {
       }
       if (old.attempts_left !== q.attempts_left) updateAttempts();
       if (place) place.refresh(); // a teammate may have checked in
+      if (appointment) appointment.refresh(); // or booked
       if ((old.hints || []).length !== (q.hints || []).length || old.next_hint_cost !== q.next_hint_cost) redrawHints();
       setLock();
     },

@@ -114,6 +114,7 @@ export function createApi(options) {
     post: function (path, json, opts) { return request('POST', path, Object.assign({ json: json === undefined ? undefined : json }, opts)); },
     patch: function (path, json, opts) { return request('PATCH', path, Object.assign({ json: json }, opts)); },
     put: function (path, json, opts) { return request('PUT', path, Object.assign({ json: json }, opts)); },
+    del: function (path, opts) { return request('DELETE', path, opts); },
     postForm: function (path, form, opts) { return request('POST', path, Object.assign({ form: form, timeout: 120000 }, opts)); },
     blob: function (path, opts) { return request('GET', path, Object.assign({ blob: true, accept: '*/*' }, opts)); },
   };
