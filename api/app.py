@@ -58,7 +58,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
 
     api = EclatsApi(app)
-    from .http import appointments, badges, pages, places, player, staff
+    from .http import appointments, badges, diagnosis, pages, places, player, recaps, reports, staff
 
     for blp in (
         staff.auth_blp,
@@ -67,6 +67,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         places.places_blp,
         badges.incubator_blp,
         appointments.appointments_blp,
+        recaps.recaps_blp,
+        diagnosis.diagnosis_blp,
+        reports.reports_blp,
         player.join_blp,
         player.me_blp,
     ):

@@ -175,6 +175,35 @@ def content_geocode(address: str, cache: Path | None) -> None:
 
 
 @main.group()
+def recaps() -> None:
+    """The day's recap by e-mail."""
+
+
+@recaps.command("send")
+@click.argument("session_id", type=int)
+@click.option("--day", type=int, default=None, help="Day to recap (default: the current day).")
+def recaps_send(session_id: int, day: int | None) -> None:
+    """Send the day's recap to the players of SESSION_ID who asked for it (for a cron job
+    every evening, e.g. ``0 19 * * 1-5 eclats recaps send 3``)."""
+    from game.rules.errors import RuleViolation
+    from game.services.mail import send_day_recaps
+
+    from . import create_app
+    from .extensions import db, smtp
+
+    app = create_app()
+    with app.app_context():
+        try:
+            result = send_day_recaps(db(), session_id, day, smtp())
+        except RuleViolation as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(1)
+    click.echo(
+        f"{result.sent} bilan(s) envoyé(s)." + (f" Échecs : {', '.join(result.failed)}" if result.failed else "")
+    )
+
+
+@main.group()
 def badges() -> None:
     """Open Badges signing keys."""
 

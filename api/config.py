@@ -44,6 +44,13 @@ def defaults() -> dict[str, Any]:
         "CHECKIN_MAX_SPEED_MPS": float(os.environ.get("ECLATS_CHECKIN_MAX_SPEED_MPS", "45")),
         # contact e-mail of the Mission Locale in its Open Badges 2.0 issuer profile
         "ISSUER_EMAIL": os.environ.get("ECLATS_ISSUER_EMAIL", ""),
+        # outgoing e-mail (the day's recap, for players who asked for it); empty: no e-mail
+        "SMTP_HOST": os.environ.get("ECLATS_SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("ECLATS_SMTP_PORT", "25")),
+        "SMTP_FROM": os.environ.get("ECLATS_SMTP_FROM", "eclats@localhost"),
+        "SMTP_USER": os.environ.get("ECLATS_SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("ECLATS_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": os.environ.get("ECLATS_SMTP_STARTTLS", "") in ("1", "true", "yes"),
         # names this process's rows of live sockets (presence)
         "PROCESS_NAME": f"{socket.gethostname()}:{os.getpid()}",
     }

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from game.rules.errors import RuleViolation
 from game.rules.geo import Policy
+from game.services.mail import Smtp
 from game.services.places import LastFixes
 from game.store.db import make_engine, make_sessionmaker
 
@@ -108,3 +109,17 @@ def instance_secret() -> bytes:
         cached = path.read_bytes()
         current_app.extensions["eclats.secret"] = cached
     return cast(bytes, cached)
+
+
+def smtp() -> Smtp | None:
+    c = current_app.config
+    if not c.get("SMTP_HOST"):
+        return None
+    return Smtp(
+        host=c["SMTP_HOST"],
+        port=int(c["SMTP_PORT"]),
+        sender=c["SMTP_FROM"],
+        username=c["SMTP_USER"],
+        password=c["SMTP_PASSWORD"],
+        starttls=bool(c["SMTP_STARTTLS"]),
+    )

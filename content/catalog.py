@@ -164,6 +164,7 @@ class Catalog:
     skills: tuple[Skill, ...]
     places: tuple[Place, ...]
     quests: tuple[Quest, ...]
+    diagnosis: Diagnosis | None = None  # optional self-diagnosis (diagnosis.yaml)
     _quest_index: dict[str, Quest] = field(default_factory=dict, compare=False, repr=False)
     _place_index: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
@@ -193,3 +194,55 @@ class Catalog:
 
     def quests_of_day(self, number: int) -> tuple[Quest, ...]:
         return tuple(q for q in self.quests if q.day == number)
+
+
+# ---------------------------------------------------------------------------
+# Self-diagnosis (in the spirit of L'INSTANT T): a few playful questions, grouped in
+# families of needs, taken on day 1 and again on day 10.
+
+#: How much need a diagnosis answer can express: 0 (none) to 3 (a lot).
+MAX_NEED = 3
+
+
+@dataclass(frozen=True)
+class DiagnosisChoice:
+    text: str
+    need: int  # 0..MAX_NEED
+
+
+@dataclass(frozen=True)
+class DiagnosisQuestion:
+    id: str
+    family: str  # family id
+    text: str
+    choices: tuple[DiagnosisChoice, ...]
+
+    @property
+    def max_need(self) -> int:
+        """The most need one answer to this question can express (at least 1)."""
+        return max(choice.need for choice in self.choices)
+
+
+@dataclass(frozen=True)
+class DiagnosisFamily:
+    """A family of needs (emploi, logement…) and the offers that serve it, the most
+    fitting first."""
+
+    id: str
+    name: str
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    families: tuple[DiagnosisFamily, ...]
+    questions: tuple[DiagnosisQuestion, ...]  # in the order they are asked
+
+    def family(self, family_id: str) -> DiagnosisFamily | None:
+        return next((f for f in self.families if f.id == family_id), None)
+
+    def question(self, question_id: str) -> DiagnosisQuestion | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def questions_of(self, family_id: str) -> tuple[DiagnosisQuestion, ...]:
+        return tuple(q for q in self.questions if q.family == family_id)

@@ -33,6 +33,10 @@ from content.catalog import (
     Catalog,
     Character,
     Day,
+    Diagnosis,
+    DiagnosisChoice,
+    DiagnosisFamily,
+    DiagnosisQuestion,
     DialogueChoice,
     DialogueLine,
     Hint,
@@ -47,6 +51,7 @@ from content.catalog import (
 from content.schema import (
     ID_PATTERN,
     CharacterSchema,
+    DiagnosisSchema,
     OfferSchema,
     PackSchema,
     PlaceSchema,
@@ -71,12 +76,15 @@ OFFERS_FILE = "offers.yaml"
 SKILLS_FILE = "skills.yaml"
 PLACES_FILE = "places.yaml"
 QUESTS_DIR = "quests"
+#: Optional: a pack without it has no self-diagnosis.
+DIAGNOSIS_FILE = "diagnosis.yaml"
 
 #: Path shown when a problem is about a whole file rather than a place inside it.
 WHOLE_FILE = "(fichier)"
 
 _SCHEMA_KEY = "_schema"
 _LEADING_INDEX = re.compile(r"\[(\d+)\]")
+_DIAGNOSIS_ENTRY = re.compile(r"(families|questions)\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,10 @@ class _Inspection:
     #: False when some quests could not be read: references to quests are then
     #: unknowable, and so is whether every offer gets unlocked.
     quests_complete: bool = True
+    #: diagnosis.yaml as written (None when the pack has none or it could not be read),
+    #: and its schema's output when it is valid.
+    diagnosis_raw: Mapping[str, Any] | None = None
+    diagnosis: dict[str, Any] | None = None
 
     def add(self, file: str, path: str, reason: str) -> None:
         self.problems.append(Problem(file, path or WHOLE_FILE, reason))
@@ -229,6 +241,28 @@ def _load_pack_file(root: Path, found: _Inspection) -> None:
         found.problems.extend(_schema_problems(PACK_FILE, error.messages))
 
 
+def _load_diagnosis(root: Path, found: _Inspection) -> None:
+    """diagnosis.yaml is optional; once there, it is checked like any other file."""
+    if not (root / DIAGNOSIS_FILE).exists():
+        stray = root / "diagnosis.yml"
+        if stray.is_file():
+            found.add(stray.name, WHOLE_FILE, f"fichier ignoré : l'extension doit être .yaml ({DIAGNOSIS_FILE})")
+        return
+    data = _read_yaml(root, DIAGNOSIS_FILE, found)
+    if data is _UNREADABLE:
+        return
+    if data is None:  # an empty file: the schema names what is missing
+        data = {}
+    if not isinstance(data, Mapping):
+        found.add(DIAGNOSIS_FILE, WHOLE_FILE, "le fichier doit contenir deux parties : « families: » et « questions: »")
+        return
+    found.diagnosis_raw = data
+    try:
+        found.diagnosis = DiagnosisSchema().load(data)
+    except ValidationError as error:
+        found.problems.extend(_schema_problems(DIAGNOSIS_FILE, error.messages))
+
+
 def _quest_file_names(root: Path, found: _Inspection) -> list[str]:
     folder = root / QUESTS_DIR
     if not folder.is_dir():
@@ -259,6 +293,7 @@ def _inspect(root: Path) -> _Inspection:
     }
     for name, schema in schemas.items():
         found.lists[name] = _load_list(root, name, schema, found)
+    _load_diagnosis(root, found)
     quest_schema = QuestSchema()
     for name in _quest_file_names(root, found):
         quest_file = _load_list(root, name, quest_schema, found)
@@ -278,13 +313,15 @@ def _sort_for_reading(problems: list[Problem]) -> None:
     then by entry index merges them. The sort is stable, so problems about the same
     entry keep the order in which they were found.
     """
-    names = [PACK_FILE, CHARACTERS_FILE, OFFERS_FILE, SKILLS_FILE, PLACES_FILE]
+    names = [PACK_FILE, CHARACTERS_FILE, OFFERS_FILE, SKILLS_FILE, PLACES_FILE, DIAGNOSIS_FILE]
     names += sorted({p.file for p in problems if p.file not in names})
     order = {name: index for index, name in enumerate(names)}
 
-    def key(problem: Problem) -> tuple[int, int]:
+    def key(problem: Problem) -> tuple[int, int, int]:
+        if problem.file == DIAGNOSIS_FILE and (part := _DIAGNOSIS_ENTRY.match(problem.path)):
+            return order[problem.file], 0 if part.group(1) == "families" else 1, int(part.group(2))
         entry = _LEADING_INDEX.match(problem.path)
-        return order[problem.file], int(entry.group(1)) if entry else -1
+        return order[problem.file], 0, int(entry.group(1)) if entry else -1
 
     problems.sort(key=key)
 
@@ -330,6 +367,14 @@ class _QuestEntry:
         return f"[{self.index}]{path}"
 
 
+def _raw_items(values: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """The mappings of a raw YAML list, with their index (anything else is skipped:
+    the schema already reported it)."""
+    for index, entry in enumerate(values if isinstance(values, list) else []):
+        if isinstance(entry, Mapping):
+            yield index, entry
+
+
 def _raw_entries(list_file: _ListFile | None) -> Iterator[tuple[int, Mapping[str, Any]]]:
     if list_file is None:
         return
@@ -344,6 +389,7 @@ _KIND_WORDS = {
     SKILLS_FILE: "aucune compétence de ce nom dans skills.yaml",
     PLACES_FILE: "aucun lieu de ce nom dans places.yaml",
     QUESTS_DIR: "aucune quête de ce nom",
+    DIAGNOSIS_FILE: "aucune famille de ce nom dans les « families » de diagnosis.yaml",
 }
 
 
@@ -370,6 +416,55 @@ class _CrossCheck:
         self._known_references()
         self._routes()
         self._offers_unlocked(self._reachability())
+        self._diagnosis()
+
+    def _diagnosis(self) -> None:
+        """Families and questions have unique ids, families name known offers, each
+        question belongs to a known family, and each family has questions (a family
+        without any could never be scored)."""
+        raw = self.found.diagnosis_raw
+        if raw is None:
+            return
+        families = list(_raw_items(raw.get("families")))
+        questions = list(_raw_items(raw.get("questions")))
+        family_ids = self._unique_in(families, "families", "famille")
+        self._unique_in(questions, "questions", "question")
+        for index, family in families:
+            offers = family.get("offers")
+            for i, offer in enumerate(offers if isinstance(offers, list) else []):
+                if is_identifier(offer):
+                    self._unknown(DIAGNOSIS_FILE, f"families[{index}].offers[{i}]", offer, OFFERS_FILE)
+        self.known[DIAGNOSIS_FILE] = set(family_ids)
+        asked: set[str] = set()
+        for index, question in questions:
+            family_id = question.get("family")
+            if is_identifier(family_id):
+                asked.add(family_id)
+                self._unknown(DIAGNOSIS_FILE, f"questions[{index}].family", family_id, DIAGNOSIS_FILE)
+        for family_id, index in family_ids.items():
+            if family_id not in asked:
+                self.found.add(
+                    DIAGNOSIS_FILE,
+                    f"families[{index}].id",
+                    f"famille sans question : « {family_id} » (ajouter au moins une question avec family: {family_id})",
+                )
+
+    def _unique_in(self, entries: list[tuple[int, Mapping[str, Any]]], section: str, what: str) -> dict[str, int]:
+        """First index of each well-formed id of a diagnosis section; repeats reported."""
+        first: dict[str, int] = {}
+        for index, entry in entries:
+            value = entry.get("id")
+            if not is_identifier(value):
+                continue
+            if value in first:
+                self.found.add(
+                    DIAGNOSIS_FILE,
+                    f"{section}[{index}].id",
+                    f"identifiant de {what} en double : « {value} » (déjà utilisé en {section}[{first[value]}])",
+                )
+            else:
+                first[value] = index
+        return first
 
     def _routes(self) -> None:
         """A route's stops are place quests of its own day."""
@@ -712,6 +807,22 @@ def _build(root: Path, found: _Inspection) -> Catalog:
         skills=tuple(Skill(**data) for data in loaded(SKILLS_FILE)),
         places=tuple(Place(**data) for data in loaded(PLACES_FILE)),
         quests=tuple(quests),
+        diagnosis=_diagnosis(found.diagnosis) if found.diagnosis is not None else None,
+    )
+
+
+def _diagnosis(data: dict[str, Any]) -> Diagnosis:
+    return Diagnosis(
+        families=tuple(DiagnosisFamily(f["id"], f["name"], tuple(f["offers"])) for f in data["families"]),
+        questions=tuple(
+            DiagnosisQuestion(
+                id=q["id"],
+                family=q["family"],
+                text=q["text"],
+                choices=tuple(DiagnosisChoice(c["text"], c["need"]) for c in q["choices"]),
+            )
+            for q in data["questions"]
+        ),
     )
 
 

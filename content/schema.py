@@ -21,7 +21,7 @@ from typing import Any, TypeGuard
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from content.catalog import DAYS_IN_SESSION, QuestKind
+from content.catalog import DAYS_IN_SESSION, MAX_NEED, QuestKind
 
 #: Identifiers of every kind, and of pack folders. ``\Z`` rather than ``$`` so that a
 #: trailing newline (``"nova\n"``) is not accepted.
@@ -480,3 +480,53 @@ def _no_correct_choice(choices: Any) -> bool:
         return False
     flags = [c.get("correct") if isinstance(c, Mapping) else None for c in choices]
     return all(flag is False for flag in flags)
+
+
+# ---------------------------------------------------------------------------
+# diagnosis.yaml (optional): the self-diagnosis taken on day 1 and day 10
+
+
+class DiagnosisFamilySchema(PackFileSchema):
+    """A family of needs and the offers (ids of offers.yaml) that serve it."""
+
+    id = Identifier(required=True)
+    name = Text(required=True)
+    offers = ListOf(Identifier(), required=True, validate=[_at_least(1, "offre"), no_duplicates])
+
+
+class DiagnosisChoiceSchema(PackFileSchema):
+    text = Text(required=True)
+    need = WholeNumber(
+        required=True,
+        validate=validate.Range(
+            min=0, max=MAX_NEED, error=f"besoin entre 0 (aucun) et {MAX_NEED} (beaucoup) attendu : {{input}}"
+        ),
+    )
+
+
+class DiagnosisQuestionSchema(PackFileSchema):
+    id = Identifier(required=True)
+    family = Identifier(required=True)
+    text = Text(required=True)
+    choices = ListOf(Object(DiagnosisChoiceSchema), required=True, validate=_at_least(2, "choix"))
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _check_some_need(self, data: dict[str, Any], original_data: Any, **kwargs: Any) -> None:
+        """A question whose every answer says "no need" can never raise a priority, and
+        its family's score would divide by zero: it is a slip, not a choice."""
+        choices = original_data.get("choices") if isinstance(original_data, Mapping) else None
+        if not isinstance(choices, list) or not choices:
+            return
+        needs = [c.get("need") if isinstance(c, Mapping) else None for c in choices]
+        if all(need == 0 and not isinstance(need, bool) for need in needs):
+            raise ValidationError(
+                f"aucun choix n'exprime de besoin : au moins un choix doit avoir need: 1, 2 ou {MAX_NEED}",
+                field_name="choices",
+            )
+
+
+class DiagnosisSchema(PackFileSchema):
+    """``diagnosis.yaml``: families of needs, then the questions, in the order asked."""
+
+    families = ListOf(Object(DiagnosisFamilySchema), required=True, validate=_at_least(1, "famille"))
+    questions = ListOf(Object(DiagnosisQuestionSchema), required=True, validate=_at_least(1, "question"))

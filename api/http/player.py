@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 
 from content.catalog import REVIEWED_KINDS, QuestKind
 from game.rules.errors import InvalidInput
+from game.services import diagnosis, photos, places, play, privacy
 from game.services import messages as msg_service
-from game.services import photos, places, play, privacy
 from game.services.common import catalog_of
 
 from .. import actions, realtime
@@ -222,11 +222,18 @@ def submit(quest_id: str) -> dict[str, Any]:
 @player_required
 @me_blp.response(200, s.OffersOut)
 def offers() -> dict[str, Any]:
-    cards = play.offer_cards(db(), current_player())
+    """The 25 offers; those the self-diagnosis puts forward for me come first, marked
+    ``priority`` ("pour toi en priorité")."""
+    player = current_player()
+    cards = play.offer_cards(db(), player)
+    order = diagnosis.offer_order(db(), player)
+    first = [p.offer for p in order.priority]
+    rank = {offer_id: i for i, offer_id in enumerate(first)}
+    cards = sorted(cards, key=lambda c: rank.get(c.offer.id, len(rank)))  # stable: pack order otherwise
     return {
         "unlocked": sum(1 for c in cards if c.unlocked),
         "total": len(cards),
-        "offers": [present.offer_card(c) for c in cards],
+        "offers": [{**present.offer_card(c), "priority": c.offer.id in rank} for c in cards],
     }
 
 

@@ -209,6 +209,7 @@ class OfferCardOut(Schema):
     how = fields.Str()
     unlocked = fields.Bool()
     unlocked_by = fields.Str(allow_none=True)
+    priority = fields.Bool()  # put forward for me by my self-diagnosis ("pour toi en priorité")
 
 
 class OffersOut(Schema):

@@ -19,6 +19,7 @@ from game.store.models import (
     Award,
     BadgeConsent,
     CheckIn,
+    EmailSubscription,
     Observation,
     Player,
     Reflection,
@@ -61,6 +62,8 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
             for o in db.scalars(select(Observation).where(Observation.player_id == player.id).order_by(Observation.id))
         ],
         "accord_pour_les_badges": _consent(db.get(BadgeConsent, player.id)),
+        "diagnostic": export_diagnosis(db, player),
+        "bilan_par_e_mail": (sub.email if (sub := db.get(EmailSubscription, player.id)) else None),
         "badges": [
             {"badge": a.name, "id": a.public_id, "le": a.issued_at.isoformat(), "retire": a.revoked_at is not None}
             for a in db.scalars(select(Award).where(Award.player_id == player.id).order_by(Award.id))
@@ -112,3 +115,37 @@ def _consent(row: BadgeConsent | None) -> dict[str, Any] | None:
     if row is None:
         return None
     return {"le": row.consented_at.isoformat(), "empreinte_de_l_e_mail": row.email_hash}
+
+
+def export_diagnosis(db: Session, player: Player) -> list[dict[str, Any]]:
+    """The self-diagnosis rounds the player took: their answers in words, and the
+    priorities that came out of them (for the export, under "diagnostic")."""
+    from game.rules.diagnosis import priorities, ranking
+    from game.services.common import catalog_of
+    from game.services.diagnosis import given
+
+    diagnosis = catalog_of(player.session).diagnosis
+    out: list[dict[str, Any]] = []
+    for round_, answers in sorted(given(db, player).items()):
+        items = []
+        for question_id, choice in answers.choices.items():
+            question = diagnosis.question(question_id) if diagnosis else None
+            known = question is not None and 0 <= choice < len(question.choices)
+            items.append(
+                {
+                    "question": question.text if question else question_id,
+                    "reponse": question.choices[choice].text if question and known else choice,
+                }
+            )
+        out.append(
+            {
+                "jour": round_,
+                "le": answers.answered_at.isoformat(),
+                "reponses": items,
+                "priorites": [
+                    {"famille": s.name, "priorite": s.priority}
+                    for s in (ranking(priorities(diagnosis, answers.choices)) if diagnosis else [])
+                ],
+            }
+        )
+    return out

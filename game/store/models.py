@@ -345,3 +345,13 @@ class DiagnosisAnswer(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     choice: Mapped[int] = mapped_column(Integer)  # index in the question's choices
     answered_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EmailSubscription(Base):
+    """A young person asked to receive the day's recap by e-mail: the address is kept for
+    that alone, until they withdraw it or erase their data."""
+
+    __tablename__ = "email_subscriptions"
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

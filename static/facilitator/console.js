@@ -5,6 +5,7 @@ import { createLive } from '/static/shared/live.js';
 import { mountPlaces } from '/static/facilitator/places.js';
 import { mountSkills } from '/static/facilitator/skills.js';
 import { mountAgenda } from '/static/facilitator/agenda.js';
+import { mountReport } from '/static/facilitator/report.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -33,6 +34,7 @@ const state = {
   places: null, // the urban-games panel of the open session
   skills: null, // the skills-incubator panel of the open session
   agenda: null, // the appointments panel of the open session
+  report: null, // the report panel of the open session
 };
 
 const api = createApi({
@@ -518,6 +520,10 @@ async function renderSession(id, moveFocus) {
     players: function () { return (state.detail ? state.detail.players : []).filter(function (p) { return !p.revoked; }); },
     announce: announce,
   });
+  const reportEl = h('section', { class: 'panel', 'aria-labelledby': 'report-title', id: 'sec-report', testid: 'report-panel' });
+  app.appendChild(reportEl);
+  if (state.report) state.report.destroy();
+  state.report = mountReport(reportEl, { api: api, sessionId: d.id, announce: announce });
   takeOnline(d);
   drawSession();
   if (moveFocus) focusTitle();

@@ -5,6 +5,7 @@ import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
 import { mountQuest } from '/static/player/quest.js';
 import { renderSkills } from '/static/player/skills.js';
+import { renderDiagnosis } from '/static/player/diagnosis.js';
 import { createPlayerLive } from '/static/player/live.js';
 
 const TOKEN_KEY = 'eclats.player.token';
@@ -751,7 +752,7 @@ function renderTabbar(active) {
 function tabFor(name) {
   if (name === 'quete') return 'missions';
   if (name === 'offre') return 'offres';
-  if (name === 'competences') return 'bilan';
+  if (name === 'competences' || name === 'diagnostic') return 'bilan';
   return name;
 }
 
@@ -789,6 +790,7 @@ function render(moveFocus, soft) {
   else if (r.name === 'equipe') renderTeam();
   else if (r.name === 'bilan') renderRecap(r.arg);
   else if (r.name === 'competences') renderSkills(main, { api: api, announce: announce, backLink: backLink });
+  else if (r.name === 'diagnostic') renderDiagnosis(main, { api: api, announce: announce, backLink: backLink });
   else renderMissions();
   if (moveFocus) focusTitle();
 }
@@ -1161,7 +1163,9 @@ function renderOffers() {
           class: 'ocard cat-' + offer.category + (offer.unlocked ? ' is-unlocked' : ' is-locked'),
           testid: 'offer-card-' + offer.id,
           'data-unlocked': offer.unlocked ? 'true' : 'false',
+          'data-priority': offer.priority ? 'true' : 'false',
         },
+          offer.priority ? h('span', { class: 'ocard-priority', testid: 'offer-priority-' + offer.id }, 'Pour toi en priorité') : null,
           h('span', { class: 'ocard-cat' }, CATEGORIES[offer.category] || offer.category),
           h('span', { class: 'ocard-title' }, offer.title),
           h('span', { class: 'ocard-state' }, offer.unlocked ? [icon('check'), ' Découverte'] : [icon('lock'), ' À découvrir'])));
@@ -1281,6 +1285,7 @@ function renderRecap(arg) {
     for (let d = 1; d <= s.current_day; d++) days.push(d);
     main.appendChild(h('section', { class: 'screen recap', testid: 'recap' },
       screenTitle('Bilan du jour ' + r.day),
+      h('p', null, h('a', { href: '#/diagnostic', class: 'btn btn-secondary btn-block', testid: 'diagnosis-link' }, 'Mon diagnostic : mes priorités')),
       h('p', null, h('a', { href: '#/competences', class: 'btn btn-secondary btn-block', testid: 'skills-link' }, 'Mes compétences et mes badges')),
       h('nav', { class: 'day-picker', 'aria-label': 'Choisir un jour' },
         h('ul', null, days.map(function (d) {

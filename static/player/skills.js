@@ -14,6 +14,8 @@ export async function renderSkills(container, ctx) {
   const consent = h('div', { testid: 'badge-consent' });
   const badges = h('div', { testid: 'my-badges' });
   section.appendChild(h('p', null, 'Ce que tu fais dans le jeu montre des compétences. L\u2019équipe d\u2019animation peut les reconnaître par des badges numériques (Open Badges) que tu pourras montrer à un employeur.'));
+  const takeaway = h('div', { testid: 'takeaway' });
+  section.appendChild(takeaway);
   section.appendChild(badges);
   section.appendChild(reflections);
   section.appendChild(consent);
@@ -31,6 +33,49 @@ export async function renderSkills(container, ctx) {
   drawBadges();
   drawReflections();
   drawConsent();
+  drawTakeaway();
+
+  async function drawTakeaway() {
+    let sub;
+    try { sub = await ctx.api.get('/api/me/recap-email'); } catch (e) { sub = null; }
+    clear(takeaway);
+    takeaway.appendChild(h('h2', null, 'Mon carnet de parcours'));
+    takeaway.appendChild(h('p', null, 'Tout ce que tu as découvert, à qui t\u2019adresser, ton diagnostic, ton rendez-vous et tes badges, dans un PDF à garder.'));
+    takeaway.appendChild(h('p', null, h('a', { class: 'btn btn-secondary btn-block', href: '#', testid: 'booklet-download', onclick: function (ev) {
+      ev.preventDefault(); download('/api/me/booklet.pdf', 'carnet-de-parcours.pdf');
+    } }, 'Télécharger mon carnet (PDF)')));
+    if (!sub || !sub.available) return;
+    const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'recap-email-msg' });
+    if (sub.subscribed) {
+      takeaway.appendChild(h('p', { testid: 'recap-email-on' }, 'Tu reçois ton bilan chaque soir à ' + sub.email + '.'));
+      takeaway.appendChild(h('button', { type: 'button', class: 'btn btn-secondary', testid: 'recap-email-off', onclick: async function () {
+        try { await ctx.api.del('/api/me/recap-email'); drawTakeaway(); } catch (e) { out.textContent = e.message; }
+      } }, 'Ne plus recevoir mon bilan par e-mail'), out);
+      return;
+    }
+    const email = h('input', { id: 'recap-email', type: 'email', autocomplete: 'email', testid: 'recap-email' });
+    const form = h('form', { class: 'stack', novalidate: true },
+      h('label', { for: 'recap-email' }, 'Recevoir mon bilan chaque soir par e-mail (facultatif)'),
+      h('p', { class: 'field-help' }, 'Ton adresse sert seulement à ça. Tu peux arrêter quand tu veux.'),
+      email, h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'recap-email-submit' }, 'Recevoir mon bilan'), out);
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      try { await ctx.api.put('/api/me/recap-email', { email: email.value.trim() }); drawTakeaway(); } catch (e) { out.textContent = e.message; }
+    });
+    takeaway.appendChild(form);
+  }
+
+  async function download(path, name) {
+    try {
+      const blob = await ctx.api.blob(path);
+      const url = URL.createObjectURL(blob);
+      const a = h('a', { href: url, download: name });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    } catch (e) { ctx.announce(e.message); }
+  }
 
   function drawBadges() {
     clear(badges);

@@ -57,6 +57,9 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
     with page.expect_download() as download:
         page.get_by_test_id("cv-download").click()
     assert download.value.suggested_filename == "cv-competences.pdf"
+    with page.expect_download() as booklet:
+        page.get_by_test_id("booklet-download").click()
+    assert booklet.value.suggested_filename == "carnet-de-parcours.pdf"
     page.get_by_test_id(f"badge-page-{award['id']}").click()
     page.locator('[data-testid="badge-state"]', has_text="Badge valide").wait_for()
     ctx.close()

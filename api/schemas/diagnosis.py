@@ -1,0 +1,106 @@
+"""Schemas of the self-diagnosis endpoints. Questions go out without the need each
+choice expresses: the young person answers for themself, not for a score."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class DiagnosisAnswerIn(Schema):
+    question_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    choice = fields.Int(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class DiagnosisIn(Schema):
+    answers = fields.List(fields.Nested(DiagnosisAnswerIn), required=True, validate=validate.Length(min=1, max=200))
+
+
+class DiagnosisAnswerOut(Schema):
+    question_id = fields.Str()
+    choice = fields.Int()
+
+
+class DiagnosisChoiceOut(Schema):
+    index = fields.Int()
+    text = fields.Str()
+
+
+class DiagnosisQuestionOut(Schema):
+    id = fields.Str()
+    family = fields.Str()
+    family_name = fields.Str()
+    text = fields.Str()
+    choices = fields.List(fields.Nested(DiagnosisChoiceOut))
+
+
+class FamilyPriorityOut(Schema):
+    family = fields.Str()
+    name = fields.Str()
+    priority = fields.Int(metadata={"description": "0 à 100"})
+    answered = fields.Int()
+
+
+class DiagnosisRoundOut(Schema):
+    round = fields.Int(metadata={"description": "le jour du diagnostic : 1 ou 10"})
+    open = fields.Bool(metadata={"description": "peut être passé (ou repassé) maintenant"})
+    taken = fields.Bool()
+    answered_at = fields.DateTime(allow_none=True)
+    priorities = fields.List(fields.Nested(FamilyPriorityOut), metadata={"description": "la plus forte d'abord"})
+
+
+class PriorityChangeOut(Schema):
+    family = fields.Str()
+    name = fields.Str()
+    before = fields.Int()
+    after = fields.Int()
+    change = fields.Int(metadata={"description": "après − avant : négatif quand le besoin a baissé"})
+
+
+class DiagnosisOfferOut(Schema):
+    id = fields.Str()
+    title = fields.Str()
+    category = fields.Str()
+    family = fields.Str()
+    family_name = fields.Str()
+
+
+class DiagnosisResultsOut(Schema):
+    available = fields.Bool(metadata={"description": "faux quand le pack n'a pas de diagnostic"})
+    rounds = fields.List(fields.Nested(DiagnosisRoundOut))
+    comparison = fields.List(fields.Nested(PriorityChangeOut), metadata={"description": "jour 1 à côté du jour 10"})
+    based_on_round = fields.Int(allow_none=True)
+    priority_offers = fields.List(fields.Nested(DiagnosisOfferOut), metadata={"description": "pour toi en priorité"})
+
+
+class DiagnosisOut(Schema):
+    available = fields.Bool()
+    round = fields.Int(allow_none=True, metadata={"description": "le diagnostic ouvert maintenant (1 ou 10)"})
+    next_round = fields.Int(allow_none=True, metadata={"description": "le prochain, s'il y en a un"})
+    taken = fields.Bool(metadata={"description": "le diagnostic ouvert est déjà passé"})
+    questions = fields.List(fields.Nested(DiagnosisQuestionOut))
+    answers = fields.List(
+        fields.Nested(DiagnosisAnswerOut), metadata={"description": "mes réponses au diagnostic ouvert"}
+    )
+    results = fields.Nested(DiagnosisResultsOut)
+
+
+class DiagnosisGivenAnswerOut(Schema):
+    question_id = fields.Str()
+    question = fields.Str()
+    family = fields.Str()
+    choice = fields.Int()
+    answer = fields.Str()
+    need = fields.Int()
+
+
+class DiagnosisGivenRoundOut(Schema):
+    round = fields.Int()
+    answered_at = fields.DateTime()
+    answers = fields.List(fields.Nested(DiagnosisGivenAnswerOut))
+
+
+class PlayerDiagnosisOut(Schema):
+    player_id = fields.Int()
+    nickname = fields.Str()
+    results = fields.Nested(DiagnosisResultsOut)
+    answers = fields.List(fields.Nested(DiagnosisGivenRoundOut))
