@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from content.catalog import REVIEWED_KINDS, QuestKind
 from game.rules.errors import InvalidInput
-from game.services import diagnosis, photos, places, play, privacy
+from game.services import appointments, diagnosis, photos, places, play, privacy
 from game.services import messages as msg_service
 from game.services.common import catalog_of
 
@@ -260,4 +260,20 @@ def leaderboard() -> list[dict[str, Any]]:
 @me_blp.arguments(s.RecapQuery, location="query")
 @me_blp.response(200, s.RecapOut)
 def recap(query: dict[str, Any]) -> dict[str, Any]:
-    return present.recap(play.recap(db(), current_player(), query["day"]))
+    """The day's recap; the offers my self-diagnosis puts forward are marked ``priority``,
+    and my counsellor appointment, once booked, is there too."""
+    player = current_player()
+    out = present.recap(play.recap(db(), player, query["day"]))
+    first = set(diagnosis.priority_offers(db(), player))
+    out["offers"] = [{**o, "priority": o["id"] in first} for o in out["offers"]]
+    found = appointments.mine(db(), player)
+    if found is not None:
+        _appointment, slot, counsellor = found
+        out["appointment"] = {
+            "starts_at": slot.starts_at,
+            "duration_minutes": slot.duration_minutes,
+            "mode_label": appointments.MODES[slot.mode],
+            "place": slot.place,
+            "counsellor": counsellor.display_name,
+        }
+    return out

@@ -237,6 +237,18 @@ class RecapQuestOut(Schema):
     reward = fields.Int()
 
 
+class RecapOfferOut(OfferBriefOut):
+    priority = fields.Bool()  # "pour toi en priorité" (self-diagnosis)
+
+
+class RecapAppointmentOut(Schema):
+    starts_at = fields.DateTime()
+    duration_minutes = fields.Int()
+    mode_label = fields.Str()
+    place = fields.Str()
+    counsellor = fields.Str()
+
+
 class RecapOut(Schema):
     day = fields.Int()
     title = fields.Str()
@@ -244,6 +256,7 @@ class RecapOut(Schema):
     missed = fields.List(fields.Nested(RecapQuestOut))
     eclats_earned = fields.Int()
     eclats_total = fields.Int()
-    offers = fields.List(fields.Nested(OfferBriefOut))
+    offers = fields.List(fields.Nested(RecapOfferOut))
+    appointment = fields.Nested(RecapAppointmentOut, allow_none=True)
     offers_unlocked_total = fields.Int()
     offers_total = fields.Int()

@@ -1302,11 +1302,15 @@ function renderRecap(arg) {
       r.missed.length ? [h('h2', null, day === s.current_day && s.status !== 'finished' ? 'Pas encore réussies' : 'Manquées'), h('ul', { class: 'recap-list is-missed', testid: 'recap-missed' }, r.missed.map(function (q) { return h('li', null, q.title); }))] : null,
       h('h2', null, 'Offres découvertes'),
       r.offers.length ? h('ul', { class: 'recap-offers', testid: 'recap-offers' }, r.offers.map(function (o) {
-        return h('li', { class: 'card' },
+        return h('li', { class: 'card', 'data-priority': o.priority ? 'true' : 'false' },
+          o.priority ? h('span', { class: 'ocard-priority' }, 'Pour toi en priorité') : null,
           h('h3', null, h('a', { href: '#/offre/' + encodeURIComponent(o.id) }, o.title)),
           h('p', null, h('strong', null, 'Ce que ça t\u2019apporte : '), o.brings),
           h('p', null, h('strong', null, 'Qui contacter : '), o.contact));
       })) : h('p', { class: 'muted' }, 'Pas de nouvelle offre ce jour-là.'),
+      r.appointment ? h('div', { class: 'panel panel-ok', testid: 'recap-appointment' },
+        h('p', { class: 'panel-title' }, 'Ton rendez-vous'),
+        h('p', null, formatDateTime(r.appointment.starts_at) + ' · ' + r.appointment.mode_label + ' · avec ' + r.appointment.counsellor + (r.appointment.place ? ' — ' + r.appointment.place : ''))) : null,
       h('p', { class: 'recap-total' }, 'Au total : ', h('strong', null, r.offers_unlocked_total + '/' + r.offers_total), ' offres découvertes · ', shardIcon(), ' ', eclatsText(r.eclats_total), ' pour l\u2019équipe.')));
   };
   if (state.recaps[day]) draw();

@@ -16,16 +16,27 @@ export function mountAppointment(q, ctx, done) {
   const el = h('div', { class: 'appointment', testid: 'appointment-block' });
   const out = h('p', { class: 'place-status', 'aria-live': 'polite', testid: 'appointment-status' });
   let busy = false;
+  let generation = 0; // a newer refresh wins over one still waiting for the network
   refresh();
 
   async function refresh() {
+    const mineGen = ++generation;
     let mine;
     try { mine = await ctx.api.get('/api/me/appointment'); } catch (e) { say(e.message, 'ko'); return; }
+    if (mineGen !== generation) return;
+    let choice = null;
+    if (!mine.booked) {
+      try {
+        const res = await Promise.all([ctx.api.get('/api/me/appointment/slots'), ctx.api.get('/api/me/offers')]);
+        choice = { slots: res[0], offers: res[1].offers.filter(function (o) { return o.unlocked; }) };
+      } catch (e) { say(e.message, 'ko'); return; }
+      if (mineGen !== generation) return;
+    }
     clear(el);
     el.appendChild(h('p', { class: 'question', testid: 'quest-question' }, q.question));
     el.appendChild(h('p', { class: 'place-together', testid: 'team-booked' },
       mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.'));
-    if (mine.booked) drawBooked(mine); else await drawChoice();
+    if (mine.booked) drawBooked(mine); else drawChoice(choice.slots, choice.offers);
     el.appendChild(out);
   }
 
@@ -46,13 +57,7 @@ export function mountAppointment(q, ctx, done) {
       h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'appointment-cancel', onclick: cancel }, 'Annuler ce rendez-vous')));
   }
 
-  async function drawChoice() {
-    let slots, offers;
-    try {
-      const res = await Promise.all([ctx.api.get('/api/me/appointment/slots'), ctx.api.get('/api/me/offers')]);
-      slots = res[0];
-      offers = res[1].offers.filter(function (o) { return o.unlocked; });
-    } catch (e) { say(e.message, 'ko'); return; }
+  function drawChoice(slots, offers) {
     if (!slots.length) {
       el.appendChild(h('p', { class: 'msg msg-info', testid: 'no-slots' }, 'Pas encore de créneau libre. Demande à ton animateur·rice : les conseillers vont en ajouter.'));
       return;

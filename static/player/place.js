@@ -38,6 +38,8 @@ export function mountPlace(q, ctx, done) {
   let meDot = null;
   let busy = false;
   let gone = false;
+  let generation = 0; // a newer refresh wins over one still waiting for the network
+  let mapping = false; // Leaflet is being loaded for this block
 
   el.appendChild(info);
   el.appendChild(mapBox);
@@ -51,9 +53,10 @@ export function mountPlace(q, ctx, done) {
   refresh();
 
   async function refresh() {
+    const mineGen = ++generation;
     let data;
     try { data = await ctx.api.get('/api/me/places'); } catch (e) { return; }
-    if (gone) return;
+    if (gone || mineGen !== generation) return;
     view = (data.places || []).find(function (p) { return p.quest_id === q.id; }) || null;
     drawInfo();
     drawTogether();
@@ -78,7 +81,8 @@ export function mountPlace(q, ctx, done) {
   }
 
   async function drawMap(data) {
-    if (!view || map) return;
+    if (!view || map || mapping) return;
+    mapping = true;
     try {
       map = await makeMap(mapBox, data.map);
     } catch (e) {

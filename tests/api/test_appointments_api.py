@@ -99,6 +99,8 @@ def test_cancelling_frees_the_slot_and_the_ics_file(client: FlaskClient, day9: d
     ines, yanis = day9["phones"]
     slot = day9["slots"][2]
     client.post("/api/me/appointment", json={"slot_id": slot["id"], "note": "Permis de conduire"}, headers=ines)
+    recap = client.get("/api/me/recap", headers=ines).json
+    assert recap["appointment"]["place"].endswith("bureau 3") and recap["appointment"]["mode_label"] == "sur place"
     ics = client.get("/api/me/appointment.ics", headers=ines)
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
     [event] = Calendar.from_ical(ics.data).walk("VEVENT")

@@ -67,6 +67,8 @@ def test_a_booking_from_the_phone_appears_live_in_the_agenda(server: Server, bro
     phone.get_by_test_id("my-appointment").filter(has_text="Trouver une formation en cuisine").wait_for()
     phone.get_by_test_id("team-booked").filter(has_text="1/1").wait_for()
 
+    phone.get_by_test_id("tab-bilan").click()
+    phone.get_by_test_id("recap-appointment").filter(has_text="sur place").wait_for()  # in the recap too
     console.get_by_test_id(f"agenda-who-{slots[1]['id']}").filter(has_text="Inès").wait_for()  # no reload
     row = console.get_by_test_id(f"agenda-slot-{slots[1]['id']}")
     assert "Trouver une formation en cuisine" in row.inner_text() and row.get_attribute("data-booked") == "true"
