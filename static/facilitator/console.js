@@ -495,7 +495,8 @@ async function renderSession(id, moveFocus) {
       h('div', { id: 'sec-reviews', class: 'reviews', testid: 'reviews' })),
     h('div', { class: 'side-col' },
       h('section', { class: 'panel panel-join', 'aria-labelledby': 'join-title', id: 'sec-join', testid: 'join-panel' }),
-      h('section', { class: 'panel panel-announce', 'aria-labelledby': 'announce-title' }, announceForm()))));
+      h('section', { class: 'panel panel-announce', 'aria-labelledby': 'announce-title' }, announceForm()),
+      h('section', { class: 'panel', 'aria-labelledby': 'recaps-title' }, recapsForm(d.id)))));
   app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'days-title', id: 'sec-days' }));
   app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'teams-title', id: 'sec-teams' }));
   app.appendChild(h('div', { class: 'grid-2 grid-players' },
@@ -535,6 +536,22 @@ function takeOnline(d) {
   if (!d.players.some(function (p) { return typeof p.online === 'boolean'; })) return;
   state.online = {};
   d.players.forEach(function (p) { if (p.online) state.online[p.id] = true; });
+}
+
+// The day's recap by e-mail, for the young people who asked for it (also: eclats recaps send).
+function recapsForm(sessionId) {
+  const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'recaps-msg' });
+  return h('div', null,
+    h('h2', { id: 'recaps-title' }, 'Bilan du jour par e-mail'),
+    h('p', { class: 'muted' }, 'Envoyé seulement aux jeunes qui l\u2019ont demandé dans l\u2019appli. Tous ont leur bilan dans l\u2019appli.'),
+    h('button', { type: 'button', class: 'btn btn-secondary', testid: 'recaps-send', onclick: async function () {
+      out.textContent = 'Envoi…';
+      try {
+        const r = await api.post('/api/sessions/' + sessionId + '/recaps/send', {});
+        out.textContent = r.sent + ' bilan' + (r.sent > 1 ? 's envoyés' : ' envoyé') + (r.failed.length ? ' ; échec pour : ' + r.failed.join(', ') : '') + '.';
+      } catch (e) { out.textContent = e.message; }
+    } }, 'Envoyer le bilan du jour'),
+    out);
 }
 
 function announceForm() {
