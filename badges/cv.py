@@ -38,7 +38,8 @@ class CvBadge:
     color: str | None
 
 
-def _fonts() -> tuple[str, str]:
+def pdf_fonts() -> tuple[str, str]:
+    """DejaVu (regular, bold) for the French accents when Debian's fonts are there, else Helvetica."""
     regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():
         if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
@@ -63,7 +64,7 @@ def _date(at: datetime) -> str:
 
 
 def cv_pdf(nickname: str, organisation: str, badges: list[CvBadge], made_at: datetime) -> bytes:
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     out = io.BytesIO()
     pdf = Canvas(out, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"CV compétences — {nickname}")

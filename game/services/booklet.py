@@ -8,18 +8,16 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
+from badges.cv import pdf_fonts
 from game.rules.quests import unlocked_offers
 from game.store.models import Player
 
@@ -27,23 +25,11 @@ from . import appointments, awards, diagnosis
 from .common import catalog_of, snapshot_of
 from .play import team_of
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _fonts() -> tuple[str, str]:
-    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
-        return "DejaVu", "DejaVu-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
 
 def booklet_pdf(db: Session, player: Player, links: awards.Links, now: datetime) -> bytes:
     session = player.session
     catalog = catalog_of(session)
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["BodyText"], fontName=regular, fontSize=10, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#4a5163"))

@@ -2,7 +2,7 @@
 // person, offers discovered, appointments, badges, and the chart of the teams' progress
 // over the 10 days (an SVG drawn by the server, with its numbers in a table beside it).
 // « Imprimer » prints the report alone; « Télécharger (CSV) » gives the spreadsheet.
-import { h, clear, formatDate, formatDateTime } from '/static/shared/dom.js';
+import { h, clear, formatDate, formatDateTime, saveBlob } from '/static/shared/dom.js';
 
 const DAYS = 10;
 const STATUS = { draft: 'pas commencée', running: 'en cours', paused: 'en pause', finished: 'terminée' };
@@ -298,13 +298,8 @@ export function mountReport(el, ctx) {
     csvBtn.disabled = true;
     try {
       const blob = await ctx.api.blob(base + '.csv');
-      const url = URL.createObjectURL(blob);
       const name = 'eclats-rapport-' + ctx.sessionId + '-' + slug(data && data.session.name) + '.csv';
-      const a = h('a', { href: url, download: name });
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      saveBlob(blob, name);
       msg.textContent = 'Fichier « ' + name + ' » téléchargé.';
       announce(msg.textContent);
     } catch (e) {

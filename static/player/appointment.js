@@ -1,7 +1,7 @@
 // The appointment mission: pick a slot with a counsellor, say in your own words what
 // you want to talk about (helped by the offers discovered in the game), get it in your
 // calendar; the team sees how many have booked.
-import { h, clear, formatDateTime } from '/static/shared/dom.js';
+import { h, clear, formatDateTime, saveBlob } from '/static/shared/dom.js';
 
 function newId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -19,7 +19,18 @@ export function mountAppointment(q, ctx, done) {
   let generation = 0; // a newer refresh wins over one still waiting for the network
   refresh();
 
-  async function refresh() {
+  // live: a teammate's event; what the player is choosing or typing is not wiped out,
+  // only the team's count is brought up to date
+  async function refresh(live) {
+    const form = el.querySelector('[data-testid="appointment-form"]');
+    if (live && form && (form.querySelector('input:checked') || el.querySelector('#appointment-note').value)) {
+      try {
+        const mine = await ctx.api.get('/api/me/appointment');
+        const line = el.querySelector('[data-testid="team-booked"]');
+        if (line) line.textContent = mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.';
+      } catch (e) { /* the next refresh will say */ }
+      return;
+    }
     const mineGen = ++generation;
     let mine;
     try { mine = await ctx.api.get('/api/me/appointment'); } catch (e) { say(e.message, 'ko'); return; }
@@ -115,15 +126,7 @@ export function mountAppointment(q, ctx, done) {
   }
 
   async function downloadIcs() {
-    try {
-      const blob = await ctx.api.blob('/api/me/appointment.ics');
-      const url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: 'rendez-vous.ics' });
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    } catch (e) { say(e.message, 'ko'); }
+    try { saveBlob(await ctx.api.blob('/api/me/appointment.ics'), 'rendez-vous.ics'); } catch (e) { say(e.message, 'ko'); }
   }
 
   return { el: el, refresh: refresh };

@@ -665,7 +665,7 @@ export function mountQuest(container, quest, ctx) {
       }
       if (old.attempts_left !== q.attempts_left) updateAttempts();
       if (place) place.refresh(); // a teammate may have checked in
-      if (appointment) appointment.refresh(); // or booked
+      if (appointment) appointment.refresh(true); // or booked
       if ((old.hints || []).length !== (q.hints || []).length || old.next_hint_cost !== q.next_hint_cost) redrawHints();
       setLock();
     },

@@ -1,7 +1,7 @@
 // « Mes compétences » (#/competences): the end-of-day questions in the young person's
 // own words, the agreement to receive Open Badges (e-mail optional, only its
 // fingerprint is kept), and the badges received with everything to share them.
-import { h, clear, formatDate } from '/static/shared/dom.js';
+import { h, clear, formatDate, saveBlob } from '/static/shared/dom.js';
 
 /**
  * renderSkills(container, ctx) — ctx: api, announce, backLink
@@ -66,15 +66,7 @@ export async function renderSkills(container, ctx) {
   }
 
   async function download(path, name) {
-    try {
-      const blob = await ctx.api.blob(path);
-      const url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: name });
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    } catch (e) { ctx.announce(e.message); }
+    try { saveBlob(await ctx.api.blob(path), name); } catch (e) { ctx.announce(e.message); }
   }
 
   function drawBadges() {
@@ -100,17 +92,9 @@ export async function renderSkills(container, ctx) {
     badges.appendChild(h('p', null, h('a', { class: 'btn btn-secondary btn-block', href: '#', testid: 'cv-download', onclick: downloadCv }, 'Télécharger mon CV compétences (PDF)')));
   }
 
-  async function downloadCv(ev) {
+  function downloadCv(ev) {
     ev.preventDefault();
-    try {
-      const blob = await ctx.api.blob('/api/me/cv.pdf');
-      const url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: 'cv-competences.pdf' });
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    } catch (e) { ctx.announce(e.message); }
+    download('/api/me/cv.pdf', 'cv-competences.pdf');
   }
 
   function drawReflections() {

@@ -90,3 +90,13 @@ export function hashRoute(defaultName) {
   const parts = location.hash.replace(/^#\/?/, '').split('/');
   return { name: parts[0] || defaultName, arg: parts[1] ? decodeURIComponent(parts[1]) : null };
 }
+
+// Save a Blob as a file (the PDF, .ics and badge files the app fetches with its token).
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+}
