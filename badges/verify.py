@@ -56,6 +56,39 @@ def _fr(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%d/%m/%Y")
 
 
+def _dates(start: datetime | None, end: datetime | None, now: datetime) -> Check:
+    if start is None:
+        return Check("dates", False, "Dates", "Date de délivrance absente ou illisible.")
+    if start > now:
+        return Check("dates", False, "Dates", f"Délivré pour le {_fr(start)} : pas encore valable.")
+    if end is not None and end <= now:
+        return Check("dates", False, "Dates", f"Délivré le {_fr(start)}, expiré le {_fr(end)}.")
+    until = f", valable jusqu'au {_fr(end)}." if end else ", sans date de fin."
+    return Check("dates", True, "Dates", f"Délivré le {_fr(start)}{until}")
+
+
+def _recipient(match: bool | None) -> Check:
+    """The e-mail a recruiter typed against the badge's recipient (None: not tied to one)."""
+    if match is None:
+        return Check("recipient", None, "Titulaire", "Ce badge n'est pas lié à une adresse e-mail.")
+    detail = "est bien" if match else "n'est pas"
+    return Check("recipient", match, "Titulaire", f"L'adresse e-mail donnée {detail} celle du titulaire.")
+
+
+def _verdict(
+    report: Report, refuted: tuple[str, ...], revoked: bool, dates: Check, end: datetime | None, now: datetime
+) -> str:
+    """Any failed check among ``refuted`` makes the badge invalid; then revoked, then
+    expired (or not yet / undated: invalid), else valid."""
+    if any(c.ok is False and c.id in refuted for c in report.checks):
+        return INVALID
+    if revoked:
+        return REVOKED
+    if dates.ok is False:
+        return EXPIRED if end is not None and end <= now else INVALID
+    return VALID
+
+
 def verify_credential(
     credential: Mapping[str, Any],
     *,
@@ -113,19 +146,7 @@ def verify_credential(
         )
     )
     start, end = _when(credential.get("validFrom")), _when(credential.get("validUntil"))
-    if start is None:
-        dates = Check("dates", False, "Dates", "Date de délivrance absente ou illisible.")
-    elif start > now:
-        dates = Check("dates", False, "Dates", f"Délivré pour le {_fr(start)} : pas encore valable.")
-    elif end is not None and end <= now:
-        dates = Check("dates", False, "Dates", f"Délivré le {_fr(start)}, expiré le {_fr(end)}.")
-    else:
-        dates = Check(
-            "dates",
-            True,
-            "Dates",
-            f"Délivré le {_fr(start)}" + (f", valable jusqu'au {_fr(end)}." if end else ", sans date de fin."),
-        )
+    dates = _dates(start, end, now)
     report.checks.append(dates)
 
     revoked = False
@@ -155,31 +176,18 @@ def verify_credential(
             for i in subject.get("identifier") or []
             if isinstance(i, Mapping) and i.get("identityType") == "emailAddress"
         ]
-        if not hashes:
-            report.checks.append(Check("recipient", None, "Titulaire", "Ce badge n'est pas lié à une adresse e-mail."))
-        else:
-            match = any(
-                identity_hash(email.strip().lower(), str(i.get("salt") or "")) == i.get("identityHash") for i in hashes
+        given = email.strip().lower()
+        report.checks.append(
+            _recipient(
+                any(identity_hash(given, str(i.get("salt") or "")) == i.get("identityHash") for i in hashes)
+                if hashes
+                else None
             )
-            report.checks.append(
-                Check(
-                    "recipient",
-                    match,
-                    "Titulaire",
-                    "L'adresse e-mail donnée est bien celle du titulaire."
-                    if match
-                    else "L'adresse e-mail donnée n'est pas celle du titulaire.",
-                )
-            )
+        )
 
-    if not ok or any(c.ok is False and c.id in ("issuer", "recipient", "format") for c in report.checks):
-        report.verdict = INVALID
-    elif revoked:
-        report.verdict = REVOKED
-    elif dates.ok is False:
-        report.verdict = EXPIRED if end is not None and end <= now else INVALID
-    else:
-        report.verdict = VALID
+    report.verdict = (
+        INVALID if not ok else _verdict(report, ("issuer", "recipient", "format"), revoked, dates, end, now)
+    )
     return report
 
 
@@ -288,14 +296,7 @@ def verify_assertion(assertion: Mapping[str, Any], *, now: datetime, get: Getter
         "id": url,
     }
     start, end = _when(hosted.get("issuedOn")), _when(hosted.get("expires"))
-    if start is None:
-        dates = Check("dates", False, "Dates", "Date de délivrance absente ou illisible.")
-    elif end is not None and end <= now:
-        dates = Check("dates", False, "Dates", f"Délivré le {_fr(start)}, expiré le {_fr(end)}.")
-    else:
-        dates = Check(
-            "dates", True, "Dates", f"Délivré le {_fr(start)}" + (f", valable jusqu'au {_fr(end)}." if end else ".")
-        )
+    dates = _dates(start, end, now)
     report.checks.append(dates)
     revoked = bool(hosted.get("revoked"))
     report.checks.append(
@@ -311,6 +312,7 @@ def verify_assertion(assertion: Mapping[str, Any], *, now: datetime, get: Getter
     if email:
         recipient = hosted.get("recipient") if isinstance(hosted.get("recipient"), Mapping) else {}
         identity = str(recipient.get("identity", "")) if isinstance(recipient, Mapping) else ""
+        match: bool | None = None
         if isinstance(recipient, Mapping) and recipient.get("type") == "email":
             given = email.strip().lower()
             match = (
@@ -318,24 +320,6 @@ def verify_assertion(assertion: Mapping[str, Any], *, now: datetime, get: Getter
                 if recipient.get("hashed")
                 else identity.strip().lower() == given
             )
-            report.checks.append(
-                Check(
-                    "recipient",
-                    match,
-                    "Titulaire",
-                    "L'adresse e-mail donnée est bien celle du titulaire."
-                    if match
-                    else "L'adresse e-mail donnée n'est pas celle du titulaire.",
-                )
-            )
-        else:
-            report.checks.append(Check("recipient", None, "Titulaire", "Ce badge n'est pas lié à une adresse e-mail."))
-    if any(c.ok is False and c.id in ("hosted", "issuer", "recipient") for c in report.checks):
-        report.verdict = INVALID
-    elif revoked:
-        report.verdict = REVOKED
-    elif dates.ok is False:
-        report.verdict = EXPIRED if end is not None and end <= now else INVALID
-    else:
-        report.verdict = VALID
+        report.checks.append(_recipient(match))
+    report.verdict = _verdict(report, ("hosted", "issuer", "recipient"), revoked, dates, end, now)
     return report

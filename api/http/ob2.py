@@ -30,12 +30,11 @@ from game.store.models import Award, BadgeConsent, GameSession
 
 from ..extensions import db
 from . import present
+from .public_badges import LD_JSON
 
 ob2 = Blueprint("ob2", __name__)
-LD_JSON = "application/ld+json"
 JSON = "application/json"
 REVOKED_STATUS = 410  # OB 2.0: "respond with an HTTP Status of 410 Gone"
-EVIDENCE_NAME = "Ce que le jeu a montré"
 REVOKED_DEFAULT_REASON = "Badge retiré par l'organisme qui l'a délivré."
 
 
@@ -204,7 +203,7 @@ def assertion_document(award: Award) -> tuple[dict[str, Any], int]:
         expires=award.expires_at,
         image=to.assertion_image(award.public_id),
         evidence_narrative=award.narrative,
-        evidence_name=EVIDENCE_NAME,
+        evidence_name=awards.EVIDENCE_NAME,
         evidence_id=awards.Links(to.base).page(award.public_id),
     )
     return document, 200

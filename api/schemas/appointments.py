@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from game.services import appointments
+
 from .player import ActionIn, OfferBriefOut
 
-MODES = ("in_person", "phone", "video")
+MODES = tuple(appointments.MODES)
 
 
 class SlotsIn(Schema):

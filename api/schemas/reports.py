@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from .appointments import SlotOut
+from .staff import PlayerOut
+
 METRICS = ("quests", "eclats")
 MARKS = ("present", "absent", "not_enrolled", "not_open")
 
@@ -55,26 +58,17 @@ class ReportTeamOut(Schema):
     offers = fields.List(fields.Str(), metadata={"description": "offres découvertes (ids, ordre du catalogue)"})
 
 
-class ReportAppointmentOut(Schema):
+class ReportAppointmentOut(SlotOut):
+    class Meta:
+        exclude = ("id",)
+
     player_id = fields.Int()
     nickname = fields.Str()
     team_name = fields.Str(allow_none=True)
-    starts_at = fields.DateTime()
-    duration_minutes = fields.Int()
-    mode = fields.Str()
-    mode_label = fields.Str()
-    place = fields.Str()
-    counsellor = fields.Str()
     booked_at = fields.DateTime()
 
 
-class ReportPlayerOut(Schema):
-    id = fields.Int()
-    nickname = fields.Str()
-    team_id = fields.Int(allow_none=True)
-    team_name = fields.Str(allow_none=True)
-    revoked = fields.Bool()
-    joined_at = fields.DateTime()
+class ReportPlayerOut(PlayerOut):
     attendance = fields.List(fields.Str(validate=validate.OneOf(MARKS)), metadata={"description": "un par jour"})
     days_present = fields.Int()
     quests_solved = fields.Int()

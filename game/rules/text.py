@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from .errors import InvalidInput
 
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 
@@ -23,3 +26,14 @@ def matches(given: str, accepted: tuple[str, ...] | list[str]) -> bool:
     """True when ``given`` equals any accepted answer once both are normalised."""
     folded = normalize_answer(given)
     return bool(folded) and any(folded == normalize_answer(a) for a in accepted)
+
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
+
+
+def clean_email(value: str) -> str:
+    """An e-mail address a young person typed: trimmed, lower case, or refused in words."""
+    address = value.strip().lower()
+    if not _EMAIL.match(address):
+        raise InvalidInput("email", "Cette adresse e-mail n'a pas l'air valide.")
+    return address

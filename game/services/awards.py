@@ -25,6 +25,7 @@ from .evidence import evidence_for
 from .sessions import player_in
 
 STATUS_LIST_PATH = "/badges/status/1"
+EVIDENCE_NAME = "Ce que le jeu a montré"  # the evidence entry of every credential
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _credential(
         ]
     subject["achievement"] = {**subject["achievement"]}
     credential["credentialSubject"] = {**subject, "type": ["AchievementSubject"]}
-    credential["evidence"] = [{"type": ["Evidence"], "narrative": narrative, "name": "Ce que le jeu a montré"}]
+    credential["evidence"] = [{"type": ["Evidence"], "narrative": narrative, "name": EVIDENCE_NAME}]
     return credential
 
 

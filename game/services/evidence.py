@@ -5,8 +5,6 @@ facilitators observed, and the consent to receive badges."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +12,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from badges.build import identity_hash
 from content.catalog import Catalog, Skill
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
 from game.rules.quests import Progress
+from game.rules.text import clean_email
 from game.store.models import (
     BadgeConsent,
     CheckIn,
@@ -31,7 +31,6 @@ from game.store.models import (
 
 from .common import catalog_of
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
 MAX_TEXT = 1000
 
 
@@ -163,12 +162,6 @@ def _title(catalog: Catalog, quest_id: str) -> str:
 # ---------------------------------------------------------------- consent
 
 
-def hash_email(email: str, salt: str) -> str:
-    """``sha256$`` + hex SHA-256 of the address (trimmed, lower case) followed by the salt,
-    as Open Badges 2.0 and 3.0 hashed identities are written."""
-    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
-
-
 def consent(db: Session, player: Player, email: str | None, now: datetime) -> BadgeConsent:
     """The player agrees to receive badges; the e-mail, if given, is hashed and dropped."""
     row = db.get(BadgeConsent, player.id)
@@ -177,10 +170,9 @@ def consent(db: Session, player: Player, email: str | None, now: datetime) -> Ba
         db.add(row)
     row.consented_at = now
     if email is not None and email.strip():
-        if not EMAIL.match(email.strip()):
-            raise InvalidInput("email", "Cette adresse e-mail n'a pas l'air valide.")
+        address = clean_email(email)
         row.salt = secrets.token_hex(16)
-        row.email_hash = hash_email(email, row.salt)
+        row.email_hash = identity_hash(address, row.salt)  # as the badges and the verifier compute it
     else:
         row.salt = row.email_hash = None
     db.flush()

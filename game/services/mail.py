@@ -8,7 +8,6 @@ recap stays in the app, where every player has it anyway.
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -19,14 +18,13 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from game.rules.errors import InvalidInput, RuleViolation
+from game.rules.errors import RuleViolation
 from game.rules.recap import Recap
+from game.rules.text import clean_email
 from game.store.models import EmailSubscription, GameSession, Player
 
 from .common import catalog_of, get_session
 from .play import recap
-
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,7 @@ class Smtp:
 
 
 def subscribe(db: Session, player: Player, email: str, now: datetime) -> EmailSubscription:
-    address = email.strip()
-    if not EMAIL.match(address):
-        raise InvalidInput("email", "Cette adresse e-mail n'a pas l'air valide.")
+    address = clean_email(email)
     row = db.get(EmailSubscription, player.id)
     if row is None:
         row = EmailSubscription(player_id=player.id, email=address, created_at=now)
