@@ -1127,11 +1127,14 @@ function backLink(href, label) {
 
 // ---------------------------------------------------------------- offers
 
+// draw(data) gets what the loader returned: a live refresh may empty the shared state
+// between the load and the draw, and the screen must not come out blank.
 async function withData(loader, draw) {
   const holder = h('div', { class: 'loading', role: 'status' }, 'Chargement…');
   main.appendChild(holder);
+  let data;
   try {
-    await loader();
+    data = await loader();
   } catch (e) {
     clear(holder);
     holder.className = '';
@@ -1142,13 +1145,12 @@ async function withData(loader, draw) {
   }
   if (holder.parentNode !== main) return; // another screen took over
   main.removeChild(holder);
-  draw();
+  draw(data);
 }
 
 function renderOffers() {
   document.title = 'Offres · Éclats';
-  const draw = function () {
-    const o = state.offers;
+  const draw = function (o) {
     const pct = o.total ? Math.round(100 * o.unlocked / o.total) : 0;
     main.appendChild(h('section', { class: 'screen offers' },
       screenTitle('Offres de la Mission Locale'),
@@ -1171,12 +1173,12 @@ function renderOffers() {
           h('span', { class: 'ocard-state' }, offer.unlocked ? [icon('check'), ' Découverte'] : [icon('lock'), ' À découvrir'])));
       }))));
   };
-  if (state.offers) draw(); else withData(loadOffers, draw);
+  if (state.offers) draw(state.offers); else withData(loadOffers, draw);
 }
 
 function renderOffer(id) {
-  const draw = function () {
-    const offer = state.offers.offers.filter(function (o) { return o.id === id; })[0];
+  const draw = function (offers) {
+    const offer = offers.offers.filter(function (o) { return o.id === id; })[0];
     const section = h('section', { class: 'screen offer-detail', testid: 'offer-detail' }, backLink('#/offres', 'Offres'));
     main.appendChild(section);
     if (!offer) { section.appendChild(screenTitle('Offre introuvable')); return; }
@@ -1196,17 +1198,17 @@ function renderOffer(id) {
       section.appendChild(h('p', null, offer.how));
     }
   };
-  if (state.offers) draw(); else withData(loadOffers, draw);
+  if (state.offers) draw(state.offers); else withData(loadOffers, draw);
 }
 
 // ---------------------------------------------------------------- team
 
 function renderTeam() {
   document.title = 'Équipe · Éclats';
-  const draw = function () {
+  const draw = function (rows) {
     const me = state.me;
     const t = me.team;
-    const board = state.leaderboard || [];
+    const board = rows || state.leaderboard || [];
     main.appendChild(h('section', { class: 'screen team' },
       h('p', { class: 'eyebrow' }, 'Ton équipe'),
       screenTitle(t.name),
@@ -1233,8 +1235,9 @@ function renderTeam() {
       }))));
   };
   const load = async function () {
-    await Promise.all([loadLeaderboard(), loadMe(), state.messages ? null : loadMessages()]);
+    const loaded = await Promise.all([loadLeaderboard(), loadMe(), state.messages ? null : loadMessages()]);
     renderTopbar();
+    return loaded[0];
   };
   if (state.leaderboard && state.messages) draw(); else withData(load, draw);
 }
@@ -1279,8 +1282,7 @@ function renderRecap(arg) {
   }
   let day = parseInt(arg, 10);
   if (!(day >= 1 && day <= s.current_day)) day = s.current_day;
-  const draw = function () {
-    const r = state.recaps[day];
+  const draw = function (r) {
     const days = [];
     for (let d = 1; d <= s.current_day; d++) days.push(d);
     main.appendChild(h('section', { class: 'screen recap', testid: 'recap' },
@@ -1313,8 +1315,8 @@ function renderRecap(arg) {
         h('p', null, formatDateTime(r.appointment.starts_at) + ' · ' + r.appointment.mode_label + ' · avec ' + r.appointment.counsellor + (r.appointment.place ? ' — ' + r.appointment.place : ''))) : null,
       h('p', { class: 'recap-total' }, 'Au total : ', h('strong', null, r.offers_unlocked_total + '/' + r.offers_total), ' offres découvertes · ', shardIcon(), ' ', eclatsText(r.eclats_total), ' pour l\u2019équipe.')));
   };
-  if (state.recaps[day]) draw();
-  else withData(async function () { state.recaps[day] = await api.get('/api/me/recap?day=' + day); }, draw);
+  if (state.recaps[day]) draw(state.recaps[day]);
+  else withData(async function () { return (state.recaps[day] = await api.get('/api/me/recap?day=' + day)); }, draw);
 }
 
 // ---------------------------------------------------------------- boot

@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,19 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True, "locale": "fr-FR"}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fr-FR"}
+
+
+def watch_errors(page: Any, errors: list[str], who: str = "", ignore: str | None = None) -> None:
+    """Collect what a user would never see but a broken screen leaves behind: console
+    errors and uncaught exceptions (an async draw that throws leaves a blank screen)."""
+    prefix = f"{who}: " if who else ""
+
+    def on_console(m: Any) -> None:
+        if m.type == "error" and (ignore is None or ignore not in m.text):
+            errors.append(prefix + m.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(f"{prefix}uncaught {exc}"))
 
 
 def _need_chromium() -> None:

@@ -13,7 +13,7 @@ import pytest
 from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer
 
-from .conftest import LAPTOP, PHONE, Server
+from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
@@ -48,7 +48,7 @@ def test_a_booking_from_the_phone_appears_live_in_the_agenda(server: Server, bro
     phone = phone_ctx.new_page()
     phone.set_default_timeout(TIMEOUT)
     errors: list[str] = []
-    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    watch_errors(phone, errors)
     phone.goto(f"{server.url}/j/{game['join_code']}")
     phone.get_by_test_id("join-nickname").fill("Inès")
     phone.locator('[data-testid^="join-team-"]').first.check()

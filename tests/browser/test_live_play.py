@@ -20,7 +20,7 @@ from content.catalog import QuestKind
 from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer
 
-from .conftest import LAPTOP, PHONE, Server
+from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_session_flow import play
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,7 @@ def test_live_team_play_pause_and_photo_review(server: Server, browser: Any, tmp
     console_ctx = browser.new_context(**LAPTOP)
     console = console_ctx.new_page()
     console.set_default_timeout(TIMEOUT)
-    console.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    watch_errors(console, errors, "console")
     console.goto(f"{server.url}/console")
     console.get_by_test_id("login-username").fill(server.demo_user)
     console.get_by_test_id("login-password").fill(server.demo_password)
@@ -70,7 +70,7 @@ def test_live_team_play_pause_and_photo_review(server: Server, browser: Any, tmp
         ctx = browser.new_context(**PHONE)
         page = ctx.new_page()
         page.set_default_timeout(TIMEOUT)
-        page.on("console", lambda m, who=nickname: errors.append(f"{who}: {m.text}") if m.type == "error" else None)
+        watch_errors(page, errors, nickname)
         page.goto(f"{server.url}/j/{game['join_code']}")
         page.get_by_test_id("join-nickname").fill(nickname)
         page.locator('[data-testid^="join-team-"]').first.check()

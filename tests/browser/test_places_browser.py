@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from geopy.distance import geodesic
 
-from .conftest import LAPTOP, PHONE, Server
+from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
@@ -52,14 +52,7 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_serv
     console_ctx = browser.new_context(**LAPTOP)
     console = console_ctx.new_page()
     console.set_default_timeout(TIMEOUT)
-    console.on(
-        "console",
-        lambda m: (
-            errors.append(f"console: {m.text}")
-            if m.type == "error" and "ERR_CONNECTION_REFUSED" not in m.text
-            else None
-        ),
-    )
+    watch_errors(console, errors, "console", ignore="ERR_CONNECTION_REFUSED")
     console.goto(f"{server.url}/console")
     console.get_by_test_id("login-username").fill(server.demo_user)
     console.get_by_test_id("login-password").fill(server.demo_password)
@@ -74,14 +67,7 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_serv
         ctx.on("request", lambda r: tiles.append(r.url) if r.url.endswith(".png") and "/static/" not in r.url else None)
         page = ctx.new_page()
         page.set_default_timeout(TIMEOUT)
-        page.on(
-            "console",
-            lambda m, who=nickname: (
-                errors.append(f"{who}: {m.text}")
-                if m.type == "error" and "ERR_CONNECTION_REFUSED" not in m.text
-                else None
-            ),
-        )
+        watch_errors(page, errors, nickname, ignore="ERR_CONNECTION_REFUSED")
         page.goto(f"{server.url}/j/{game['join_code']}")
         page.get_by_test_id("join-nickname").fill(nickname)
         page.get_by_test_id(f"join-team-{team}").check()

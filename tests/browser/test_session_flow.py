@@ -13,7 +13,7 @@ from content.catalog import Quest, QuestKind
 from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer
 
-from .conftest import LAPTOP, PHONE, Server
+from .conftest import LAPTOP, PHONE, Server, watch_errors
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 15_000
@@ -54,7 +54,7 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
     console = console_ctx.new_page()
     console.set_default_timeout(TIMEOUT)
     errors: list[str] = []  # console errors, CSP violations included
-    console.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    watch_errors(console, errors, "console")
     console.goto(f"{server.url}/console")
     console.get_by_test_id("login-username").fill(server.demo_user)
     console.get_by_test_id("login-password").fill(server.demo_password)
@@ -77,7 +77,7 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
         ctx = browser.new_context(**PHONE)
         page = ctx.new_page()
         page.set_default_timeout(TIMEOUT)
-        page.on("console", lambda m, who=nickname: errors.append(f"{who}: {m.text}") if m.type == "error" else None)
+        watch_errors(page, errors, nickname)
         page.goto(f"{server.url}/j/{code}")
         assert page.get_by_test_id("join-code").input_value() == code
         page.get_by_test_id("join-nickname").fill(nickname)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PHONE, Server
+from .conftest import PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
@@ -28,7 +28,7 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
     page = ctx.new_page()
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    watch_errors(page, errors)
     page.goto(f"{server.url}/j/{game['join_code']}")
     page.get_by_test_id("join-nickname").fill("Inès")
     page.locator('[data-testid^="join-team-"]').first.check()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import LAPTOP, Server
+from .conftest import LAPTOP, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
@@ -39,7 +39,7 @@ def test_a_recruiter_checks_a_baked_png_then_sees_it_revoked(server: Server, bro
     ctx = browser.new_context(**LAPTOP)
     page = ctx.new_page()
     page.set_default_timeout(TIMEOUT)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    watch_errors(page, errors)
     page.goto(f"{server.url}/verifier")
     page.get_by_test_id("verify-email").fill("ines@example.org")
     page.get_by_test_id("verify-image").set_input_files(str(picture))
