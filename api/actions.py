@@ -11,12 +11,12 @@ from content.catalog import QuestKind
 from game.rules import geo
 from game.rules.errors import InvalidInput
 from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
-from game.services import actions, places, play
+from game.services import actions, places, play, presence, privacy
 from game.services.common import Routed, catalog_of
 from game.store.models import Player
 
 from . import realtime
-from .extensions import checkin_policy, db, instance_secret, last_fixes, transaction
+from .extensions import checkin_policy, db, instance_secret, last_fixes, transaction, upload_dir
 from .http import present
 
 FAILED_MESSAGE = (
@@ -181,3 +181,15 @@ def checkin_qr(player: Player, quest_id: str, code: str, client_id: str | None) 
         return _checkin_reply(outcome, quest_id, player), outcome.events
 
     return _once(player, client_id, act)
+
+
+def erase(player: Player) -> None:
+    """Erase a young person's data (asked by them, or by staff): commit; then remove the
+    photo files, cut the live sockets still open for them, and tell their team."""
+    sids = presence.sockets_of(db(), player.id)
+    with transaction() as session:
+        erased = privacy.erase_player(session, player, upload_dir(), now())
+    for path in erased.photos:
+        path.unlink(missing_ok=True)
+    realtime.close_sockets(sids)
+    realtime.publish(erased.events)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from game.rules import events as ev
+from game.services import presence
 from game.services.common import Routed, catalog_of, eclats_of
 from game.services.play import session_leaderboard
 from game.store.models import GameSession, Player, Submission, Team
@@ -143,6 +144,8 @@ def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
         )
     elif isinstance(event, ev.TeamMessage):
         payload.update(type="message", text=event.text)
+    elif isinstance(event, ev.MemberLeft):
+        payload.update(type="left")
     return payload
 
 
@@ -196,17 +199,50 @@ def publish_leaderboard(session_id: int) -> None:
         _emit_session(game.id, "leaderboard", leaderboard_payload(game))
 
 
-def publish_presence(player: Player, online: bool, **extra: Any) -> None:
-    if player.team_id is None:
+def publish_presence(player: Player, online: bool, team_id: int | None = None, **extra: Any) -> None:
+    """Tell ``team_id`` (default: the player's team) that the player came or went."""
+    team_id = player.team_id if team_id is None else team_id
+    if team_id is None:
         return
     payload = {
         "player_id": player.id,
         "nickname": player.nickname,
-        "team_id": player.team_id,
+        "team_id": team_id,
         "online": online,
         **extra,
     }
-    _emit_team(player.session_id, "presence", payload, player.team_id)
+    _emit_team(player.session_id, "presence", payload, team_id)
+
+
+def hello_payload(player: Player) -> dict[str, Any]:
+    """What a phone resynchronises from: sequence numbers and who is online in its team."""
+    return {
+        "team_seq": player.team.seq if player.team else 0,
+        "session_seq": player.session.version,
+        "online": presence.online_in_team(db(), player.team_id) if player.team_id else [],
+    }
+
+
+def publish_moved(player: Player, old_team_id: int | None) -> None:
+    """A facilitator moved the player: their phones leave the old team's room for the new
+    one (on whichever server process holds them) and resynchronise at once."""
+    sids = presence.sockets_of(db(), player.id)
+    for sid in sids:
+        if old_team_id is not None:
+            socketio.server.leave_room(sid, team_room(old_team_id), namespace=PLAYER_NS)
+        if player.team_id is not None:
+            socketio.server.enter_room(sid, team_room(player.team_id), namespace=PLAYER_NS)
+    socketio.emit("hello", hello_payload(player), to=player_room(player.id), namespace=PLAYER_NS)
+    publish_presence(player, False, team_id=old_team_id, left=True)
+    if sids:
+        publish_presence(player, True)
+
+
+def close_sockets(sids: list[str]) -> None:
+    """Cut a revoked or erased player's live sockets, so that no team event reaches
+    them any more, even from a phone that ignores "revoked"."""
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=PLAYER_NS)
 
 
 def publish_submission(payload: dict[str, Any], session_id: int) -> None:

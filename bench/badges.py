@@ -45,7 +45,7 @@ def main() -> None:
                 "DATABASE_URL": f"sqlite:///{folder / 'b.db'}",
                 "UPLOAD_DIR": folder / "u",
                 "PUBLIC_URL": "https://ml.example",
-            }  # fmt: skip
+            }
         )
         with app.app_context():
             upgrade(engine())
@@ -69,7 +69,7 @@ def main() -> None:
                     "start_date": dt.date.today().isoformat(),
                     "players_choose_team": True,
                     "teams": ["Équipe"],
-                },  # fmt: skip
+                },
                 headers=staff,
             ).json
             team = game["teams"][0]["id"]

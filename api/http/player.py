@@ -104,10 +104,7 @@ def my_data() -> Response:
 @me_blp.response(204)
 def erase_me() -> None:
     """A young person leaves the game and erases their data; the team keeps its progress."""
-    with transaction() as session:
-        files = privacy.erase_player(session, current_player(), upload_dir(), now())
-    for path in files:
-        path.unlink(missing_ok=True)
+    actions.erase(current_player())
 
 
 @me_blp.route("/quests")

@@ -14,10 +14,10 @@ from flask_smorest import Blueprint
 
 from content.loader import available_packs, load_named_pack
 from game.rules.errors import NotFound
-from game.services import accounts, privacy, reviews, sessions
+from game.services import accounts, presence, privacy, reviews, sessions
 from game.services.common import catalog_of, get_session
 
-from .. import realtime
+from .. import actions, realtime
 from ..auth import bearer_token, current_staff, staff_required
 from ..extensions import db, transaction, upload_dir
 from ..schemas import staff as s
@@ -174,7 +174,11 @@ def finish(session_id: int) -> dict[str, Any]:
 @sessions_blp.response(200, s.PlayerOut)
 def move_player(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, Any]:
     with transaction() as session:
-        player = sessions.move_player(session, session_id, player_id, body["team_id"])
+        player = sessions.player_in(session, session_id, player_id)
+        old_team_id = player.team_id
+        sessions.move_player(session, session_id, player_id, body["team_id"])
+    if player.team_id != old_team_id:
+        realtime.publish_moved(player, old_team_id)
     return present.player(player)
 
 
@@ -185,6 +189,7 @@ def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
     with transaction() as session:
         player = sessions.revoke_player(session, session_id, player_id, now())
     realtime.publish_revoked(player.id, "L'animateur a fermé ta connexion. Rejoins la partie avec le code.")
+    realtime.close_sockets(presence.sockets_of(db(), player.id))
     realtime.publish_presence(player, False, left=True)
     return present.player(player)
 
@@ -202,10 +207,7 @@ def export_player(session_id: int, player_id: int) -> Response:
 @sessions_blp.response(204)
 def erase_player(session_id: int, player_id: int) -> None:
     """Erase a young person's data (nickname, answers, photos) for good."""
-    with transaction() as session:
-        files = privacy.erase_player(session, sessions.player_in(session, session_id, player_id), upload_dir(), now())
-    for path in files:
-        path.unlink(missing_ok=True)
+    actions.erase(sessions.player_in(db(), session_id, player_id))
 
 
 @sessions_blp.route("/sessions/<int:session_id>/qr.svg")

@@ -76,11 +76,7 @@ def connect(auth: Any = None) -> None:
         join_room(realtime.team_room(player.team_id))
     first = presence.connected(db(), request.sid, player, process_name(), actions.now())  # type: ignore[attr-defined]
     db().commit()
-    online = presence.online_in_team(db(), player.team_id) if player.team_id else []
-    emit(
-        "hello",
-        {"team_seq": player.team.seq if player.team else 0, "session_seq": player.session.version, "online": online},
-    )
+    emit("hello", realtime.hello_payload(player))
     if first:
         realtime.publish_presence(player, True)
 

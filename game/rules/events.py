@@ -94,6 +94,11 @@ class PlaceReached:
 
 
 @dataclass(frozen=True)
+class MemberLeft:
+    """A teammate's data were erased: the team's roster (and maybe a reopened answer) changed."""
+
+
+@dataclass(frozen=True)
 class AppointmentsBooked:
     """A teammate booked (or cancelled) their counsellor appointment: how many have one."""
 
@@ -116,6 +121,7 @@ Event = (
     | PiecesEntered
     | PlaceReached
     | AppointmentsBooked
+    | MemberLeft
     | Announcement
     | TeamMessage
 )

@@ -29,6 +29,11 @@ def disconnected(db: Session, sid: str) -> Player | None:
     return db.get(Player, player_id) if left == 0 else None
 
 
+def sockets_of(db: Session, player_id: int) -> list[str]:
+    """The player's live sockets (on any server process)."""
+    return list(db.scalars(select(Connection.sid).where(Connection.player_id == player_id)))
+
+
 def online_in_team(db: Session, team_id: int) -> list[int]:
     query = select(Connection.player_id).join(Player).where(Player.team_id == team_id).distinct()
     return sorted(db.scalars(query))

@@ -7,6 +7,7 @@ The team's shared progress is not personal and stays when a member leaves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from badges.ob2 import ERASED_REASON
+from game.rules.events import MemberLeft
 from game.rules.quests import Progress
 from game.store.models import (
     Award,
@@ -26,6 +29,8 @@ from game.store.models import (
     Submission,
     TeamQuest,
 )
+
+from .common import Routed, touch_team
 
 
 def export_player(db: Session, player: Player) -> dict[str, Any]:
@@ -75,14 +80,22 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
     }
 
 
-ERASED = "Données effacées à la demande de la personne."
 ERASED_CREDENTIAL = '{"erased": true}'
 
 
-def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -> list[Path]:
-    """Delete the player, their answers and their photos. Returns the photo files to
-    remove once the transaction has committed (so a failed commit loses nothing)."""
+@dataclass(frozen=True)
+class Erasure:
+    photos: list[Path]  # to remove once the transaction has committed (a failed commit loses nothing)
+    events: list[Routed]  # for the teammates: the roster changed, an answer may be open again
+
+
+def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -> Erasure:
+    """Delete the player, their answers and their photos."""
     photos: list[Path] = []
+    events: list[Routed] = []
+    if player.team is not None:
+        touch_team(db, player.team)
+        events.append(Routed(MemberLeft(), player.session_id, player.team_id))
     for submission in db.scalars(select(Submission).where(Submission.player_id == player.id)):
         if submission.photo_path:
             photos.append(upload_dir / submission.photo_path)
@@ -104,11 +117,11 @@ def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -
     for award in db.scalars(select(Award).where(Award.player_id == player.id)):
         if award.revoked_at is None:
             award.revoked_at = now
-            award.revoked_reason = ERASED
+            award.revoked_reason = ERASED_REASON
         award.recipient_name, award.narrative, award.credential = "", "", ERASED_CREDENTIAL
     db.delete(player)
     db.flush()
-    return photos
+    return Erasure(photos, events)
 
 
 def _consent(row: BadgeConsent | None) -> dict[str, Any] | None:

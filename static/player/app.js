@@ -456,6 +456,8 @@ function onPresence(p) {
   if (!known && p.online) {
     toast(p.nickname + ' rejoint ton équipe !', { kind: 'ok' });
     scheduleRefresh({ me: true, leaderboard: true });
+  } else if (known && p.left) {
+    scheduleRefresh({ me: true }); // moved to another team or let go: the roster changed
   }
   updatePresence();
 }

@@ -123,6 +123,13 @@ def test_live_team_play_pause_and_photo_review(server: Server, browser: Any, tmp
     yanis.locator(f'[data-testid="team-eclats"]:text-is("{before + photo.reward}")').wait_for()
     yanis.locator('[data-testid="toast"]', has_text="Belle photo").wait_for()
 
+    # --- the facilitator moves Yanis to the other team: his phone follows, no reload ---
+    other = game["teams"][1]
+    me = api(server, "GET", "/api/me", token=yanis.evaluate("localStorage.getItem('eclats.player.token')"))
+    console.get_by_test_id(f"player-team-{me['player']['id']}").select_option(str(other["id"]))
+    yanis.locator('[data-testid="team-name"]', has_text=other["name"]).wait_for()
+    yanis.locator('[data-testid="team-eclats"]:text-is("0")').wait_for()
+
     for page in phones:
         page.context.close()
     console_ctx.close()

@@ -257,16 +257,97 @@ def test_revoked_player_is_told_and_refused(
     catalog: Catalog,
 ) -> None:
     open_day(client, staff, game["id"], 1)
-    ines = phone(app, client, players[0])
+    ines, yanis = phone(app, client, players[0]), phone(app, client, players[1])
     ines.get_received("/player")
+    yanis.get_received("/player")
     pid = client.get("/api/me", headers=players[0]).json["player"]["id"]
     client.post(f"/api/sessions/{game['id']}/players/{pid}/revoke", headers=staff)
-    assert of(received(ines), "revoked")
+    # told, then cut off by the server: a phone that ignores "revoked" hears nothing more
+    assert next(p["name"] for p in ines.queue if p["namespace"] == "/player") == "revoked"
+    assert not ines.is_connected("/player")
+    heard = len(ines.queue)
+    assert [(p["nickname"], p["online"]) for p in of(received(yanis), "presence")][-1] == ("Inès", False)
+    again = socketio.test_client(app, namespace="/player", auth={"token": token(players[0])}, flask_test_client=client)
+    assert not again.is_connected("/player")
     quest = playable_order(catalog, 1)[0]
-    ack = ines.emit(
+    ack = yanis.emit(
         "answer", {"client_id": cid(), "quest_id": quest.id, **right_answer(quest)}, namespace="/player", callback=True
     )
-    assert ack["ok"] is False and ack["status"] == 401
+    assert ack["ok"] is True and len(ines.queue) == heard, "nothing reaches the revoked phone any more"
+
+
+def test_a_moved_player_hears_the_new_team_at_once_and_no_longer_the_old_one(
+    app: Flask,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
+) -> None:
+    open_day(client, staff, game["id"], 1)
+    other_team = game["teams"][1]["id"]
+    rival_headers = join(client, game["join_code"], "Rival", other_team)
+    ines, yanis, rival = (phone(app, client, h) for h in (*players, rival_headers))
+    first, second = playable_order(catalog, 1)[:2]
+    ack = rival.emit(
+        "answer", {"client_id": cid(), "quest_id": first.id, **right_answer(first)}, namespace="/player", callback=True
+    )
+    assert ack["ok"] and ack["correct"]
+    for sio in (ines, yanis, rival):
+        sio.get_received("/player")
+    pid = client.get("/api/me", headers=players[0]).json["player"]["id"]
+    moved = client.patch(f"/api/sessions/{game['id']}/players/{pid}", json={"team_id": other_team}, headers=staff)
+    assert moved.status_code == 200, moved.json
+    [hello] = of(received(ines), "hello")  # the phone resynchronises on the new team's sequence
+    assert hello["team_seq"] == 1 and sorted(hello["online"]) == sorted([pid, _player_id(client, rival_headers)])
+    assert [(p["nickname"], p["online"], p.get("left")) for p in of(received(yanis), "presence")] == [
+        ("Inès", False, True)
+    ]
+    assert [(p["nickname"], p["online"]) for p in of(received(rival), "presence")] == [("Inès", True)]
+    yanis.emit(
+        "answer",
+        {"client_id": cid(), "quest_id": second.id, **right_answer(second)},
+        namespace="/player",
+        callback=True,
+    )
+    assert of(received(ines), "team") == [], "the old team's play no longer reaches her"
+    rival.emit(
+        "answer",
+        {"client_id": cid(), "quest_id": second.id, **right_answer(second)},
+        namespace="/player",
+        callback=True,
+    )
+    [event] = of(received(ines), "team")
+    assert event["type"] == "solved" and event["by"] == "Rival" and event["seq"] == 2
+
+
+def test_erasing_a_player_cuts_their_socket_and_the_team_sees_the_answer_open_again(
+    app: Flask,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
+) -> None:
+    from ..api.test_player_api import reach_first
+
+    quest = reach_first(client, staff, game, catalog, QuestKind.FREE_TEXT, players[0])
+    sent = client.post(f"/api/me/quests/{quest.id}/submission", json={"text": "Mon idée."}, headers=players[0])
+    assert sent.status_code in (200, 201), sent.json
+    ines, yanis = phone(app, client, players[0]), phone(app, client, players[1])
+    ines.get_received("/player")
+    seq = of(received(yanis), "hello")[0]["team_seq"]
+    pid = _player_id(client, players[0])
+    assert client.delete(f"/api/sessions/{game['id']}/players/{pid}", headers=staff).status_code == 204
+    assert not ines.is_connected("/player")
+    [event] = of(received(yanis), "team")
+    assert event["type"] == "left" and event["seq"] == seq + 1
+    views = {q["id"]: q for q in client.get("/api/me/quests", headers=players[1]).json}
+    assert views[quest.id]["status"] == "available", "the erased answer no longer blocks the team"
+
+
+def _player_id(client: FlaskClient, headers: Headers) -> int:
+    return int(client.get("/api/me", headers=headers).json["player"]["id"])
 
 
 @pytest.mark.parametrize("verdict", ["approved", "rejected"])
