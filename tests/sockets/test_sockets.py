@@ -48,6 +48,16 @@ def of(messages: list[tuple[str, Any]], name: str) -> list[Any]:
     return [payload for event, payload in messages if event == name]
 
 
+def solve(sio: SocketIOTestClient, quest: Any) -> Any:
+    """The phone sends the right answer to ``quest``; returns the ack."""
+    payload = {"client_id": cid(), "quest_id": quest.id, **right_answer(quest)}
+    return sio.emit("answer", payload, namespace="/player", callback=True)
+
+
+def player_id(client: FlaskClient, headers: Headers) -> int:
+    return int(client.get("/api/me", headers=headers).json["player"]["id"])
+
+
 def test_connection_needs_a_valid_player_token(app: Flask, client: FlaskClient, staff: Headers) -> None:
     for auth in (None, {}, {"token": "forged"}, {"token": token(staff)}):
         sio = socketio.test_client(app, namespace="/player", auth=auth, flask_test_client=client)
@@ -87,9 +97,7 @@ def test_a_solve_reaches_the_teammate_the_console_and_the_leaderboard_not_the_ri
         sio.get_received("/player")
     watcher.get_received("/staff")
     quest = playable_order(catalog, 1)[0]
-    ack = ines.emit(
-        "answer", {"client_id": cid(), "quest_id": quest.id, **right_answer(quest)}, namespace="/player", callback=True
-    )
+    ack = solve(ines, quest)
     assert ack["ok"] and ack["correct"] and ack["replayed"] is False
     seen = received(yanis)
     [team_event] = of(seen, "team")
@@ -260,7 +268,7 @@ def test_revoked_player_is_told_and_refused(
     ines, yanis = phone(app, client, players[0]), phone(app, client, players[1])
     ines.get_received("/player")
     yanis.get_received("/player")
-    pid = client.get("/api/me", headers=players[0]).json["player"]["id"]
+    pid = player_id(client, players[0])
     client.post(f"/api/sessions/{game['id']}/players/{pid}/revoke", headers=staff)
     # told, then cut off by the server: a phone that ignores "revoked" hears nothing more
     assert next(p["name"] for p in ines.queue if p["namespace"] == "/player") == "revoked"
@@ -270,9 +278,7 @@ def test_revoked_player_is_told_and_refused(
     again = socketio.test_client(app, namespace="/player", auth={"token": token(players[0])}, flask_test_client=client)
     assert not again.is_connected("/player")
     quest = playable_order(catalog, 1)[0]
-    ack = yanis.emit(
-        "answer", {"client_id": cid(), "quest_id": quest.id, **right_answer(quest)}, namespace="/player", callback=True
-    )
+    ack = solve(yanis, quest)
     assert ack["ok"] is True and len(ines.queue) == heard, "nothing reaches the revoked phone any more"
 
 
@@ -289,34 +295,22 @@ def test_a_moved_player_hears_the_new_team_at_once_and_no_longer_the_old_one(
     rival_headers = join(client, game["join_code"], "Rival", other_team)
     ines, yanis, rival = (phone(app, client, h) for h in (*players, rival_headers))
     first, second = playable_order(catalog, 1)[:2]
-    ack = rival.emit(
-        "answer", {"client_id": cid(), "quest_id": first.id, **right_answer(first)}, namespace="/player", callback=True
-    )
+    ack = solve(rival, first)
     assert ack["ok"] and ack["correct"]
     for sio in (ines, yanis, rival):
         sio.get_received("/player")
-    pid = client.get("/api/me", headers=players[0]).json["player"]["id"]
+    pid = player_id(client, players[0])
     moved = client.patch(f"/api/sessions/{game['id']}/players/{pid}", json={"team_id": other_team}, headers=staff)
     assert moved.status_code == 200, moved.json
     [hello] = of(received(ines), "hello")  # the phone resynchronises on the new team's sequence
-    assert hello["team_seq"] == 1 and sorted(hello["online"]) == sorted([pid, _player_id(client, rival_headers)])
+    assert hello["team_seq"] == 1 and sorted(hello["online"]) == sorted([pid, player_id(client, rival_headers)])
     assert [(p["nickname"], p["online"], p.get("left")) for p in of(received(yanis), "presence")] == [
         ("Inès", False, True)
     ]
     assert [(p["nickname"], p["online"]) for p in of(received(rival), "presence")] == [("Inès", True)]
-    yanis.emit(
-        "answer",
-        {"client_id": cid(), "quest_id": second.id, **right_answer(second)},
-        namespace="/player",
-        callback=True,
-    )
+    solve(yanis, second)
     assert of(received(ines), "team") == [], "the old team's play no longer reaches her"
-    rival.emit(
-        "answer",
-        {"client_id": cid(), "quest_id": second.id, **right_answer(second)},
-        namespace="/player",
-        callback=True,
-    )
+    solve(rival, second)
     [event] = of(received(ines), "team")
     assert event["type"] == "solved" and event["by"] == "Rival" and event["seq"] == 2
 
@@ -337,17 +331,13 @@ def test_erasing_a_player_cuts_their_socket_and_the_team_sees_the_answer_open_ag
     ines, yanis = phone(app, client, players[0]), phone(app, client, players[1])
     ines.get_received("/player")
     seq = of(received(yanis), "hello")[0]["team_seq"]
-    pid = _player_id(client, players[0])
+    pid = player_id(client, players[0])
     assert client.delete(f"/api/sessions/{game['id']}/players/{pid}", headers=staff).status_code == 204
     assert not ines.is_connected("/player")
     [event] = of(received(yanis), "team")
     assert event["type"] == "left" and event["seq"] == seq + 1
     views = {q["id"]: q for q in client.get("/api/me/quests", headers=players[1]).json}
     assert views[quest.id]["status"] == "available", "the erased answer no longer blocks the team"
-
-
-def _player_id(client: FlaskClient, headers: Headers) -> int:
-    return int(client.get("/api/me", headers=headers).json["player"]["id"])
 
 
 @pytest.mark.parametrize("verdict", ["approved", "rejected"])
