@@ -49,6 +49,8 @@ class StaffToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # for the idle expiry: the last time the token was used (written at most once a minute)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
     facilitator: Mapped[Facilitator] = relationship()
 
 
@@ -64,6 +66,8 @@ class GameSession(Base):
     status: Mapped[str] = mapped_column(String(16))
     current_day: Mapped[int] = mapped_column(Integer, default=0)
     players_choose_team: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the facilitator can close the session to newcomers (those already in keep playing)
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # touched by announcements so that they, too, advance the session's sequence number
@@ -108,15 +112,34 @@ class Player(Base):
     """A young person in a session: a nickname and a revocable token, nothing else."""
 
     __tablename__ = "players"
+    # ids are never given again after an erasure (SQLite would otherwise reuse the
+    # highest one), so nothing keyed by a player id can pass to the next joiner
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
     nickname: Mapped[str] = mapped_column(String(24))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # keyed hash of the random id the phone keeps in its storage: recognises the phone
+    # of a revoked player who comes back under another nickname (never shown to anyone)
+    device_hash: Mapped[str | None] = mapped_column(String(64))
     joined_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     session: Mapped[GameSession] = relationship(back_populates="players")
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
+
+
+class SessionBan(Base):
+    """A phone the facilitator put out of a session: it cannot join it again, whatever
+    nickname it types. Outlives the player's erasure (it holds no personal data)."""
+
+    __tablename__ = "session_bans"
+    __table_args__ = (UniqueConstraint("session_id", "device_hash"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
+    device_hash: Mapped[str] = mapped_column(String(64))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class TeamQuest(Base):
