@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -15,17 +16,14 @@ from game.services import actions, places, play, presence, privacy
 from game.services.common import Routed, catalog_of
 from game.store.models import Player
 
-from . import realtime
-from .extensions import checkin_policy, db, instance_secret, last_fixes, transaction, upload_dir
+from . import limits, realtime
+from .clock import now
+from .extensions import checkin_policy, db, instance_secret, transaction, upload_dir
 from .http import present
 
 FAILED_MESSAGE = (
     "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def parse_answer(kind: QuestKind | None, body: dict[str, Any]) -> Answer:
@@ -66,9 +64,18 @@ def _once(
     return {**reply, "replayed": False}
 
 
+def _spend_answer(player: Player, quest_kind: QuestKind | None, quest_id: str) -> None:
+    """An answer costs the team one try of its quota; on a code lock, one of the lock's
+    few tries a minute, so that 10,000 codes cannot be typed by a script (README)."""
+    limits.spend(limits.ANSWERS_TEAM, player.team_id)
+    if quest_kind is QuestKind.CODE_LOCK:
+        limits.spend(limits.CODE_LOCK_TEAM, player.team_id, quest_id)
+
+
 def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
     quest = catalog_of(player.session).quest(quest_id)
     given = parse_answer(quest.kind if quest else None, body)
+    _spend_answer(player, quest.kind if quest else None, quest_id)
 
     def act() -> tuple[dict[str, Any], list[Routed]]:
         outcome = play.answer(db(), player, quest_id, given, now())
@@ -105,6 +112,8 @@ def hint(player: Player, quest_id: str, client_id: str | None) -> dict[str, Any]
 
 
 def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> dict[str, Any]:
+    limits.spend(limits.ANSWERS_TEAM, player.team_id)  # a piece is checked against what the phone shows: no guess
+
     def act() -> tuple[dict[str, Any], list[Routed]]:
         outcome = play.enter_piece(db(), player, quest_id, value, now())
         d = outcome.decision
@@ -127,6 +136,11 @@ def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> d
     return _once(player, client_id, act)
 
 
+OTHER_TEAM_CODE_MESSAGE = (
+    "Ce code est celui de l'affiche d'une autre équipe. Cherche l'affiche de ton équipe, « {team} », au même endroit."
+)
+
+
 def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player) -> dict[str, Any]:
     quest = catalog_of(player.session).quest(quest_id)
     d = outcome.decision
@@ -138,15 +152,18 @@ def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player
             f"Tu es sur place ! Il manque encore {missing} coéquipier{'s' if missing > 1 else ''} "
             f"({outcome.present}/{outcome.needed}) : retrouvez-vous ici."
         )
+    elif outcome.refusal == places.OTHER_TEAM_CODE:
+        message = OTHER_TEAM_CODE_MESSAGE.format(team=outcome.team_name)
     else:
         assert d is not None
         message = geo.describe(d)
     hot_cold = bool(quest and quest.hot_cold)
     trend = d.trend if d is not None and hot_cold and not outcome.accepted else None
+    staying = d is not None and d.rejection is geo.Rejection.STAY
     return {
         "accepted": outcome.accepted,
         "solved": outcome.solved,
-        "reason": d.rejection.value if d is not None and d.rejection is not None else None,
+        "reason": outcome.refusal or (d.rejection.value if d is not None and d.rejection is not None else None),
         "message": message,
         "distance_m": round(d.distance_m) if d is not None else None,
         "accuracy_m": round(d.accuracy_m) if d is not None else None,
@@ -156,11 +173,15 @@ def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player
         "needed": outcome.needed,
         "eclats": outcome.eclats,
         "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+        # when the phone should send its next fix by itself (presence being confirmed);
+        # a second more than the rule asks, so both clocks agree it is enough
+        "retry_in_s": math.ceil(d.wait_s) + 1 if staying and d is not None else None,
     }
 
 
 def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """The fix is used for this decision only: it goes into no reply, row or log."""
+    """The fix is used for this decision only: it goes into no reply, row or log (what
+    the rule keeps of it is a distance to the place, times and a keyed fingerprint)."""
     fix = geo.Fix(
         body["latitude"],
         body["longitude"],
@@ -169,10 +190,13 @@ def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str
     )
 
     def act() -> tuple[dict[str, Any], list[Routed]]:
-        outcome = places.check_in_gps(db(), player, quest_id, fix, now(), last_fixes(), checkin_policy())
+        # now(): when the server received the fix, the clock the rule trusts
+        outcome = places.check_in_gps(db(), player, quest_id, fix, now(), checkin_policy(), instance_secret())
         return _checkin_reply(outcome, quest_id, player), outcome.events
 
-    return _once(player, body.get("client_id"), act, keep=lambda reply: bool(reply["accepted"]))
+    # a refused fix is not worth a row (replaying it decides it again); one that counts
+    # towards presence is, so that a retried request is not taken for a repeat
+    return _once(player, body.get("client_id"), act, keep=lambda reply: reply["accepted"] or reply["reason"] == "stay")
 
 
 def checkin_qr(player: Player, quest_id: str, code: str, client_id: str | None) -> dict[str, Any]:

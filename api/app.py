@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, abort
 from flask_compress import Compress
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from content.loader import available_packs, load_named_pack, use_local_packs
 
+from .auth import authorise_request
 from .config import defaults
 from .errors import EclatsApi, register_error_handlers
 from .extensions import init_db, socketio
+from .limits import init_limits
+from .policy import missing_routes
 
 COMPRESSIBLE = {"text/javascript", "application/javascript", "text/css", "text/html", "image/svg+xml"}
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -56,6 +61,12 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         return response
 
     register_error_handlers(app)
+    init_limits(app)
+    if int(app.config.get("PROXIES") or 0):
+        # behind nginx: the client's address and scheme as the proxy saw them
+        n = int(app.config["PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    app.before_request(authorise_request)
 
     api = EclatsApi(app)
     from .http import appointments, badges, diagnosis, pages, places, player, recaps, reports, staff
@@ -90,7 +101,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or None,
-        cors_allowed_origins=[],  # same origin only: the phone app is served by this server
+        cors_allowed_origins=lambda origin, environ: allowed_origin(app, origin, environ),
         ping_interval=20,
         ping_timeout=20,
     )
@@ -102,6 +113,12 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     # path before Flask, so this view only runs if the middleware is bypassed.
     app.add_url_rule("/socket.io/", endpoint="socketio_handshake", view_func=_not_found, strict_slashes=False)
 
+    missing = missing_routes(
+        [(m, r.rule) for r in app.url_map.iter_rules() for m in r.methods or () if m not in ("HEAD", "OPTIONS")]
+    )
+    if missing:
+        raise RuntimeError("routes with no line in api/policy.py (who may call them?): " + ", ".join(missing))
+
     @app.after_request
     def _security_headers(response: Any) -> Any:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -110,6 +127,22 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def allowed_origin(app: Flask, origin: str | None, environ: dict[str, Any]) -> bool:
+    """A browser may open a socket only from a page of this server: the public address
+    (``ECLATS_PUBLIC_URL``) or the address it was opened with (same origin). Programs
+    that send no ``Origin`` are not browsers and are let through to the token check."""
+    if not origin:
+        return True
+    host = environ.get("HTTP_HOST", "")
+    same = f"{environ.get('wsgi.url_scheme', 'http')}://{host}" if host else ""
+    return origin in {same, _origin(app.config.get("PUBLIC_URL") or "")} - {""}
 
 
 def _not_found() -> Any:

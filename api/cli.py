@@ -91,10 +91,16 @@ def serve(host: str, port: int, demo: bool) -> None:
         from .http.public_badges import key_ring
 
         key_ring().active  # noqa: B018  (creates the key on first use)
-    # argon2 (facilitator login, account creation) in a real thread, off the event loop
-    from game.services import accounts
+    # argon2 (facilitator login, account creation) in a real thread, off the event loop;
+    # photos decoded in a small pool of real threads of their own, so that at most
+    # DECODE_THREADS images are in memory at once (game/services/offload.py)
+    from gevent.threadpool import ThreadPool
 
-    accounts.use_password_runner(lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args))
+    from game.services import offload, photos
+
+    offload.passwords.use(lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args))
+    image_pool = ThreadPool(photos.DECODE_THREADS)
+    offload.images.use(lambda fn, *args: image_pool.apply(fn, args))
     # Long-lived objects (app, catalogue, SQLAlchemy mappers) out of the collector's
     # way, and fewer young-generation collections: the measured p99 of live fan-out
     # was dominated by GC pauses stalling the single gevent loop (bench/RESULTS.md).

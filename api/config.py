@@ -42,6 +42,8 @@ def defaults() -> dict[str, Any]:
         "CHECKIN_ACCURACY_CREDIT_M": float(os.environ.get("ECLATS_CHECKIN_ACCURACY_CREDIT_M", "30")),
         "CHECKIN_MAX_AGE_S": float(os.environ.get("ECLATS_CHECKIN_MAX_AGE_S", "15")),
         "CHECKIN_MAX_SPEED_MPS": float(os.environ.get("ECLATS_CHECKIN_MAX_SPEED_MPS", "45")),
+        # a place is won after this long inside it (two good fixes this far apart)
+        "CHECKIN_DWELL_S": float(os.environ.get("ECLATS_CHECKIN_DWELL_S", "20")),
         # contact e-mail of the Mission Locale in its Open Badges 2.0 issuer profile
         "ISSUER_EMAIL": os.environ.get("ECLATS_ISSUER_EMAIL", ""),
         # outgoing e-mail (the day's recap, for players who asked for it); empty: no e-mail
@@ -51,6 +53,17 @@ def defaults() -> dict[str, Any]:
         "SMTP_USER": os.environ.get("ECLATS_SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("ECLATS_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": os.environ.get("ECLATS_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+        # staff logins end after this long without use, and after this long at most
+        "STAFF_TOKEN_IDLE_MINUTES": float(os.environ.get("ECLATS_STAFF_TOKEN_IDLE_MINUTES", "240")),
+        "STAFF_TOKEN_MAX_HOURS": float(os.environ.get("ECLATS_STAFF_TOKEN_MAX_HOURS", "12")),
+        # a session's data (and its players' logins) is kept this many days after its
+        # planned last day (README, "Privacy")
+        "RETENTION_DAYS": int(os.environ.get("ECLATS_RETENTION_DAYS", "90")),
+        # where rate-limit counters live: "memory://" (one process), or redis://… to share
+        # them between processes (by default the Socket.IO Redis queue when there is one)
+        "RATELIMIT_STORAGE_URI": os.environ.get("ECLATS_RATELIMIT_STORAGE", ""),
+        # how many reverse proxies (nginx…) stand in front: their X-Forwarded-* are trusted
+        "PROXIES": int(os.environ.get("ECLATS_PROXIES", "0")),
         # names this process's rows of live sockets (presence)
         "PROCESS_NAME": f"{socket.gethostname()}:{os.getpid()}",
     }

@@ -121,7 +121,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RuleViolation)
     def _rule(exc: RuleViolation) -> ResponseReturnValue:
         body = {"code": exc.status, "status": HTTPStatus(exc.status).phrase, "error": exc.code, "message": exc.message}
-        return jsonify(body), exc.status
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        return jsonify(body), exc.status, headers
 
     @app.errorhandler(EditError)
     def _edit(exc: EditError) -> ResponseReturnValue:

@@ -19,7 +19,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from game.rules.errors import RuleViolation
 from game.rules.geo import Policy
 from game.services.mail import Smtp
-from game.services.places import LastFixes
 from game.store.db import make_engine, make_sessionmaker
 
 # One Socket.IO server per process; create_app binds it to the app (and to the Redis
@@ -87,12 +86,8 @@ def checkin_policy() -> Policy:
         accuracy_credit_m=c["CHECKIN_ACCURACY_CREDIT_M"],
         max_age_s=c["CHECKIN_MAX_AGE_S"],
         max_speed_mps=c["CHECKIN_MAX_SPEED_MPS"],
+        dwell_s=c["CHECKIN_DWELL_S"],
     )
-
-
-def last_fixes() -> LastFixes:
-    """Each player's previous GPS fix, in this process's memory only."""
-    return cast(LastFixes, current_app.extensions.setdefault("eclats.last_fixes", LastFixes()))
 
 
 def instance_secret() -> bytes:

@@ -255,9 +255,9 @@ def create_facilitator(folder: Path, env: dict[str, str]) -> None:
     )
 
 
-def make_teams(urls: list[str], teams: int) -> list[dict[str, Any]]:
-    """One session per team of 12, day 1 open, 12 joins; player j of a team connects to
-    server j mod P (so with two processes each team is split 6/6)."""
+def make_teams(urls: list[str], teams: int, team_size: int = TEAM_SIZE) -> list[dict[str, Any]]:
+    """One session per team of 12 (``team_size``), day 1 open, 12 joins; player j of a
+    team connects to server j mod P (so with two processes each team is split 6/6)."""
     base = urls[0]
     staff = http(base, "POST", "/api/auth/login", {"username": "bench", "password": PASSWORD})["token"]
     today = datetime.date.today().isoformat()
@@ -268,7 +268,7 @@ def make_teams(urls: list[str], teams: int) -> list[dict[str, Any]]:
         )
         http(base, "POST", f"/api/sessions/{game['id']}/days", {"day": 1}, staff)
         players = []
-        for j in range(TEAM_SIZE):
+        for j in range(team_size):
             url = urls[j % len(urls)]
             joined = http(url, "POST", "/api/join", {"code": game["join_code"], "nickname": f"Joueur {t}-{j}"})
             players.append({"token": joined["token"], "nickname": joined["player"]["nickname"], "url": url})

@@ -15,7 +15,7 @@ from game.services.play import team_of
 from game.store.models import Appointment, AppointmentSlot, Facilitator, Player
 
 from .. import realtime
-from ..auth import current_player, current_staff, player_required, staff_required
+from ..auth import current_player, current_staff
 from ..extensions import db, transaction
 from ..schemas import appointments as aps
 from . import present
@@ -37,25 +37,23 @@ def slot_out(slot: AppointmentSlot, counsellor: Facilitator) -> dict[str, Any]:
 
 
 @appointments_blp.route("/counsellors", methods=["POST"])
-@staff_required
 @appointments_blp.arguments(aps.CounsellorIn)
 @appointments_blp.response(201, aps.CounsellorOut)
 def add_counsellor(body: dict[str, Any]) -> dict[str, Any]:
     """A facilitator adds a counsellor account (they publish slots and see their agenda)."""
     with transaction() as session:
         account = accounts.create_facilitator(session, body["username"], body["password"], body["display_name"], now())
-        account.role = "counsellor"
+        account.role = appointments.COUNSELLOR
         out = {
             "id": account.id,
             "username": account.username,
             "display_name": account.display_name,
-            "role": "counsellor",
+            "role": appointments.COUNSELLOR,
         }
     return out
 
 
 @appointments_blp.route("/sessions/<int:session_id>/slots", methods=["POST"])
-@staff_required
 @appointments_blp.arguments(aps.SlotsIn)
 @appointments_blp.response(201, aps.SlotOut(many=True))
 def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
@@ -70,22 +68,20 @@ def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
 
 
 @appointments_blp.route("/sessions/<int:session_id>/slots/<int:slot_id>", methods=["DELETE"])
-@staff_required
 @appointments_blp.response(204)
 def remove_slot(session_id: int, slot_id: int) -> None:
     with transaction() as session:
-        appointments.delete_slot(session, session_id, slot_id)
+        appointments.delete_slot(session, current_staff(), session_id, slot_id)
 
 
 @appointments_blp.route("/sessions/<int:session_id>/agenda")
-@staff_required
 @appointments_blp.arguments(aps.AgendaQuery, location="query")
 @appointments_blp.response(200, aps.AgendaLineOut(many=True))
 def agenda(query: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
     """The session's slots with each young person's note and the offers they showed
     interest in (``mine=true``: only the signed-in counsellor's)."""
     game = get_session(db(), session_id)
-    lines = appointments.agenda(db(), game, current_staff().id if query["mine"] else None)
+    lines = appointments.agenda(db(), game, current_staff(), query["mine"])
     return [
         {
             **slot_out(line.slot, line.counsellor),
@@ -115,21 +111,18 @@ def _my(player: Player) -> dict[str, Any]:
 
 
 @appointments_blp.route("/me/appointment")
-@player_required
 @appointments_blp.response(200, aps.MyAppointmentOut)
 def my_appointment() -> dict[str, Any]:
     return _my(current_player())
 
 
 @appointments_blp.route("/me/appointment/slots")
-@player_required
 @appointments_blp.response(200, aps.SlotOut(many=True))
 def my_slots() -> list[dict[str, Any]]:
     return [slot_out(s, c) for s, c in appointments.free_slots(db(), current_player(), now())]
 
 
 @appointments_blp.route("/me/appointment", methods=["POST"])
-@player_required
 @appointments_blp.arguments(aps.BookIn)
 @appointments_blp.response(201, aps.MyAppointmentOut)
 def book(body: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +136,6 @@ def book(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @appointments_blp.route("/me/appointment", methods=["DELETE"])
-@player_required
 @appointments_blp.response(200, aps.MyAppointmentOut)
 def cancel() -> dict[str, Any]:
     with transaction() as session:
@@ -153,7 +145,6 @@ def cancel() -> dict[str, Any]:
 
 
 @appointments_blp.route("/me/appointment.ics")
-@player_required
 @appointments_blp.response(200)
 def my_ics() -> Response:
     player = current_player()

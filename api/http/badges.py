@@ -16,7 +16,7 @@ from game.services import awards, evidence, sessions
 from game.services.common import get_session
 from game.store.models import Award, BadgeConsent
 
-from ..auth import current_player, current_staff, player_required, staff_required
+from ..auth import current_player, current_staff
 from ..extensions import db, transaction
 from ..schemas import badges as bs
 from . import present
@@ -39,7 +39,6 @@ def _consent(row: BadgeConsent | None) -> dict[str, Any]:
 
 
 @incubator_blp.route("/me/reflections")
-@player_required
 @incubator_blp.response(200, bs.PromptOut(many=True))
 def my_reflections() -> list[dict[str, Any]]:
     """The end-of-day questions of the days opened so far, with my answers."""
@@ -47,7 +46,6 @@ def my_reflections() -> list[dict[str, Any]]:
 
 
 @incubator_blp.route("/me/reflections/<int:day>/<int:index>", methods=["PUT"])
-@player_required
 @incubator_blp.arguments(bs.ReflectionIn)
 @incubator_blp.response(200, bs.PromptOut)
 def reflect(body: dict[str, Any], day: int, index: int) -> dict[str, Any]:
@@ -57,14 +55,12 @@ def reflect(body: dict[str, Any], day: int, index: int) -> dict[str, Any]:
 
 
 @incubator_blp.route("/me/badges/consent")
-@player_required
 @incubator_blp.response(200, bs.ConsentOut)
 def my_consent() -> dict[str, Any]:
     return _consent(evidence.consent_of(db(), current_player().id))
 
 
 @incubator_blp.route("/me/badges/consent", methods=["PUT"])
-@player_required
 @incubator_blp.arguments(bs.ConsentIn)
 @incubator_blp.response(200, bs.ConsentOut)
 def set_consent(body: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +78,6 @@ def set_consent(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @incubator_blp.route("/sessions/<int:session_id>/players/<int:player_id>/evidence")
-@staff_required
 @incubator_blp.response(200, bs.PlayerEvidenceOut)
 def player_evidence(session_id: int, player_id: int) -> dict[str, Any]:
     """What the game and the facilitators saw this young person do, skill by skill, with
@@ -115,7 +110,6 @@ def player_evidence(session_id: int, player_id: int) -> dict[str, Any]:
 
 
 @incubator_blp.route("/sessions/<int:session_id>/players/<int:player_id>/observations", methods=["POST"])
-@staff_required
 @incubator_blp.arguments(bs.ObservationIn)
 @incubator_blp.response(201, bs.EvidenceOut)
 def observe(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, Any]:
@@ -159,7 +153,6 @@ def _categories(pack: str) -> dict[str, str]:
 
 
 @incubator_blp.route("/sessions/<int:session_id>/badges", methods=["POST"])
-@staff_required
 @incubator_blp.arguments(bs.IssueIn)
 @incubator_blp.response(201, bs.IssueOut)
 def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
@@ -179,7 +172,6 @@ def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
 
 
 @incubator_blp.route("/sessions/<int:session_id>/badges")
-@staff_required
 @incubator_blp.response(200, bs.AwardOut(many=True))
 def session_badges(session_id: int) -> list[dict[str, Any]]:
     game = get_session(db(), session_id)
@@ -189,7 +181,6 @@ def session_badges(session_id: int) -> list[dict[str, Any]]:
 
 
 @incubator_blp.route("/badges/<public_id>/revoke", methods=["POST"])
-@staff_required
 @incubator_blp.arguments(bs.RevokeIn)
 @incubator_blp.response(200, bs.AwardOut)
 def revoke(body: dict[str, Any], public_id: str) -> dict[str, Any]:
@@ -201,7 +192,6 @@ def revoke(body: dict[str, Any], public_id: str) -> dict[str, Any]:
 
 
 @incubator_blp.route("/me/badges")
-@player_required
 @incubator_blp.response(200, bs.MyBadgesOut)
 def my_badges() -> dict[str, Any]:
     player = current_player()
@@ -210,7 +200,6 @@ def my_badges() -> dict[str, Any]:
 
 
 @incubator_blp.route("/me/cv.pdf")
-@player_required
 @incubator_blp.response(200)
 def my_cv() -> Response:
     """My one-page CV compétences: my badges, each with a QR code to verify it."""
@@ -238,7 +227,6 @@ def my_cv() -> Response:
 
 
 @incubator_blp.route("/sessions/<int:session_id>/badge-skills")
-@staff_required
 @incubator_blp.response(200, bs.BadgeSkillOut(many=True))
 def badge_skills(session_id: int) -> list[dict[str, Any]]:
     """The skills of the session's pack that have a badge."""

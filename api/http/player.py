@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import qrcode
+import qrcode.image.svg
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from content.catalog import REVIEWED_KINDS, QuestKind
-from game.rules.errors import InvalidInput
-from game.services import appointments, diagnosis, photos, places, play, privacy
+from content.catalog import QuestKind
+from game.rules.errors import InvalidInput, NotFound
+from game.services import accounts, appointments, diagnosis, photos, places, play, privacy
 from game.services import messages as msg_service
 from game.services.common import catalog_of
+from game.store.models import GameSession
 
-from .. import actions, realtime
-from ..auth import current_player, player_required
-from ..extensions import db, transaction, upload_dir
+from .. import actions, limits, realtime
+from ..auth import current_player
+from ..extensions import db, instance_secret, transaction, upload_dir
+from ..limits import client_address
 from ..schemas import places as ps
 from ..schemas import player as s
 from ..schemas.staff import SubmissionOut
@@ -26,32 +31,57 @@ join_blp = Blueprint("join", __name__, url_prefix="/api/join", description="Rejo
 me_blp = Blueprint("me", __name__, url_prefix="/api/me", description="Jouer (joueur connecté)")
 
 
+def _session_for_code(code: str) -> GameSession:
+    """Every try from this client counts, and wrong codes have a small quota of their
+    own: guessing codes from one place stops after a few (README, "Rate limits")."""
+    limits.spend(limits.JOIN_CLIENT, client_address())
+    limits.check(limits.WRONG_CODE, client_address())
+    try:
+        return play.session_by_code(db(), code)
+    except NotFound:
+        limits.spend(limits.WRONG_CODE, client_address())
+        raise
+
+
 @join_blp.route("/<code>")
 @join_blp.response(200, s.JoinInfoOut)
 def join_info(code: str) -> dict[str, Any]:
-    game = play.session_by_code(db(), code)
+    game = _session_for_code(code)
     catalog = catalog_of(game)
     return {
         "session_name": game.name,
         "organisation": catalog.organisation,
         "status": game.status,
         "players_choose_team": game.players_choose_team,
+        "joining_open": game.joining_open,
         "teams": [{"id": t.id, "name": t.name, "members_count": len(t.members)} for t in game.teams],
     }
+
+
+@join_blp.route("/<code>/qr.svg")
+@join_blp.doc(description="QR code of the join link, for the projector: knowing the code is needed to get it.")
+def join_qr(code: str) -> Response:
+    game = play.session_by_code(db(), code)
+    image = qrcode.make(present.join_url(game), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 @join_blp.route("", methods=["POST"])
 @join_blp.arguments(s.JoinIn)
 @join_blp.response(201, s.JoinOut)
 def join(body: dict[str, Any]) -> dict[str, Any]:
+    game = _session_for_code(body["code"])
+    limits.spend(limits.JOIN_SESSION, game.id)
+    device = accounts.hash_device(instance_secret(), body["device"]) if body.get("device") else None
     with transaction() as session:
-        token, player = play.join(session, body["code"], body["nickname"], body["team_id"], now())
+        token, player = play.join(session, body["code"], body["nickname"], body["team_id"], now(), device)
     realtime.publish_presence(player, False, joined=True)
     return {"token": token, "player": present.player(player)}
 
 
 @me_blp.route("")
-@player_required
 @me_blp.response(200, s.MeOut)
 def me() -> dict[str, Any]:
     player = current_player()
@@ -93,14 +123,12 @@ def me() -> dict[str, Any]:
 
 
 @me_blp.route("/data")
-@player_required
 def my_data() -> Response:
     """A young person downloads what Éclats holds about them."""
     return present.json_download(privacy.export_player(db(), current_player()), "mes-donnees-eclats.json")
 
 
 @me_blp.route("", methods=["DELETE"])
-@player_required
 @me_blp.response(204)
 def erase_me() -> None:
     """A young person leaves the game and erases their data; the team keeps its progress."""
@@ -108,7 +136,6 @@ def erase_me() -> None:
 
 
 @me_blp.route("/quests")
-@player_required
 @me_blp.response(200, s.QuestOut(many=True))
 def quests() -> list[dict[str, Any]]:
     player = current_player()
@@ -117,7 +144,6 @@ def quests() -> list[dict[str, Any]]:
 
 
 @me_blp.route("/quests/<quest_id>/answer", methods=["POST"])
-@player_required
 @me_blp.arguments(s.AnswerIn)
 @me_blp.response(200, s.AnswerOut)
 def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
@@ -125,7 +151,6 @@ def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/quests/<quest_id>/hints", methods=["POST"])
-@player_required
 @me_blp.arguments(s.ActionIn)
 @me_blp.response(200, s.HintRevealOut)
 def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
@@ -133,7 +158,6 @@ def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/quests/<quest_id>/pieces", methods=["POST"])
-@player_required
 @me_blp.arguments(s.PieceIn)
 @me_blp.response(200, s.PieceOut)
 def piece(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
@@ -142,18 +166,23 @@ def piece(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/places")
-@player_required
 @me_blp.response(200, ps.MyPlacesOut)
 def my_places() -> dict[str, Any]:
     """The team's map: places of the missions it can play or has won, with the clue.
-    Never anybody's position."""
+    Never anybody's position; and a warmer/colder place's own position only once a
+    teammate has reached it (a pin would give the search away, and a spoofer its aim)."""
     player = current_player()
-    views = places.team_places(db(), player, now())
-    return {"map": present.map_config(), "places": [present.team_place(v) for v in views]}
+    views = places.team_places(db(), player, actions.now())  # the check-ins' clock
+    out = []
+    for v in views:
+        shown = {**present.team_place(v), "pinned": v.pinned}
+        if not v.pinned:
+            shown["place"] = {**shown["place"], "latitude": None, "longitude": None, "radius_m": None}
+        out.append(shown)
+    return {"map": present.map_config(), "places": out}
 
 
 @me_blp.route("/quests/<quest_id>/checkin", methods=["POST"])
-@player_required
 @me_blp.arguments(ps.FixIn)
 @me_blp.response(200, ps.CheckInOut)
 def checkin(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
@@ -162,7 +191,6 @@ def checkin(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/quests/<quest_id>/checkin/qr", methods=["POST"])
-@player_required
 @me_blp.arguments(ps.QrIn)
 @me_blp.response(200, ps.CheckInOut)
 def checkin_qr(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
@@ -171,7 +199,6 @@ def checkin_qr(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/messages")
-@player_required
 @me_blp.response(200, s.MessageOut(many=True))
 def messages() -> list[dict[str, Any]]:
     return [
@@ -181,28 +208,29 @@ def messages() -> list[dict[str, Any]]:
 
 
 @me_blp.route("/quests/<quest_id>/submission", methods=["POST"])
-@player_required
 @me_blp.response(201, s.SubmissionStateOut)
 def submit(quest_id: str) -> dict[str, Any]:
-    """A free-text answer as JSON ``{text}``, or a photo as multipart field ``photo``."""
+    """A free-text answer as JSON ``{text}``, or a photo as multipart field ``photo``.
+
+    The quest's state and the team's right to answer are checked before the body is
+    read: a photo for a quest that is not open is refused without being read or decoded."""
     player = current_player()
     catalog = catalog_of(player.session)
-    quest = catalog.quest(quest_id)
-    if quest is None or quest.kind not in REVIEWED_KINDS:
-        raise InvalidInput("not_reviewed", "Cette mission n'attend pas de réponse à relire.")
-    play.check_playable(player)
+    quest = play.check_submittable(db(), player, quest_id)
     text, photo_name = "", None
     if quest.kind is QuestKind.PHOTO:
+        photos.check_request_size(request.content_length)
         upload = request.files.get("photo")
         if upload is None:
             raise InvalidInput("photo", "Données invalides — « photo » : ajoute une photo.")
-        photo_name = photos.store_photo(upload.read(), upload_dir())
+        data = upload.read(photos.MAX_UPLOAD_BYTES + 1)
         text = (request.form.get("text") or "")[:2000]
+        # nothing written yet: end the read transaction, so that no database connection
+        # is held while the photo waits for a decoder
+        db().rollback()
+        photo_name = photos.store_photo(data, upload_dir())
     else:
-        loaded = s.TextSubmissionIn().load(request.get_json(silent=True) or {})
-        text = loaded["text"].strip()
-        if not text:
-            raise InvalidInput("text", "Données invalides — « text » : écris ta réponse.")
+        text = s.TextSubmissionIn().load(request.get_json(silent=True) or {})["text"]
     try:
         with transaction() as session:
             sub, events = play.submit(session, player, quest_id, text, photo_name, now())
@@ -216,7 +244,6 @@ def submit(quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/offers")
-@player_required
 @me_blp.response(200, s.OffersOut)
 def offers() -> dict[str, Any]:
     """The 25 offers; those the self-diagnosis puts forward for me come first, marked
@@ -235,7 +262,6 @@ def offers() -> dict[str, Any]:
 
 
 @me_blp.route("/leaderboard")
-@player_required
 @me_blp.response(200, s.LeaderOut(many=True))
 def leaderboard() -> list[dict[str, Any]]:
     player = current_player()
@@ -253,7 +279,6 @@ def leaderboard() -> list[dict[str, Any]]:
 
 
 @me_blp.route("/recap")
-@player_required
 @me_blp.arguments(s.RecapQuery, location="query")
 @me_blp.response(200, s.RecapOut)
 def recap(query: dict[str, Any]) -> dict[str, Any]:

@@ -54,7 +54,8 @@ def player(p: Player) -> dict[str, Any]:
     }
 
 
-def session_summary(s: GameSession) -> dict[str, Any]:
+def session_summary(s: GameSession, with_code: bool = True) -> dict[str, Any]:
+    """``with_code``: the join code is for those who run the session, not counsellors."""
     catalog = catalog_of(s)
     return {
         "id": s.id,
@@ -62,7 +63,7 @@ def session_summary(s: GameSession) -> dict[str, Any]:
         "pack": s.pack,
         "pack_title": catalog.title,
         "start_date": s.start_date,
-        "join_code": s.join_code,
+        "join_code": s.join_code if with_code else None,
         "status": s.status,
         "current_day": s.current_day,
         "players_count": sum(1 for p in s.players if p.revoked_at is None),
@@ -85,7 +86,7 @@ def team_progress(t: TeamProgress) -> dict[str, Any]:
     }
 
 
-def session_detail(s: GameSession, progress: list[TeamProgress], pending: int) -> dict[str, Any]:
+def session_detail(s: GameSession, progress: list[TeamProgress], pending: int, bans: int) -> dict[str, Any]:
     catalog = catalog_of(s)
     opened = {o.day: o.opened_at for o in s.openings}
     dates = planned_dates(s.start_date)
@@ -106,6 +107,8 @@ def session_detail(s: GameSession, progress: list[TeamProgress], pending: int) -
         "teams": [team_progress(t) for t in progress],
         "players": [player(p) for p in s.players],
         "pending_reviews": pending,
+        "joining_open": s.joining_open,
+        "bans_count": bans,
     }
 
 

@@ -20,6 +20,7 @@ from game.services import awards
 from game.services.awards import Links
 from game.store.models import Award, GameSession
 
+from ..clock import now
 from ..extensions import db
 from . import present
 from .pages import csp
@@ -44,10 +45,6 @@ def key_ring() -> KeyRing:
 
 def links() -> Links:
     return Links(present.public_base())
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _credential(award: Award) -> dict[str, Any]:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import io
-from datetime import UTC, datetime
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from flask import Response, send_from_directory
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from content.loader import available_packs, load_named_pack
 from game.rules.errors import NotFound
-from game.services import accounts, presence, privacy, reviews, sessions
+from game.services import accounts, appointments, presence, privacy, reviews, sessions
 from game.services.common import catalog_of, get_session
 
 from .. import actions, realtime
-from ..auth import bearer_token, current_staff, staff_required
+from ..auth import bearer_token, current_staff
+from ..clock import now
 from ..extensions import db, transaction, upload_dir
 from ..schemas import staff as s
 from . import present
@@ -28,10 +25,6 @@ sessions_blp = Blueprint("sessions", __name__, url_prefix="/api", description="S
 submissions_blp = Blueprint(
     "submissions", __name__, url_prefix="/api/submissions", description="Relecture des réponses"
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @auth_blp.route("/login", methods=["POST"])
@@ -44,7 +37,6 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @auth_blp.route("/logout", methods=["POST"])
-@staff_required
 @auth_blp.response(204)
 def logout() -> None:
     with transaction() as session:
@@ -52,14 +44,12 @@ def logout() -> None:
 
 
 @auth_blp.route("/me")
-@staff_required
 @auth_blp.response(200, s.FacilitatorOut)
 def me() -> Any:
     return current_staff()
 
 
 @sessions_blp.route("/packs")
-@staff_required
 @sessions_blp.response(200, s.PackOut(many=True))
 def packs() -> list[dict[str, Any]]:
     out = []
@@ -82,17 +72,18 @@ def packs() -> list[dict[str, Any]]:
 def _detail(session_id: int) -> dict[str, Any]:
     game = get_session(db(), session_id)
     pending = len(reviews.list_submissions(db(), session_id, "pending"))
-    return present.session_detail(game, sessions.progress(db(), session_id), pending)
+    return present.session_detail(
+        game, sessions.progress(db(), session_id), pending, sessions.bans_count(db(), game.id)
+    )
 
 
 @sessions_blp.route("/sessions")
 class Sessions(MethodView):
-    @staff_required
     @sessions_blp.response(200, s.SessionSummaryOut(many=True))
     def get(self) -> list[dict[str, Any]]:
-        return [present.session_summary(r) for r in sessions.list_sessions(db())]
+        with_code = not appointments.is_counsellor(current_staff())
+        return [present.session_summary(r, with_code) for r in sessions.list_sessions(db())]
 
-    @staff_required
     @sessions_blp.arguments(s.SessionIn)
     @sessions_blp.response(201, s.SessionDetailOut)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -111,14 +102,12 @@ class Sessions(MethodView):
 
 
 @sessions_blp.route("/sessions/<int:session_id>")
-@staff_required
 @sessions_blp.response(200, s.SessionDetailOut)
 def session_detail(session_id: int) -> dict[str, Any]:
     return _detail(session_id)
 
 
 @sessions_blp.route("/sessions/<int:session_id>/teams", methods=["POST"])
-@staff_required
 @sessions_blp.arguments(s.TeamIn)
 @sessions_blp.response(201, s.TeamOut)
 def add_team(body: dict[str, Any], session_id: int) -> Any:
@@ -128,7 +117,6 @@ def add_team(body: dict[str, Any], session_id: int) -> Any:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/days", methods=["POST"])
-@staff_required
 @sessions_blp.arguments(s.DayIn)
 @sessions_blp.response(200, s.SessionDetailOut)
 def open_day(body: dict[str, Any], session_id: int) -> dict[str, Any]:
@@ -139,7 +127,6 @@ def open_day(body: dict[str, Any], session_id: int) -> dict[str, Any]:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/pause", methods=["POST"])
-@staff_required
 @sessions_blp.response(200, s.SessionDetailOut)
 def pause(session_id: int) -> dict[str, Any]:
     with transaction() as session:
@@ -149,7 +136,6 @@ def pause(session_id: int) -> dict[str, Any]:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/resume", methods=["POST"])
-@staff_required
 @sessions_blp.response(200, s.SessionDetailOut)
 def resume(session_id: int) -> dict[str, Any]:
     with transaction() as session:
@@ -159,7 +145,6 @@ def resume(session_id: int) -> dict[str, Any]:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/finish", methods=["POST"])
-@staff_required
 @sessions_blp.response(200, s.SessionDetailOut)
 def finish(session_id: int) -> dict[str, Any]:
     with transaction() as session:
@@ -169,7 +154,6 @@ def finish(session_id: int) -> dict[str, Any]:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>", methods=["PATCH"])
-@staff_required
 @sessions_blp.arguments(s.MoveIn)
 @sessions_blp.response(200, s.PlayerOut)
 def move_player(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, Any]:
@@ -183,11 +167,10 @@ def move_player(body: dict[str, Any], session_id: int, player_id: int) -> dict[s
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>/revoke", methods=["POST"])
-@staff_required
 @sessions_blp.response(200, s.PlayerOut)
 def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
     with transaction() as session:
-        player = sessions.revoke_player(session, session_id, player_id, now())
+        player = sessions.revoke_player(session, session_id, player_id, now(), current_staff())
     realtime.publish_revoked(player.id, "L'animateur a fermé ta connexion. Rejoins la partie avec le code.")
     realtime.close_sockets(presence.sockets_of(db(), player.id))
     realtime.publish_presence(player, False, left=True)
@@ -195,7 +178,6 @@ def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>/export")
-@staff_required
 def export_player(session_id: int, player_id: int) -> Response:
     """Everything Éclats holds about one young person, as a JSON file to hand over."""
     player = sessions.player_in(db(), session_id, player_id)
@@ -203,27 +185,42 @@ def export_player(session_id: int, player_id: int) -> Response:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>", methods=["DELETE"])
-@staff_required
 @sessions_blp.response(204)
 def erase_player(session_id: int, player_id: int) -> None:
     """Erase a young person's data (nickname, answers, photos) for good."""
     actions.erase(sessions.player_in(db(), session_id, player_id))
 
 
-@sessions_blp.route("/sessions/<int:session_id>/qr.svg")
-@sessions_blp.doc(
-    description="QR code of the join link, for a projector. No login: it only carries the join code shown beside it."
-)
-def join_qr(session_id: int) -> Response:
-    game = get_session(db(), session_id)
-    image = qrcode.make(present.join_url(game), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+@sessions_blp.route("/sessions/<int:session_id>/join-code", methods=["POST"])
+@sessions_blp.response(200, s.SessionDetailOut)
+def change_join_code(session_id: int) -> dict[str, Any]:
+    """A new join code: the old one, its links and QR codes stop working; the players
+    already in keep playing."""
+    with transaction() as session:
+        sessions.change_join_code(session, session_id)
+    return _detail(session_id)
+
+
+@sessions_blp.route("/sessions/<int:session_id>/joining", methods=["PUT"])
+@sessions_blp.arguments(s.JoiningIn)
+@sessions_blp.response(200, s.SessionDetailOut)
+def set_joining(body: dict[str, Any], session_id: int) -> dict[str, Any]:
+    """Close the session to newcomers (``open: false``), or open it again."""
+    with transaction() as session:
+        sessions.set_joining(session, session_id, body["open"])
+    return _detail(session_id)
+
+
+@sessions_blp.route("/sessions/<int:session_id>/bans", methods=["DELETE"])
+@sessions_blp.response(200, s.BansLiftedOut)
+def lift_bans(session_id: int) -> dict[str, Any]:
+    """Let the phones of disconnected players join again (a disconnection by mistake)."""
+    with transaction() as session:
+        lifted = sessions.lift_bans(session, session_id)
+    return {"lifted": lifted}
 
 
 @sessions_blp.route("/sessions/<int:session_id>/submissions")
-@staff_required
 @sessions_blp.arguments(s.SubmissionQuery, location="query")
 @sessions_blp.response(200, s.SubmissionOut(many=True))
 def list_submissions(query: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
@@ -233,7 +230,6 @@ def list_submissions(query: dict[str, Any], session_id: int) -> list[dict[str, A
 
 
 @submissions_blp.route("/<int:submission_id>/review", methods=["POST"])
-@staff_required
 @submissions_blp.arguments(s.ReviewIn)
 @submissions_blp.response(200, s.SubmissionOut)
 def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
@@ -252,7 +248,6 @@ def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
 
 
 @submissions_blp.route("/<int:submission_id>/photo")
-@staff_required
 def photo(submission_id: int) -> Response:
     """Photos are shown to staff only: a young person's picture is not public."""
     sub = reviews.get_submission(db(), submission_id)

@@ -34,7 +34,9 @@ class QrIn(ActionIn):
 class CheckInOut(Schema):
     accepted = fields.Bool()
     solved = fields.Bool()
-    reason = fields.Str(allow_none=True)  # stale / repeated / teleport / inaccurate / too_far
+    # stale / repeated / copied / teleport / inaccurate / too_far / stay (presence being
+    # confirmed: send another fix in ``retry_in_s``) / other_team_code (QR)
+    reason = fields.Str(allow_none=True)
     message = fields.Str()
     distance_m = fields.Int(allow_none=True)
     accuracy_m = fields.Int(allow_none=True)
@@ -45,6 +47,7 @@ class CheckInOut(Schema):
     eclats = fields.Int(allow_none=True)  # null when the check-in was refused (nothing changed)
     offers_unlocked = fields.List(fields.Nested(OfferBriefOut))
     replayed = fields.Bool()
+    retry_in_s = fields.Int(allow_none=True)  # for "stay": the phone sends its next fix by itself
 
 
 class PlaceOut(Schema):
@@ -57,6 +60,15 @@ class PlaceOut(Schema):
     radius_m = fields.Float()
 
 
+class HiddenPlaceOut(PlaceOut):
+    """A place on the team's map: a warmer/colder place is a search, so its position
+    (and radius) is null until a teammate has reached it."""
+
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    radius_m = fields.Float(allow_none=True)
+
+
 class TeamPlaceOut(Schema):
     quest_id = fields.Str()
     quest_title = fields.Str()
@@ -66,7 +78,8 @@ class TeamPlaceOut(Schema):
     window_minutes = fields.Int()
     hot_cold = fields.Bool()
     present = fields.Int()
-    place = fields.Nested(PlaceOut)
+    pinned = fields.Bool()  # false: the position is hidden (found with "warmer / colder")
+    place = fields.Nested(HiddenPlaceOut)
 
 
 class MapOut(Schema):
@@ -97,12 +110,28 @@ class RouteProgressOut(Schema):
     stops = fields.Int()
 
 
+class FlagOut(Schema):
+    """A check-in worth a look: refused jumps, fixes copied from a teammate, another
+    team's poster code. Who, where, how many times; never a position."""
+
+    reason = fields.Str()  # teleport / copied / other_team_code
+    label = fields.Str()
+    quest_id = fields.Str()
+    place_id = fields.Str()
+    place_name = fields.Str()
+    by = fields.Str(allow_none=True)
+    count = fields.Int()
+    first_at = fields.DateTime()
+    last_at = fields.DateTime()
+
+
 class JourneyOut(Schema):
     team_id = fields.Int()
     team_name = fields.Str()
     visits = fields.List(fields.Nested(VisitOut))
     last = fields.Nested(VisitOut, allow_none=True)
     routes = fields.List(fields.Nested(RouteProgressOut))
+    flags = fields.List(fields.Nested(FlagOut))
 
 
 class PlaceQuestOut(Schema):
@@ -130,6 +159,8 @@ class ManualCheckInIn(Schema):
 class PosterOut(Schema):
     place = fields.Nested(PlaceOut)
     quests = fields.List(fields.Str())
+    team_id = fields.Int()  # one poster per place and team: a code only works for its team
+    team_name = fields.Str()
     code = fields.Str()
     url = fields.Str()
     qr_svg = fields.Str()

@@ -11,6 +11,13 @@ class JoinIn(Schema):
     code = fields.Str(required=True, validate=validate.Length(min=4, max=12))
     nickname = fields.Str(required=True, validate=validate.Length(min=1, max=60))
     team_id = fields.Int(load_default=None, allow_none=True, strict=True)
+    # a random id the phone made once and keeps: how a phone put out of a session is
+    # recognised if it comes back under another nickname (README, "Keeping people out")
+    device = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9_-]{16,64}$", error="identifiant d'appareil invalide"),
+    )
 
 
 class JoinTeamOut(Schema):
@@ -24,6 +31,7 @@ class JoinInfoOut(Schema):
     organisation = fields.Str()
     status = fields.Str()
     players_choose_team = fields.Bool()
+    joining_open = fields.Bool()
     teams = fields.List(fields.Nested(JoinTeamOut))
 
 

@@ -111,7 +111,7 @@ class SessionSummaryOut(Schema):
     pack = fields.Str()
     pack_title = fields.Str()
     start_date = fields.Date()
-    join_code = fields.Str()
+    join_code = fields.Str(allow_none=True)  # null for counsellors
     status = fields.Str()
     current_day = fields.Int()
     players_count = fields.Int()
@@ -125,6 +125,16 @@ class SessionDetailOut(SessionSummaryOut):
     teams = fields.List(fields.Nested(TeamProgressOut))
     players = fields.List(fields.Nested(PlayerOut))
     pending_reviews = fields.Int()
+    joining_open = fields.Bool()
+    bans_count = fields.Int()
+
+
+class JoiningIn(Schema):
+    open = fields.Bool(required=True)
+
+
+class BansLiftedOut(Schema):
+    lifted = fields.Int()
 
 
 class SubmissionOut(Schema):

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask_socketio import ConnectionRefusedError, emit, join_room
+from flask_socketio import emit, join_room
 from marshmallow import Schema, fields, validate
 
-from game.rules.errors import RuleViolation
-from game.services import accounts, presence
+from game.services import presence
 from game.store.models import Player
 
 from .. import actions, realtime
 from ..extensions import db, socketio
 from ..schemas.places import FixIn, QrIn
 from ..schemas.player import CLIENT_ID, ActionIn, PieceIn
-from . import acked, forget_token, remember_token, token_of
+from . import connecting, event, forget_token
 
 NS = realtime.PLAYER_NS
 
@@ -57,19 +56,9 @@ def process_name() -> str:
     return str(current_app.config["PROCESS_NAME"])
 
 
-def _player() -> Player:
-    """Re-checked on every event: a revoked player is refused at once."""
-    return accounts.player_for_token(db(), token_of(NS, request.sid))  # type: ignore[attr-defined]
-
-
 @socketio.on("connect", namespace=NS)
 def connect(auth: Any = None) -> None:
-    token = auth.get("token") if isinstance(auth, dict) else None
-    try:
-        player = accounts.player_for_token(db(), str(token or ""))
-    except RuleViolation as exc:
-        raise ConnectionRefusedError(exc.message) from exc
-    remember_token(NS, request.sid, str(token))  # type: ignore[attr-defined]
+    player = connecting(NS, auth)
     join_room(realtime.session_room(player.session_id))
     join_room(realtime.player_room(player.id))
     if player.team_id is not None:
@@ -90,38 +79,31 @@ def disconnect(*_args: Any) -> None:
         realtime.publish_presence(gone, False)
 
 
-@socketio.on("answer", namespace=NS)
-@acked(AnswerEvent)
-def answer(data: dict[str, Any]) -> dict[str, Any]:
-    return actions.answer(_player(), data.pop("quest_id"), data)
+@event(NS, "answer", AnswerEvent)
+def answer(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+    return actions.answer(player, data.pop("quest_id"), data)
 
 
-@socketio.on("hint", namespace=NS)
-@acked(HintEvent)
-def hint(data: dict[str, Any]) -> dict[str, Any]:
-    return actions.hint(_player(), data["quest_id"], data["client_id"])
+@event(NS, "hint", HintEvent)
+def hint(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+    return actions.hint(player, data["quest_id"], data["client_id"])
 
 
-@socketio.on("piece", namespace=NS)
-@acked(PieceEvent)
-def piece(data: dict[str, Any]) -> dict[str, Any]:
-    return actions.piece(_player(), data["quest_id"], data["value"], data["client_id"])
+@event(NS, "piece", PieceEvent)
+def piece(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+    return actions.piece(player, data["quest_id"], data["value"], data["client_id"])
 
 
-@socketio.on("checkin", namespace=NS)
-@acked(CheckInEvent)
-def checkin(data: dict[str, Any]) -> dict[str, Any]:
-    return actions.checkin_gps(_player(), data.pop("quest_id"), data)
+@event(NS, "checkin", CheckInEvent)
+def checkin(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+    return actions.checkin_gps(player, data.pop("quest_id"), data)
 
 
-@socketio.on("checkin_qr", namespace=NS)
-@acked(QrEvent)
-def checkin_qr(data: dict[str, Any]) -> dict[str, Any]:
-    return actions.checkin_qr(_player(), data["quest_id"], data["code"], data["client_id"])
+@event(NS, "checkin_qr", QrEvent)
+def checkin_qr(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+    return actions.checkin_qr(player, data["quest_id"], data["code"], data["client_id"])
 
 
-@socketio.on("sync", namespace=NS)
-@acked(Empty)
-def sync(_data: dict[str, Any]) -> dict[str, Any]:
-    player = _player()
+@event(NS, "sync", Empty)
+def sync(player: Player, _data: dict[str, Any]) -> dict[str, Any]:
     return {"team_seq": player.team.seq if player.team else 0, "session_seq": player.session.version}

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, emit, join_room
+from flask_socketio import emit, join_room
 from marshmallow import Schema, fields, validate
 
-from game.rules.errors import RuleViolation
-from game.services import accounts, presence
 from game.services import messages as msg_service
+from game.services import presence
 from game.services.common import get_session
 from game.store.models import Facilitator
 
 from .. import actions, realtime
 from ..extensions import db, socketio, transaction
-from . import acked, forget_token, remember_token, token_of
+from . import connecting, event, forget_token
 
 NS = realtime.STAFF_NS
 
@@ -35,18 +34,9 @@ class TeamMessageEvent(Schema):
     text = fields.Str(required=True, validate=validate.Length(min=1, max=500))
 
 
-def _staff() -> Facilitator:
-    return accounts.staff_for_token(db(), token_of(NS, request.sid))  # type: ignore[attr-defined]
-
-
 @socketio.on("connect", namespace=NS)
 def connect(auth: Any = None) -> None:
-    token = auth.get("token") if isinstance(auth, dict) else None
-    try:
-        accounts.staff_for_token(db(), str(token or ""))
-    except RuleViolation as exc:
-        raise ConnectionRefusedError(exc.message) from exc
-    remember_token(NS, request.sid, str(token))  # type: ignore[attr-defined]
+    connecting(NS, auth)
     emit("hello", {})
 
 
@@ -55,29 +45,23 @@ def disconnect(*_args: Any) -> None:
     forget_token(NS, request.sid)  # type: ignore[attr-defined]
 
 
-@socketio.on("watch", namespace=NS)
-@acked(WatchEvent)
-def watch(data: dict[str, Any]) -> dict[str, Any]:
-    _staff()
+@event(NS, "watch", WatchEvent)
+def watch(_staff: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
     game = get_session(db(), data["session_id"])
     join_room(realtime.staff_room(game.id))
     return {"session_seq": game.version, "online": presence.online_in_session(db(), game.id)}
 
 
-@socketio.on("announce", namespace=NS)
-@acked(AnnounceEvent)
-def announce(data: dict[str, Any]) -> dict[str, Any]:
-    author = _staff()
+@event(NS, "announce", AnnounceEvent)
+def announce(author: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
     with transaction() as session:
         events = msg_service.announce(session, author, data["session_id"], data["text"], actions.now())
     realtime.publish(events)
     return {}
 
 
-@socketio.on("team_message", namespace=NS)
-@acked(TeamMessageEvent)
-def team_message(data: dict[str, Any]) -> dict[str, Any]:
-    author = _staff()
+@event(NS, "team_message", TeamMessageEvent)
+def team_message(author: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
     with transaction() as session:
         events = msg_service.message_team(session, author, data["team_id"], data["text"], actions.now())
     realtime.publish(events)

@@ -25,3 +25,9 @@ class NotFound(RuleViolation):
 
 class InvalidInput(RuleViolation):
     status = 422
+
+
+class Forbidden(RuleViolation):
+    """The caller is known but may not do this (a counsellor, a banned phone)."""
+
+    status = 403

@@ -1,27 +1,42 @@
 """The check-in decision: is this player, with this GPS fix, at this place?
 
 The phone reports what the browser gives (position, accuracy in metres, time of the
-fix); the server decides here. The fix is used for the decision and then dropped: only
-the player's previous fix is needed (to catch a teleport), and the caller keeps that in
-memory, never in the database.
+fix); the server decides here, with the time it received the fix (``now``). A fix is
+used for the decision and dropped. What the caller keeps of a good fix, to judge the
+next one, is a :class:`Reading`: its distance to the place (never a position), its
+accuracy, its two times, a short keyed fingerprint, and since when the player has been
+inside the place.
 
 Rule, in order (the first that applies wins):
 
 1. ``stale``: the fix was taken more than ``max_age_s`` before the server got it (or
    more than ``max_clock_skew_s`` in the future): a position kept from earlier.
-2. ``repeated``: the very same fix (position, accuracy and time) as the previous one:
-   a replay, not a new reading.
-3. ``teleport``: reaching this fix from the previous one needs an implausible speed.
-   The speed is measured pessimistically for the player: the distance between the two
-   fixes minus both accuracies, over the time between them.
-4. ``inaccurate``: the reported accuracy is worse than ``max_accuracy_m``.
-5. ``too_far``: the distance to the place, minus the accuracy (credited up to
+2. ``repeated``: the very same fix (fingerprint and time) as the previous reading.
+3. ``copied``: the same position and accuracy, to the last digit, as a teammate's fix
+   at this place in the last ``copy_window_s``: one phone's fix sent for several
+   players. Two real phones never report identical readings.
+4. ``teleport``: reaching this fix from the previous reading needs an implausible
+   speed. Distance: how much closer to (or further from) the place the player got,
+   minus both accuracies; time: the smaller of the phone's times and the server's
+   receive times, so faking ``taken_at`` buys no travel time.
+5. ``inaccurate``: the reported accuracy is worse than ``max_accuracy_m``.
+6. ``too_far``: the distance to the place, minus the accuracy (credited up to
    ``accuracy_credit_m``), is more than the place's radius.
-6. Otherwise: accepted.
+7. ``stay``: a good fix inside the place, but the player has not yet been inside for
+   ``dwell_s`` (by both clocks, over consecutive good readings): one fix proves little,
+   two fixes 20 s apart at a walkable pace prove presence. The phone sends the next one
+   by itself.
+8. Otherwise: accepted, the player is at the place.
+
+Only a good reading (``too_far``, ``stay`` or accepted) becomes the previous one: a fix
+refused for what it is (stale, repeated, copied, teleport, inaccurate) never does, so
+a 100 km accuracy or a jump cannot open the way for the next fix.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,9 +50,15 @@ from .errors import InvalidInput
 class Rejection(Enum):
     STALE = "stale"
     REPEATED = "repeated"
+    COPIED = "copied"
     TELEPORT = "teleport"
     INACCURATE = "inaccurate"
     TOO_FAR = "too_far"
+    STAY = "stay"  # not a refusal of the fix: presence is being confirmed
+
+
+# refusals the facilitator should be able to look at (a cheat, or a very odd phone)
+SUSPICIOUS = frozenset({Rejection.COPIED, Rejection.TELEPORT})
 
 
 class Trend(Enum):
@@ -67,6 +88,21 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What is kept of a player's last good fix at one place, to judge the next: no
+    position, only the distance to the (public) place."""
+
+    distance_m: float
+    accuracy_m: float
+    taken_at: datetime  # the phone's clock
+    received_at: datetime  # the server's clock
+    fingerprint: str
+    # the first reading of the current stay inside the place (both clocks), if inside
+    inside_since_taken: datetime | None = None
+    inside_since_received: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Policy:
     """The thresholds, configurable per installation (``CHECKIN_*`` settings)."""
 
@@ -76,6 +112,9 @@ class Policy:
     max_clock_skew_s: float = 5.0  # a phone clock slightly ahead is fine, a fix from the future is not
     max_speed_mps: float = 45.0  # ≈ 160 km/h: faster than any metro, tram or car in town
     trend_step_m: float = 10.0  # closer or further by less than this: "same"
+    dwell_s: float = 20.0  # inside for this long (two fixes this far apart) proves presence
+    copy_window_s: float = 120.0  # identical fixes of two teammates this close in time: one phone
+    reading_ttl_s: float = 1800.0  # an older reading says nothing about the next fix
 
 
 @dataclass(frozen=True)
@@ -85,7 +124,18 @@ class Decision:
     distance_m: float  # from the fix to the centre of the place
     accuracy_m: float
     radius_m: float
-    trend: Trend | None  # against the previous fix, for the warmer/colder hint
+    trend: Trend | None  # against the previous reading, for the warmer/colder hint
+    keep: Reading | None = None  # the new previous reading; None: keep the one there was
+    wait_s: float = 0.0  # for ``stay``: how much longer to stay
+
+    @property
+    def inside(self) -> bool:
+        """A good fix within the place (accepted, or confirming presence)."""
+        return self.accepted or self.rejection is Rejection.STAY
+
+    @property
+    def suspicious(self) -> bool:
+        return self.rejection in SUSPICIOUS
 
 
 def validate_fix(latitude: float, longitude: float, accuracy_m: float) -> None:
@@ -105,13 +155,30 @@ def distance_m(a: Point, b: Point) -> float:
     return float(geodesic((a.latitude, a.longitude), (b.latitude, b.longitude)).meters)
 
 
-def implied_speed_mps(previous: Fix, fix: Fix) -> float:
-    """The least speed that explains moving from ``previous`` to ``fix``: both readings
-    may be off by their accuracy, so that much distance is forgiven."""
-    seconds = (fix.taken_at - previous.taken_at).total_seconds()
-    moved = max(0.0, distance_m(previous.point, fix.point) - previous.accuracy_m - fix.accuracy_m)
-    if moved == 0:
+def fingerprint(fix: Fix, key: bytes) -> str:
+    """A short keyed hash of the position and accuracy exactly as the phone sent them:
+    equal for a copy, different for any two real readings, and (keyed with the
+    installation's secret) no way back to the position."""
+    text = f"{fix.latitude!r}:{fix.longitude!r}:{fix.accuracy_m!r}"
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def elapsed_s(previous: Reading, taken_at: datetime, now: datetime) -> float:
+    """Time between the previous reading and this fix: the smaller of the phone's and
+    the server's measures. The phone's ``taken_at`` alone can be moved by up to
+    ``max_age_s + max_clock_skew_s``; the server's receive times cannot."""
+    return min((taken_at - previous.taken_at).total_seconds(), (now - previous.received_at).total_seconds())
+
+
+def implied_speed_mps(previous: Reading, distance: float, fix: Fix, now: datetime, policy: Policy = Policy()) -> float:
+    """The least speed that explains going from ``previous`` to ``fix``. Only the change
+    of distance to the place is known (a lower bound of the way travelled, exact for a
+    jump onto the place); both readings may be off by their accuracy, so that much is
+    forgiven (the new fix's accuracy only up to ``max_accuracy_m``)."""
+    moved = abs(distance - previous.distance_m) - previous.accuracy_m - min(fix.accuracy_m, policy.max_accuracy_m)
+    if moved <= 0:
         return 0.0
+    seconds = elapsed_s(previous, fix.taken_at, now)
     if seconds <= 0:
         return math.inf
     return moved / seconds
@@ -122,46 +189,54 @@ def decide(
     place: Point,
     radius_m: float,
     now: datetime,
-    previous: Fix | None = None,
+    previous: Reading | None = None,
     policy: Policy = Policy(),
     with_trend: bool = True,
+    key: bytes = b"",
+    teammates: frozenset[str] = frozenset(),
 ) -> Decision:
-    """``with_trend=False`` skips the warmer/colder comparison (one geodesic less) for
-    places that do not give that hint."""
+    """``now`` is when the server received the fix. ``previous`` is the player's last
+    good reading at this place; ``teammates`` the fingerprints of the teammates' fixes
+    inside this place in the last ``copy_window_s``; ``key`` keys the fingerprints.
+    ``with_trend=False`` skips the warmer/colder comparison for places without it."""
     distance = distance_m(fix.point, place)
-    trend = _trend(previous, fix, place, distance, policy) if previous is not None and with_trend else None
+    if previous is not None and (now - previous.received_at).total_seconds() > policy.reading_ttl_s:
+        previous = None  # too old to say anything about this fix
+    trend = _trend(previous, distance, policy) if previous is not None and with_trend else None
+    mark = fingerprint(fix, key)
 
-    def rejected(reason: Rejection) -> Decision:
-        return Decision(False, reason, distance, fix.accuracy_m, radius_m, trend)
+    def rejected(reason: Rejection, keep: Reading | None = None, wait_s: float = 0.0) -> Decision:
+        return Decision(False, reason, distance, fix.accuracy_m, radius_m, trend, keep, wait_s)
 
     age = (now - fix.taken_at).total_seconds()
     if age > policy.max_age_s or -age > policy.max_clock_skew_s:
         return rejected(Rejection.STALE)
-    if previous is not None:
-        if previous == fix:
-            return rejected(Rejection.REPEATED)
-        if implied_speed_mps(previous, fix) > policy.max_speed_mps:
-            return rejected(Rejection.TELEPORT)
+    if previous is not None and previous.fingerprint == mark and previous.taken_at == fix.taken_at:
+        return rejected(Rejection.REPEATED)
+    if mark in teammates:
+        return rejected(Rejection.COPIED)
+    if previous is not None and implied_speed_mps(previous, distance, fix, now, policy) > policy.max_speed_mps:
+        return rejected(Rejection.TELEPORT)
     if fix.accuracy_m > policy.max_accuracy_m:
         return rejected(Rejection.INACCURATE)
     if distance - min(fix.accuracy_m, policy.accuracy_credit_m) > radius_m:
-        return rejected(Rejection.TOO_FAR)
-    return Decision(True, None, distance, fix.accuracy_m, radius_m, trend)
+        return rejected(Rejection.TOO_FAR, Reading(distance, fix.accuracy_m, fix.taken_at, now, mark))
+    # inside: since when, over consecutive good readings?
+    if previous is not None and previous.inside_since_taken is not None and previous.inside_since_received is not None:
+        since_taken, since_received = previous.inside_since_taken, previous.inside_since_received
+    else:
+        since_taken, since_received = fix.taken_at, now
+    keep = Reading(distance, fix.accuracy_m, fix.taken_at, now, mark, since_taken, since_received)
+    stayed = min((fix.taken_at - since_taken).total_seconds(), (now - since_received).total_seconds())
+    if stayed < policy.dwell_s:
+        return rejected(Rejection.STAY, keep, policy.dwell_s - max(0.0, stayed))
+    return Decision(True, None, distance, fix.accuracy_m, radius_m, trend, keep)
 
 
-def keeps_as_previous(decision: Decision) -> bool:
-    """Which fixes the caller should remember as the player's previous one. Not a
-    teleport (the next fix is checked against where the player really was, so a jump
-    keeps failing until enough time has passed to explain it), not a stale or repeated
-    one (they say nothing new)."""
-    return decision.rejection not in (Rejection.TELEPORT, Rejection.STALE, Rejection.REPEATED)
-
-
-def _trend(previous: Fix, fix: Fix, place: Point, distance: float, policy: Policy) -> Trend:
-    before = distance_m(previous.point, place)
-    if distance < before - policy.trend_step_m:
+def _trend(previous: Reading, distance: float, policy: Policy) -> Trend:
+    if distance < previous.distance_m - policy.trend_step_m:
         return Trend.WARMER
-    if distance > before + policy.trend_step_m:
+    if distance > previous.distance_m + policy.trend_step_m:
         return Trend.COLDER
     return Trend.SAME
 
@@ -171,6 +246,8 @@ def describe(decision: Decision) -> str:
     d = decision
     if d.accepted:
         return "Tu es sur place !"
+    if d.rejection is Rejection.STAY:
+        return "Tu y es presque : reste sur place quelques secondes… Ton téléphone vérifie encore une fois tout seul."
     if d.rejection is Rejection.TOO_FAR:
         return f"Tu es à {_metres(d.distance_m)} du lieu, rapproche-toi."
     if d.rejection is Rejection.INACCURATE:
@@ -179,6 +256,11 @@ def describe(decision: Decision) -> str:
         return "Ta position a sauté d'un coup : attends quelques secondes que le GPS se stabilise, puis réessaie."
     if d.rejection is Rejection.STALE:
         return "Ta position est trop ancienne : réessaie pour en prendre une nouvelle."
+    if d.rejection is Rejection.COPIED:
+        return (
+            "Cette position est exactement la même que celle d'une personne de ton équipe : chaque "
+            "téléphone doit donner sa propre position. Réessaie dans quelques secondes."
+        )
     return "C'est la même position que la dernière fois : bouge un peu ou attends quelques secondes."
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from content.catalog import Quest
 
+from . import names
 from .errors import InvalidInput, RuleViolation
 
 MAX_TEAM_SIZE = 12
-NICKNAME_MIN, NICKNAME_MAX = 2, 24
 
 
 @dataclass(frozen=True)
@@ -19,19 +20,18 @@ class TeamSize:
     members: int
 
 
-def clean_nickname(raw: str, taken: set[str]) -> str:
-    """Trim and check a nickname; it must be unique in the session, ignoring case, so
-    that teammates can tell each other apart on screen."""
-    nickname = " ".join(raw.split())
-    if not NICKNAME_MIN <= len(nickname) <= NICKNAME_MAX:
-        raise InvalidInput(
-            "nickname_length",
-            f"Ton pseudo doit faire entre {NICKNAME_MIN} et {NICKNAME_MAX} caractères.",
+def clean_nickname(raw: str, taken: Iterable[str]) -> str:
+    """Normalise and check a nickname (``names.clean_nickname``); it must not look like
+    one already in the session (same letters ignoring case and accents, or look-alike
+    characters), so that teammates and the facilitator can tell people apart."""
+    nickname = names.clean_nickname(raw)
+    other = names.lookalike_of(nickname, taken)
+    if other is not None:
+        if nickname.casefold() == other.casefold():
+            raise RuleViolation("nickname_taken", "Ce pseudo est déjà pris dans ce groupe : choisis-en un autre.")
+        raise RuleViolation(
+            "nickname_taken", "Ce pseudo ressemble trop à un pseudo déjà pris dans ce groupe : choisis-en un autre."
         )
-    if not any(ch.isalnum() for ch in nickname):
-        raise InvalidInput("nickname_letters", "Ton pseudo doit contenir des lettres ou des chiffres.")
-    if nickname.casefold() in {t.casefold() for t in taken}:
-        raise RuleViolation("nickname_taken", "Ce pseudo est déjà pris dans ce groupe : choisis-en un autre.")
     return nickname
 
 

@@ -7,18 +7,22 @@ anyone act as a player or facilitator.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from game.rules.calendar import planned_dates
 from game.rules.errors import InvalidInput, RuleViolation
-from game.store.models import Facilitator, Player, StaffToken
+from game.store.models import Facilitator, GameSession, Player, StaffToken
+
+from . import offload
+from .common import catalog_of
 
 _hasher = PasswordHasher()
 # A hash to verify against when the username is unknown, so that timing does not tell
@@ -29,20 +33,21 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 # Argon2 is deliberately slow (tens of ms of CPU). The API layer may hand that work to
 # a real thread (``use_password_runner``) so that, under gevent, a login does not stall
 # the event loop every phone's live events go through. Argon2 releases the GIL.
-_run: Callable[..., Any] = lambda fn, *args: fn(*args)  # noqa: E731
-
-
-def use_password_runner(run: Callable[..., Any]) -> None:
-    global _run
-    _run = run
+_run = offload.passwords
+use_password_runner = offload.passwords.use
 
 
 def _hash_password(password: str) -> str:
     return str(_run(_hasher.hash, password))
 
 
-def _verify_password(password_hash: str, password: str) -> None:
-    _run(_hasher.verify, password_hash, password)
+def _matches(password_hash: str, password: str) -> bool:
+    """Runs in the worker thread: a wrong password is an answer, not an exception (a
+    thread pool's exception printed a traceback per failed login in the log)."""
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 class Unauthorized(RuleViolation):
@@ -56,6 +61,12 @@ def new_token() -> tuple[str, str]:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_device(secret: bytes, device: str) -> str:
+    """The phone's random id, keyed with the instance secret: a copied database does
+    not tell which phone was there, and ids cannot be matched across installations."""
+    return hmac.new(secret, b"device:" + device.encode(), hashlib.sha256).hexdigest()
 
 
 def create_facilitator(db: Session, username: str, password: str, display_name: str, now: datetime) -> Facilitator:
@@ -85,9 +96,7 @@ def set_password(db: Session, facilitator: Facilitator, password: str) -> None:
 
 def login(db: Session, username: str, password: str, now: datetime) -> tuple[str, Facilitator]:
     facilitator = db.scalar(select(Facilitator).where(Facilitator.username == username.strip().lower()))
-    try:
-        _verify_password(facilitator.password_hash if facilitator else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
+    if not _run(_matches, facilitator.password_hash if facilitator else _DUMMY_HASH, password):
         facilitator = None
     if facilitator is None:
         raise Unauthorized("bad_credentials", "Identifiant ou mot de passe incorrect.")
@@ -96,10 +105,37 @@ def login(db: Session, username: str, password: str, now: datetime) -> tuple[str
     return token, facilitator
 
 
-def staff_for_token(db: Session, token: str) -> Facilitator:
-    row = db.scalar(select(StaffToken).where(StaffToken.token_hash == hash_token(token)))
+@dataclass(frozen=True)
+class TokenLifetime:
+    """How long a staff login lasts: ``idle`` without any use, ``absolute`` at most."""
+
+    idle: timedelta
+    absolute: timedelta
+
+
+# ``last_used_at`` is written at most this often: a console polling every few seconds
+# must not turn every read into a write
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def find_staff_token(db: Session, token: str) -> StaffToken | None:
+    return db.scalar(select(StaffToken).where(StaffToken.token_hash == hash_token(token)))
+
+
+def staff_for_token(db: Session, token: str, now: datetime, lifetime: TokenLifetime) -> Facilitator:
+    return check_staff_token(find_staff_token(db, token), now, lifetime)
+
+
+def check_staff_token(row: StaffToken | None, now: datetime, lifetime: TokenLifetime) -> Facilitator:
+    """The staff member behind a live token; an expired one is revoked on the spot."""
     if row is None or row.revoked_at is not None:
         raise Unauthorized("bad_token", "Votre connexion a expiré : reconnectez-vous.")
+    last = row.last_used_at or row.created_at
+    if now - row.created_at > lifetime.absolute or now - last > lifetime.idle:
+        row.revoked_at = now
+        raise Unauthorized("token_expired", "Votre session a expiré : reconnectez-vous.")
+    if now - last >= _TOUCH_EVERY:
+        row.last_used_at = now
     return row.facilitator
 
 
@@ -119,10 +155,26 @@ _PLAYER_BY_TOKEN = (
 )
 
 
-def player_for_token(db: Session, token: str) -> Player:
-    player = db.scalar(_PLAYER_BY_TOKEN, {"token_hash": hash_token(token)})
+def find_player(db: Session, token: str) -> Player | None:
+    return db.scalar(_PLAYER_BY_TOKEN, {"token_hash": hash_token(token)})
+
+
+def player_for_token(db: Session, token: str, today: date, retention_days: int) -> Player:
+    return check_player(find_player(db, token), today, retention_days)
+
+
+def check_player(player: Player | None, today: date, retention_days: int) -> Player:
     if player is None:
         raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
     if player.revoked_at is not None:
-        raise Unauthorized("revoked", "L'animateur a fermé ta connexion. Rejoins la partie avec le code.")
+        raise Unauthorized("revoked", "L'animateur a fermé ta connexion.")
+    if today > token_end(player.session, retention_days):
+        raise Unauthorized("expired", "Cette partie est finie depuis longtemps : ta connexion n'est plus valable.")
     return player
+
+
+def token_end(session: GameSession, retention_days: int) -> date:
+    """A player's token lasts until the end of the session's retention period: the
+    planned last day plus ``retention_days`` (README, "Privacy")."""
+    last_day = planned_dates(session.start_date, len(catalog_of(session).days))[-1]
+    return last_day + timedelta(days=retention_days)

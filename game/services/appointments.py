@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Quest, QuestKind
 from game.rules import quests as rules
-from game.rules.errors import InvalidInput, NotFound, RuleViolation
+from game.rules.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from game.store.models import Appointment, AppointmentSlot, Facilitator, GameSession, Player
 
 from .common import Routed, calendar_of, catalog_of, credit, get_session, progress_only, team_rows, write_state
 from .play import team_of
 
+COUNSELLOR = "counsellor"  # Facilitator.role of the counsellors' accounts
 MODES = {"in_person": "sur place", "phone": "par téléphone", "video": "en visio"}
 MAX_NOTE = 500
 MAX_OFFERS = 5
@@ -57,6 +58,8 @@ def publish_slots(
         raise InvalidInput("count", "Entre 1 et 30 créneaux à la fois.")
     if starts_at <= now:
         raise InvalidInput("starts_at", "Ce créneau est déjà passé.")
+    if is_counsellor(staff) and counsellor_id not in (None, staff.id):
+        raise Forbidden("not_your_slots", "Vous ne pouvez publier que vos propres créneaux.")
     counsellor = db.get(Facilitator, counsellor_id) if counsellor_id else staff
     if counsellor is None:
         raise NotFound("no_counsellor", "Ce conseiller n'existe pas.")
@@ -80,8 +83,15 @@ def publish_slots(
     return slots
 
 
-def delete_slot(db: Session, session_id: int, slot_id: int) -> None:
+def is_counsellor(staff: Facilitator) -> bool:
+    """Counsellors reach their own slots only (api/policy.py, ``own_slots``)."""
+    return staff.role == COUNSELLOR
+
+
+def delete_slot(db: Session, staff: Facilitator, session_id: int, slot_id: int) -> None:
     slot = _slot_in(db, session_id, slot_id)
+    if is_counsellor(staff) and slot.counsellor_id != staff.id:
+        raise NotFound("no_slot", "Ce créneau n'existe pas.")
     if db.scalar(select(Appointment).where(Appointment.slot_id == slot.id)) is not None:
         raise RuleViolation("slot_booked", "Ce créneau est réservé : le jeune doit d'abord annuler.")
     db.delete(slot)
@@ -208,7 +218,9 @@ class AgendaLine:
     offers: list[str]  # titles
 
 
-def agenda(db: Session, session: GameSession, counsellor_id: int | None = None) -> list[AgendaLine]:
+def agenda(db: Session, session: GameSession, staff: Facilitator, mine: bool = False) -> list[AgendaLine]:
+    """The session's slots; a counsellor's own only (or anyone's own with ``mine``)."""
+    counsellor_id = staff.id if mine or is_counsellor(staff) else None
     catalog = catalog_of(session)
     query = (
         select(AppointmentSlot, Facilitator, Appointment, Player.nickname)

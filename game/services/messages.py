@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from game.rules.errors import InvalidInput, NotFound
 from game.rules.events import Announcement, TeamMessage
+from game.rules.names import clean_text
 from game.store.models import Facilitator, Message, Player, Team
 
 from .common import Routed, get_session, touch_team
@@ -19,7 +20,8 @@ LATEST = 50
 
 
 def _clean(text: str) -> str:
-    cleaned = text.strip()
+    # every phone of the session or team shows it: no bidi override or invisible character
+    cleaned = clean_text(text).strip()
     if not 1 <= len(cleaned) <= MAX_TEXT:
         raise InvalidInput("text", f"Le message doit faire entre 1 et {MAX_TEXT} caractères.")
     return cleaned

@@ -1,11 +1,15 @@
 """Urban games: checking in at real places, by GPS, by the QR code posted there, or by
 the facilitator's hand; and where each team has been.
 
-Privacy: a fix (position + accuracy) is used for the decision and dropped. The only
-position this module keeps is each player's previous fix, in this process's memory
-(never in the database), to catch a teleport; it is forgotten after
-``LastFixes.ttl_s`` or when the server restarts. The database keeps which place was
-reached, when and how: never where anybody was.
+Privacy: a fix (position + accuracy) is used for the decision and dropped. What the
+rule needs to judge the next fix is kept in the database (shared by every server
+process), without any position: per player and place mission, the last good reading's
+distance to the place, accuracy, times, a short keyed fingerprint and since when the
+player has been inside (``checkin_readings``, 30 minutes at most); the fingerprints of
+good fixes inside a place (``checkin_prints``, 2 minutes, to see copies). Both go when
+the team wins the place and when the player is erased. The database also keeps which
+place was reached, when and how, and the check-ins the facilitator may want to look
+at (``checkin_flags``): never where anybody was.
 """
 
 from __future__ import annotations
@@ -13,22 +17,28 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Offer, Place, Quest, QuestKind
 from game.rules import geo
 from game.rules import quests as rules
 from game.rules.errors import InvalidInput, NotFound
-from game.rules.geo import Decision, Fix, Point, Policy
+from game.rules.geo import Decision, Fix, Point, Policy, Reading
 from game.rules.quests import Availability, Progress
-from game.store.models import CheckIn, Facilitator, GameSession, Player, Team
+from game.store.models import (
+    CheckIn,
+    CheckInFlag,
+    CheckInPrint,
+    CheckInReading,
+    Facilitator,
+    GameSession,
+    Player,
+    Team,
+)
 
 from .common import (
     Routed,
@@ -47,51 +57,21 @@ GPS, QR, MANUAL = "gps", "qr", "manual"
 QR_CODE_LENGTH = 6
 
 
-class LastFixes:
-    """Each player's previous accepted-for-comparison fix, in memory only, bounded in
-    number and in time: enough to tell a walk from a teleport, not a track."""
-
-    def __init__(self, ttl_s: float = 1800, capacity: int = 50_000) -> None:
-        self.ttl_s = ttl_s
-        self.capacity = capacity
-        self._fixes: OrderedDict[int, tuple[float, Fix]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, player_id: int) -> Fix | None:
-        with self._lock:
-            kept = self._fixes.get(player_id)
-            if kept is None:
-                return None
-            if time.monotonic() - kept[0] > self.ttl_s:
-                del self._fixes[player_id]
-                return None
-            return kept[1]
-
-    def put(self, player_id: int, fix: Fix) -> None:
-        with self._lock:
-            self._fixes.pop(player_id, None)
-            self._fixes[player_id] = (time.monotonic(), fix)
-            while len(self._fixes) > self.capacity:
-                self._fixes.popitem(last=False)
-
-    def forget(self, player_id: int) -> None:
-        with self._lock:
-            self._fixes.pop(player_id, None)
-
-    def __len__(self) -> int:
-        return len(self._fixes)
-
-
-def qr_code(secret: bytes, session_id: int, place_id: str) -> str:
-    """The code printed on a place's QR poster, different for every session and place,
-    derived from the installation's secret (so nothing needs storing, and a pack made
-    public gives nothing away)."""
-    digest = hmac.new(secret, f"place:{session_id}:{place_id}".encode(), hashlib.sha256).digest()
+def qr_code(secret: bytes, session_id: int, place_id: str, team_id: int) -> str:
+    """The code printed on a team's QR poster for a place: different for every session,
+    place and team (a photo of the poster sent to another team is worth nothing there),
+    derived from the installation's secret (nothing to store, and a pack made public
+    gives nothing away)."""
+    digest = hmac.new(secret, f"place:{session_id}:{place_id}:{team_id}".encode(), hashlib.sha256).digest()
     return base64.b32encode(digest).decode()[:QR_CODE_LENGTH]
 
 
 def normalize_qr_code(code: str) -> str:
     return "".join(code.split()).upper()
+
+
+# what the console shows for each kind of flagged check-in
+TELEPORT, COPIED, OTHER_TEAM_CODE = "teleport", "copied", "other_team_code"
 
 
 @dataclass(frozen=True)
@@ -104,6 +84,8 @@ class CheckInOutcome:
     eclats: int | None  # the team's éclats after an accepted check-in
     offers: list[Offer]
     events: list[Routed]
+    refusal: str | None = None  # a refused QR code that is worth telling (another team's)
+    team_name: str = ""
 
 
 def _place_quest(catalog: Catalog, quest_id: str) -> tuple[Quest, Place]:
@@ -150,6 +132,8 @@ def _arrive(db: Session, player: Player, quest: Quest, place: Place, method: str
     state, event = rules.arrive(quest, catalog, cal, snap, together)
     write_state(db, team, rows, quest.id, state, now, player.id)
     solved = state.progress is Progress.SOLVED
+    if solved:
+        _forget_place(db, team.id, quest.id)
     reward = quest.reward if solved else 0
     credit(db, team, session.current_day, reward, "quest", quest.id, now)
     db.flush()
@@ -167,33 +151,152 @@ def _arrive(db: Session, player: Player, quest: Quest, place: Place, method: str
 
 
 def check_in_gps(
-    db: Session, player: Player, quest_id: str, fix: Fix, now: datetime, memory: LastFixes, policy: Policy
+    db: Session, player: Player, quest_id: str, fix: Fix, now: datetime, policy: Policy, secret: bytes
 ) -> CheckInOutcome:
-    """The phone sent the browser's position; the rule in ``game.rules.geo`` decides.
-    A refused fix writes nothing and costs nothing: the player just tries again."""
+    """The phone sent the browser's position; the rule in ``game.rules.geo`` decides,
+    from the player's previous reading and the teammates' recent fixes there. ``now``
+    is when the server received the fix. A refused fix changes nothing in the game; a
+    good one updates the player's reading, and a suspicious one is flagged."""
     geo.validate_fix(fix.latitude, fix.longitude, fix.accuracy_m)
     session = player.session
     catalog = catalog_of(session)
     quest, place = _place_quest(catalog, quest_id)
     team = team_of(player)
     rules.ensure_can_check_in(quest, catalog, calendar_of(session), progress_only(team_rows(db, team.id)))
-    point = Point(place.latitude, place.longitude)
-    decision = geo.decide(fix, point, place.radius_m, now, memory.get(player.id), policy, with_trend=quest.hot_cold)
-    if geo.keeps_as_previous(decision):
-        memory.put(player.id, fix)
-    if not decision.accepted:  # nothing changed: no score to report
+    _forget_old(db, now, policy)
+    row = db.scalar(
+        select(CheckInReading).where(CheckInReading.player_id == player.id, CheckInReading.quest_id == quest.id)
+    )
+    decision = geo.decide(
+        fix,
+        Point(place.latitude, place.longitude),
+        place.radius_m,
+        now,
+        _reading(row),
+        policy,
+        with_trend=quest.hot_cold,
+        key=secret,
+        teammates=_teammates_prints(db, team.id, quest.id, player.id),
+    )
+    if decision.keep is not None:
+        _keep(db, row, player.id, team.id, quest.id, decision.keep)
+        if decision.inside:
+            db.add(
+                CheckInPrint(
+                    team_id=team.id,
+                    player_id=player.id,
+                    quest_id=quest.id,
+                    fingerprint=decision.keep.fingerprint,
+                    received_at=now,
+                )
+            )
+    if decision.suspicious:
+        assert decision.rejection is not None
+        _flag(db, team.id, player.id, quest.id, decision.rejection.value, now)
+    if not decision.accepted:  # nothing changed in the game: no score to report
+        db.flush()
         needed = max(1, min(quest.team_min, len(team.members)))
         return CheckInOutcome(decision, False, False, 0, needed, None, [], [])
-    return replace(_arrive(db, player, quest, place, GPS, now), decision=decision)
+    outcome = _arrive(db, player, quest, place, GPS, now)
+    return replace(outcome, decision=decision)
 
 
 def check_in_qr(db: Session, player: Player, quest_id: str, code: str, secret: bytes, now: datetime) -> CheckInOutcome:
-    """The code under the QR poster at the place: for when the GPS cannot be used."""
+    """The code under the team's QR poster at the place: for when the GPS cannot be used.
+    Another team's code is refused and flagged for the facilitator."""
     quest, place = _place_quest(catalog_of(player.session), quest_id)
-    expected = qr_code(secret, player.session_id, place.id)
-    if not hmac.compare_digest(normalize_qr_code(code).encode(), expected.encode()):
-        raise InvalidInput("wrong_qr_code", "Ce code ne correspond pas à ce lieu. Vérifie l'affiche sur place.")
-    return _arrive(db, player, quest, place, QR, now)
+    team = team_of(player)
+    given = normalize_qr_code(code).encode()
+    if hmac.compare_digest(given, qr_code(secret, player.session_id, place.id, team.id).encode()):
+        return _arrive(db, player, quest, place, QR, now)
+    others = [t for t in player.session.teams if t.id != team.id]
+    if any(hmac.compare_digest(given, qr_code(secret, player.session_id, place.id, t.id).encode()) for t in others):
+        rules.ensure_can_check_in(
+            quest, catalog_of(player.session), calendar_of(player.session), progress_only(team_rows(db, team.id))
+        )
+        _flag(db, team.id, player.id, quest.id, OTHER_TEAM_CODE, now)
+        db.flush()
+        needed = max(1, min(quest.team_min, len(team.members)))
+        return CheckInOutcome(None, False, False, 0, needed, None, [], [], OTHER_TEAM_CODE, team.name)
+    raise InvalidInput("wrong_qr_code", "Ce code ne correspond pas à ce lieu. Vérifie l'affiche sur place.")
+
+
+def _reading(row: CheckInReading | None) -> Reading | None:
+    if row is None:
+        return None
+    return Reading(
+        row.distance_m,
+        row.accuracy_m,
+        row.taken_at,
+        row.received_at,
+        row.fingerprint,
+        row.inside_since_taken,
+        row.inside_since_received,
+    )
+
+
+def _keep(db: Session, row: CheckInReading | None, player_id: int, team_id: int, quest_id: str, r: Reading) -> None:
+    if row is None:
+        row = CheckInReading(player_id=player_id, quest_id=quest_id)
+        db.add(row)
+    row.team_id = team_id
+    row.distance_m, row.accuracy_m, row.fingerprint = round(r.distance_m, 1), r.accuracy_m, r.fingerprint
+    row.taken_at, row.received_at = r.taken_at, r.received_at
+    row.inside_since_taken, row.inside_since_received = r.inside_since_taken, r.inside_since_received
+
+
+def _teammates_prints(db: Session, team_id: int, quest_id: str, player_id: int) -> frozenset[str]:
+    """The fingerprints of the teammates' good fixes inside this place, still kept (the
+    older ones were just deleted)."""
+    return frozenset(
+        db.scalars(
+            select(CheckInPrint.fingerprint).where(
+                CheckInPrint.team_id == team_id,
+                CheckInPrint.quest_id == quest_id,
+                CheckInPrint.player_id != player_id,
+            )
+        )
+    )
+
+
+def _forget_old(db: Session, now: datetime, policy: Policy) -> None:
+    """Readings and fingerprints live only as long as the rule needs them."""
+    db.execute(delete(CheckInReading).where(CheckInReading.received_at < now - timedelta(seconds=policy.reading_ttl_s)))
+    db.execute(delete(CheckInPrint).where(CheckInPrint.received_at < now - timedelta(seconds=policy.copy_window_s)))
+
+
+def _forget_place(db: Session, team_id: int, quest_id: str) -> None:
+    """The team won the place: what was kept to decide it is no longer needed."""
+    db.flush()
+    db.execute(delete(CheckInReading).where(CheckInReading.team_id == team_id, CheckInReading.quest_id == quest_id))
+    db.execute(delete(CheckInPrint).where(CheckInPrint.team_id == team_id, CheckInPrint.quest_id == quest_id))
+
+
+def _flag(db: Session, team_id: int, player_id: int, quest_id: str, reason: str, now: datetime) -> None:
+    """One row per player, place and kind, counted: a player hammering the server with
+    jumps makes one line in the console, not a thousand."""
+    row = db.scalar(
+        select(CheckInFlag).where(
+            CheckInFlag.team_id == team_id,
+            CheckInFlag.player_id == player_id,
+            CheckInFlag.quest_id == quest_id,
+            CheckInFlag.reason == reason,
+        )
+    )
+    if row is None:
+        db.add(
+            CheckInFlag(
+                team_id=team_id,
+                player_id=player_id,
+                quest_id=quest_id,
+                reason=reason,
+                count=1,
+                first_at=now,
+                last_at=now,
+            )
+        )
+    else:
+        row.count, row.last_at = row.count + 1, now
 
 
 def validate_by_hand(
@@ -218,6 +321,7 @@ def validate_by_hand(
     checkin = CheckIn(team_id=team.id, quest_id=quest.id, place_id=place.id, player_id=None, method=MANUAL)
     checkin.staff_id, checkin.reason, checkin.created_at = staff.id, reason, now
     db.add(checkin)
+    _forget_place(db, team.id, quest.id)
     write_state(db, team, rows, quest.id, state, now, None)
     credit(db, team, session.current_day, quest.reward, "quest", quest.id, now)
     db.flush()
@@ -252,6 +356,9 @@ class PlaceView:
     window_minutes: int
     hot_cold: bool
     present: int  # teammates checked in recently enough (team places)
+    # whether the phone may see where the place is: a warmer/colder place is a search,
+    # so its position stays hidden until a teammate has reached it
+    pinned: bool = True
 
 
 def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
@@ -268,11 +375,11 @@ def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
         place = catalog.place(quest.place)
         if place is None or status not in (Availability.AVAILABLE, Availability.SOLVED):
             continue
-        present = 0
-        if status is Availability.AVAILABLE and quest.team_min > 1:
-            present = geo.gathering(
-                _last_checkins(db, team.id, quest.id), len(team.members), quest.team_min, quest.window_minutes * 60, now
-            ).present
+        present, reached = 0, status is Availability.SOLVED
+        if status is Availability.AVAILABLE and (quest.team_min > 1 or quest.hot_cold):
+            arrivals = _last_checkins(db, team.id, quest.id)
+            reached = bool(arrivals)
+            present = geo.gathering(arrivals, len(team.members), quest.team_min, quest.window_minutes * 60, now).present
         views.append(
             PlaceView(
                 quest.id,
@@ -284,6 +391,7 @@ def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
                 quest.window_minutes,
                 quest.hot_cold,
                 present,
+                pinned=reached or not quest.hot_cold,
             )
         )
     return views
@@ -347,6 +455,50 @@ def journeys(db: Session, session_id: int) -> list[Journey]:
         mine = visits.get(team.id, [])
         result.append(Journey(team.id, team.name, mine, mine[-1] if mine else None, routes))
     return result
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A check-in the facilitator may want to look at."""
+
+    reason: str  # teleport / copied / other_team_code
+    quest_id: str
+    place_id: str
+    place_name: str
+    by: str | None  # the player's nickname (None once erased)
+    count: int
+    first_at: datetime
+    last_at: datetime
+
+
+def flags(db: Session, session_id: int) -> dict[int, list[Flag]]:
+    """Per team, the flagged check-ins, latest first."""
+    session = get_session(db, session_id)
+    catalog = catalog_of(session)
+    rows = db.execute(
+        select(CheckInFlag, Player.nickname)
+        .join(Team, CheckInFlag.team_id == Team.id)
+        .outerjoin(Player, CheckInFlag.player_id == Player.id)
+        .where(Team.session_id == session.id)
+        .order_by(CheckInFlag.last_at.desc(), CheckInFlag.id.desc())
+    ).all()
+    out: dict[int, list[Flag]] = {}
+    for flag, nickname in rows:
+        quest = catalog.quest(flag.quest_id)
+        place = catalog.place(quest.place) if quest is not None and quest.place else None
+        out.setdefault(flag.team_id, []).append(
+            Flag(
+                flag.reason,
+                flag.quest_id,
+                place.id if place else "",
+                place.name if place else flag.quest_id,
+                nickname,
+                flag.count,
+                flag.first_at,
+                flag.last_at,
+            )
+        )
+    return out
 
 
 def place_of(db: Session, session_id: int, place_id: str) -> tuple[GameSession, Place]:

@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.catalog import Catalog, Offer, Quest, QuestKind
+from content.catalog import REVIEWED_KINDS, Catalog, Offer, Quest, QuestKind
 from game.rules import quests as rules
 from game.rules.calendar import Status, ensure_playable
-from game.rules.errors import NotFound, RuleViolation
+from game.rules.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from game.rules.names import clean_text
 from game.rules.recap import Recap, day_recap
 from game.rules.scoring import Ranked, leaderboard
 from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_for
-from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
+from game.store.models import GameSession, LedgerEntry, LockEntry, Player, SessionBan, Submission, Team
 
 from .accounts import new_token
 from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
@@ -29,18 +30,30 @@ def session_by_code(db: Session, code: str) -> GameSession:
     return session
 
 
-def join(db: Session, code: str, nickname: str, team_id: int | None, now: datetime) -> tuple[str, Player]:
+def join(
+    db: Session, code: str, nickname: str, team_id: int | None, now: datetime, device_hash: str | None = None
+) -> tuple[str, Player]:
     """A young person joins with the session code and a nickname: no e-mail, no password.
     Returns the player's bearer token (shown once, kept on their phone)."""
     session = session_by_code(db, code)
     if session.status == Status.FINISHED.value:
         raise RuleViolation("session_finished", "Cette aventure est terminée.")
+    if device_hash and db.scalar(
+        select(SessionBan.id).where(SessionBan.session_id == session.id, SessionBan.device_hash == device_hash)
+    ):
+        raise Forbidden(
+            "banned", "L'animateur t'a retiré de cette partie. Si tu penses que c'est une erreur, va lui parler."
+        )
+    if not session.joining_open:
+        raise Forbidden("joining_closed", "Cette partie n'accepte plus de nouveaux joueurs : demande à l'animateur.")
     taken = {p.nickname for p in session.players if p.revoked_at is None}
     clean = clean_nickname(nickname, taken)
     sizes = [TeamSize(t.id, t.name, len(t.members)) for t in session.teams]
     chosen = choose_team(sizes, team_id, session.players_choose_team)
     token, digest = new_token()
-    player = Player(session_id=session.id, team_id=chosen, nickname=clean, token_hash=digest, joined_at=now)
+    player = Player(
+        session_id=session.id, team_id=chosen, nickname=clean, token_hash=digest, joined_at=now, device_hash=device_hash
+    )
     db.add(player)
     db.flush()
     return token, player
@@ -208,12 +221,28 @@ def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tu
     )
 
 
+def check_submittable(db: Session, player: Player, quest_id: str) -> Quest:
+    """What ``submit`` checks (the quest waits for an answer to review, and the team may
+    send one now), without writing anything. Called before a photo is even read, so
+    that a refused answer costs no upload and no decoding."""
+    session = player.session
+    catalog = catalog_of(session)
+    quest = catalog.quest(quest_id)
+    if quest is None or quest.kind not in REVIEWED_KINDS:
+        raise InvalidInput("not_reviewed", "Cette mission n'attend pas de réponse à relire.")
+    rules.submit_for_review(quest, catalog, calendar_of(session), snapshot_of(db, team_of(player).id))
+    return quest
+
+
 def submit(
     db: Session, player: Player, quest_id: str, text: str, photo_path: str | None, now: datetime
 ) -> tuple[Submission, list[Routed]]:
     session = player.session
     catalog = catalog_of(session)
     quest = _quest(catalog, quest_id)
+    text = clean_text(text).strip()  # the facilitator reads it: no bidi override, nothing invisible
+    if quest.kind is not QuestKind.PHOTO and not text:
+        raise InvalidInput("text", "Données invalides — « text » : écris ta réponse.")
     team = team_of(player)
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)

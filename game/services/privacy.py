@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from badges.ob2 import ERASED_REASON
@@ -22,6 +22,9 @@ from game.store.models import (
     Award,
     BadgeConsent,
     CheckIn,
+    CheckInFlag,
+    CheckInPrint,
+    CheckInReading,
     EmailSubscription,
     Observation,
     Player,
@@ -112,6 +115,10 @@ def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -
     # check-ins stay with the team (where it has been), without the player's name
     for checkin in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id)):
         checkin.player_id = None
+    # what the check-in rule kept of their last GPS fixes goes (flags about them lose the name)
+    db.execute(delete(CheckInReading).where(CheckInReading.player_id == player.id))
+    db.execute(delete(CheckInPrint).where(CheckInPrint.player_id == player.id))
+    db.execute(update(CheckInFlag).where(CheckInFlag.player_id == player.id).values(player_id=None))
     # badges: revoked (a copy kept elsewhere must not verify as valid any more) and
     # emptied of the nickname and the signed text; the row keeps the revocation bit
     for award in db.scalars(select(Award).where(Award.player_id == player.id)):

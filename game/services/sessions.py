@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from content.loader import available_packs, load_named_pack
 from game.rules import calendar as cal_rules
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
+from game.rules.names import clean_team_name, clean_text, lookalike_of
 from game.rules.quests import Progress, unlocked_offers
 from game.rules.scoring import TeamScore, leaderboard
 from game.rules.teams import TeamSize, ensure_room
-from game.store.models import DayOpening, Facilitator, GameSession, Player, Team, TeamQuest
+from game.store.models import DayOpening, Facilitator, GameSession, Player, SessionBan, Team, TeamQuest
 
 from .common import Routed, calendar_of, catalog_of, eclats_of, get_session, snapshot_of
 
@@ -37,13 +38,6 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def _clean_team_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not 1 <= len(cleaned) <= 60:
-        raise InvalidInput("team_name", "Le nom d'équipe doit faire entre 1 et 60 caractères.")
-    return cleaned
-
-
 def create_session(
     db: Session,
     facilitator: Facilitator | None,
@@ -54,17 +48,25 @@ def create_session(
     team_names: list[str] | None,
     now: datetime,
 ) -> GameSession:
-    name = " ".join(name.split())
+    name = " ".join(clean_text(name).split())
     if not 1 <= len(name) <= 120:
         raise InvalidInput("name", "Le nom du groupe doit faire entre 1 et 120 caractères.")
     if pack not in available_packs():
         raise InvalidInput("pack", f"Le pack de contenu « {pack} » n'existe pas.")
     load_named_pack(pack)  # refuse now rather than mid-session if the pack is invalid
-    names = [_clean_team_name(n) for n in (team_names or list(DEFAULT_TEAMS))]
+    names: list[str] = []
+    for raw in team_names or list(DEFAULT_TEAMS):
+        team_name = clean_team_name(raw)
+        other = lookalike_of(team_name, names)
+        if other is not None:
+            same = other.casefold() == team_name.casefold()
+            raise InvalidInput(
+                "teams",
+                "Deux équipes ont le même nom." if same else f"« {other} » et « {team_name} » se ressemblent trop.",
+            )
+        names.append(team_name)
     if not 1 <= len(names) <= MAX_TEAMS:
         raise InvalidInput("teams", f"Il faut entre 1 et {MAX_TEAMS} équipes.")
-    if len({n.casefold() for n in names}) != len(names):
-        raise InvalidInput("teams", "Deux équipes ont le même nom.")
     session = GameSession(
         name=name,
         pack=pack,
@@ -92,9 +94,14 @@ def list_sessions(db: Session) -> list[GameSession]:
 
 def add_team(db: Session, session_id: int, name: str) -> Team:
     session = get_session(db, session_id)
-    cleaned = _clean_team_name(name)
-    if any(t.name.casefold() == cleaned.casefold() for t in session.teams):
-        raise RuleViolation("team_exists", f"L'équipe « {cleaned} » existe déjà.")
+    cleaned = clean_team_name(name)
+    other = lookalike_of(cleaned, [t.name for t in session.teams])
+    if other is not None:
+        if other.casefold() == cleaned.casefold():
+            raise RuleViolation("team_exists", f"L'équipe « {cleaned} » existe déjà.")
+        raise RuleViolation(
+            "team_exists", f"« {cleaned} » ressemble trop à l'équipe « {other} » : choisissez un autre nom."
+        )
     if len(session.teams) >= MAX_TEAMS:
         raise RuleViolation("too_many_teams", f"Une session a au plus {MAX_TEAMS} équipes.")
     team = Team(session_id=session.id, name=cleaned)
@@ -153,12 +160,54 @@ def move_player(db: Session, session_id: int, player_id: int, team_id: int) -> P
     return player
 
 
-def revoke_player(db: Session, session_id: int, player_id: int, now: datetime) -> Player:
+def revoke_player(
+    db: Session, session_id: int, player_id: int, now: datetime, staff: Facilitator | None = None
+) -> Player:
+    """Put a player out: their token stops working and their phone cannot join this
+    session again under another nickname (``SessionBan``)."""
     player = player_in(db, session_id, player_id)
     if player.revoked_at is None:
         player.revoked_at = now
+    if player.device_hash and not _banned(db, session_id, player.device_hash):
+        db.add(SessionBan(session_id=session_id, device_hash=player.device_hash, staff_id=staff.id if staff else None,
+                          created_at=now))  # fmt: skip
     db.flush()
     return player
+
+
+def _banned(db: Session, session_id: int, device_hash: str) -> bool:
+    found = select(SessionBan.id).where(SessionBan.session_id == session_id, SessionBan.device_hash == device_hash)
+    return db.scalar(found) is not None
+
+
+def bans_count(db: Session, session_id: int) -> int:
+    return db.scalar(select(func.count()).select_from(SessionBan).where(SessionBan.session_id == session_id)) or 0
+
+
+def lift_bans(db: Session, session_id: int) -> int:
+    """Let every phone put out of the session join again (a revocation by mistake)."""
+    get_session(db, session_id)
+    bans = list(db.scalars(select(SessionBan).where(SessionBan.session_id == session_id)))
+    for ban in bans:
+        db.delete(ban)
+    db.flush()
+    return len(bans)
+
+
+def change_join_code(db: Session, session_id: int) -> GameSession:
+    """A new code: the old code, its links and QR codes stop working at once; players
+    already in keep playing."""
+    session = get_session(db, session_id)
+    session.join_code = new_join_code(db)
+    db.flush()
+    return session
+
+
+def set_joining(db: Session, session_id: int, open_: bool) -> GameSession:
+    session = get_session(db, session_id)
+    session.joining_open = open_
+    db.flush()
+    return session
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 // Console: the counsellors' appointments for this session. Publish slots, see the agenda
 // with each young person's note and the offers they are interested in (live), add a
-// counsellor account.
-import { h, clear, formatDateTime } from '/static/shared/dom.js';
+// counsellor account. A counsellor's own screen (mountCounsellor): the sessions, and in
+// each their own slots and bookings.
+import { h, clear, formatDate, formatDateTime } from '/static/shared/dom.js';
 
 /**
  * mountAgenda(el, ctx) → {refresh(), refreshSoon()}
@@ -11,7 +12,8 @@ export function mountAgenda(el, ctx) {
   const table = h('div', { testid: 'agenda' });
   const form = publishForm();
   el.appendChild(h('h2', { id: 'agenda-title' }, 'Rendez-vous avec les conseillers'));
-  el.appendChild(h('div', { class: 'grid-2' }, table, h('div', null, form, counsellorForm())));
+  // a counsellor publishes for themselves and does not make accounts
+  el.appendChild(h('div', { class: 'grid-2' }, table, h('div', null, form, ctx.counsellor ? null : counsellorForm())));
   refresh();
 
   async function refresh() {
@@ -94,4 +96,38 @@ export function mountAgenda(el, ctx) {
       timer = setTimeout(function () { timer = null; refresh(); }, 300);
     },
   };
+}
+
+/**
+ * mountCounsellor(el, ctx) → {refresh()}
+ * ctx: api, sessionId (null: the list of sessions)
+ */
+export function mountCounsellor(el, ctx) {
+  const back = ctx.sessionId ? h('p', null, h('a', { href: '#/sessions', class: 'back-link', testid: 'back-sessions' }, '← Toutes les sessions')) : null;
+  const title = h('h1', { tabindex: '-1' }, 'Mes rendez-vous');
+  const body = h('div', { class: 'panel', testid: 'counsellor-view' }, h('p', { class: 'muted' }, 'Chargement…'));
+  el.appendChild(h('div', null, back, title, body));
+  let agenda = null;
+  draw();
+
+  async function draw() {
+    let sessions;
+    try { sessions = await ctx.api.get('/api/sessions'); } catch (e) { clear(body).appendChild(h('p', { class: 'msg msg-error', role: 'alert' }, e.message)); return; }
+    clear(body);
+    const current = sessions.find(function (s) { return s.id === ctx.sessionId; });
+    if (!current) {
+      body.appendChild(h('p', null, 'Choisissez le groupe pour lequel vous publiez vos créneaux.'));
+      if (!sessions.length) { body.appendChild(h('p', { class: 'muted', testid: 'sessions-empty' }, 'Aucune session pour l\u2019instant.')); return; }
+      body.appendChild(h('ul', { class: 'stack', testid: 'counsellor-sessions' }, sessions.map(function (s) {
+        return h('li', null, h('a', { href: '#/agenda/' + s.id, testid: 'counsellor-session-' + s.id }, s.name), ' — début le ' + formatDate(s.start_date));
+      })));
+      return;
+    }
+    title.textContent = 'Mes rendez-vous · ' + current.name;
+    const holder = h('section', { 'aria-labelledby': 'agenda-title', testid: 'agenda-panel' });
+    body.appendChild(holder);
+    agenda = mountAgenda(holder, { api: ctx.api, sessionId: current.id, counsellor: true });
+  }
+
+  return { refresh: function () { if (agenda) agenda.refresh(); } };
 }

@@ -4,7 +4,7 @@ import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hash
 import { createLive } from '/static/shared/live.js';
 import { mountPlaces } from '/static/facilitator/places.js';
 import { mountSkills } from '/static/facilitator/skills.js';
-import { mountAgenda } from '/static/facilitator/agenda.js';
+import { mountAgenda, mountCounsellor } from '/static/facilitator/agenda.js';
 import { mountReport } from '/static/facilitator/report.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
@@ -318,7 +318,7 @@ function renderLogin() {
       state.me = res.facilitator;
       state.loginNotice = null;
       renderUser();
-      socket.start();
+      if (!isCounsellor()) socket.start(); // the live link is the facilitators'
       render(true);
     } catch (e) {
       error.textContent = e.status === 401 ? 'Identifiant ou mot de passe incorrect.' : e.message;
@@ -340,8 +340,19 @@ function render(moveFocus) {
   if (api.token() && !state.me) { boot(); return; }
   if (!api.token()) { renderLogin(); return; }
   const r = route();
+  if (isCounsellor()) { renderCounsellor(r, moveFocus); return; }
   if (r.name === 'session' && r.arg) renderSession(parseInt(r.arg, 10), moveFocus);
   else renderSessions(moveFocus);
+}
+
+function isCounsellor() { return !!(state.me && state.me.role === 'counsellor'); }
+
+// A counsellor sees the sessions and, in each, their own slots and bookings: nothing else.
+async function renderCounsellor(r, moveFocus) {
+  clear(app);
+  document.title = 'Mes rendez-vous · Console Éclats';
+  state.agenda = mountCounsellor(app, { api: api, sessionId: r.name === 'agenda' && r.arg ? parseInt(r.arg, 10) : null });
+  if (moveFocus) focusTitle();
 }
 
 function focusTitle() {
@@ -768,7 +779,7 @@ function releasePhotos() {
 
 function drawJoin(el) {
   const d = state.detail;
-  const qr = '/api/sessions/' + d.id + '/qr.svg';
+  const qr = '/api/join/' + encodeURIComponent(d.join_code) + '/qr.svg';
   el.appendChild(h('h2', { id: 'join-title' }, 'Rejoindre la session'));
   el.appendChild(h('p', { class: 'join-code-label' }, 'Code à saisir sur le téléphone'));
   el.appendChild(h('p', { class: 'join-code', testid: 'session-join-code' }, d.join_code));
@@ -794,6 +805,34 @@ function drawJoin(el) {
   el.appendChild(h('div', { class: 'btn-row' },
     h('button', { type: 'button', class: 'btn', testid: 'fullscreen', onclick: function () { showProjector(d, qr); } }, 'Plein écran'),
     copy));
+  el.appendChild(joiningControls(d));
+}
+
+// Keeping people out: a new code (old links and QR codes stop working), the session
+// closed to newcomers, and the phones of disconnected players let back in.
+function joiningControls(d) {
+  const msg = h('p', { class: 'form-msg', role: 'status', testid: 'joining-msg' });
+  async function act(promise, done) {
+    try { await promise; announce(done); await refreshSession(); } catch (e) { msg.textContent = e.message; }
+  }
+  const box = h('div', { class: 'joining', testid: 'joining' },
+    h('p', { testid: 'joining-state', 'data-open': d.joining_open ? 'true' : 'false' },
+      d.joining_open ? 'Ouverte aux nouveaux joueurs.' : 'Fermée : personne ne peut plus rejoindre avec le code.'),
+    h('div', { class: 'btn-row' },
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'joining-toggle', onclick: function () {
+        act(api.put('/api/sessions/' + d.id + '/joining', { open: !d.joining_open }),
+          d.joining_open ? 'Session fermée aux nouveaux joueurs.' : 'Session rouverte aux nouveaux joueurs.');
+      } }, d.joining_open ? 'Fermer aux nouveaux' : 'Rouvrir aux nouveaux'),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'join-code-change', onclick: function () {
+        if (!window.confirm('Changer le code ? L\u2019ancien code, le lien et le QR code ne marcheront plus. Les jeunes déjà inscrits continuent de jouer.')) return;
+        act(api.post('/api/sessions/' + d.id + '/join-code'), 'Nouveau code affiché.');
+      } }, 'Changer le code')),
+    d.bans_count ? h('p', { testid: 'bans' }, d.bans_count + (d.bans_count > 1 ? ' téléphones exclus' : ' téléphone exclu') + ' de cette session. ',
+      h('button', { type: 'button', class: 'btn-link', testid: 'bans-lift', onclick: async function () {
+        try { await api.del('/api/sessions/' + d.id + '/bans'); msg.textContent = 'Les téléphones exclus peuvent de nouveau rejoindre.'; refreshSession(); } catch (e) { msg.textContent = e.message; }
+      } }, 'Les laisser revenir')) : null,
+    msg);
+  return box;
 }
 
 function showProjector(d, qr) {
@@ -1054,6 +1093,7 @@ function addTeamForm() {
 function poll() {
   if (!state.me || state.busy) return;
   const r = route();
+  if (isCounsellor()) { if (state.agenda) state.agenda.refresh(); return; }
   if (r.name === 'session') refreshSession();
   else refreshSessions();
 }
@@ -1076,7 +1116,7 @@ async function boot() {
     booting = false;
   }
   renderUser();
-  socket.start();
+  if (!isCounsellor()) socket.start();
   render(false);
 }
 boot();

@@ -1,6 +1,8 @@
 // Console: urban games. Where each team has been (accepted check-ins only, never a
-// position), progress along the weekend routes, validating a place by hand, the QR
-// posters to print, and placing the pack's places on the map (packs made here).
+// position), the check-ins worth a look (positions that jumped, fixes copied from a
+// teammate, another team's poster code), progress along the weekend routes, validating
+// a place by hand, the QR posters to print (one per place and team), and placing the
+// pack's places on the map (packs made here).
 import { h, clear, formatDateTime } from '/static/shared/dom.js';
 import { makeMap } from '/static/shared/map.js';
 
@@ -80,9 +82,25 @@ export function mountPlaces(el, ctx) {
     if (bounds.length) map.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
   }
 
+  function drawFlags(j) {
+    const list = j.flags || [];
+    if (!list.length) return null;
+    return h('div', { class: 'checkin-flags', testid: 'journey-flags-' + j.team_id },
+      h('p', { class: 'checkin-flags-title' }, '\u26a0 À vérifier (' + list.length + ')'),
+      h('ul', null, list.map(function (f) {
+        return h('li', null, (f.by || 'un·e jeune parti·e') + ' · ' + f.place_name + ' : ' + f.label +
+          (f.count > 1 ? ' (' + f.count + ' fois, la dernière ' + formatDateTime(f.last_at) + ')' : ' (' + formatDateTime(f.last_at) + ')'));
+      })));
+  }
+
   function drawJourneys() {
     clear(journeys);
     journeys.appendChild(h('h3', null, 'Parcours des équipes'));
+    const flagged = data.journeys.some(function (j) { return (j.flags || []).length; });
+    if (flagged) {
+      journeys.appendChild(h('p', { class: 'muted' },
+        'Certaines arrivées sont à vérifier : une position qui saute d\u2019un coup ou copiée d\u2019un téléphone à l\u2019autre peut venir d\u2019une triche (ou d\u2019un téléphone qui se trompe). Parlez-en avec l\u2019équipe ; le lieu n\u2019a pas été validé pour ces positions.'));
+    }
     const rows = data.journeys.map(function (j) {
       const routes = j.routes.map(function (r) { return 'Jour ' + r.day + ' : ' + r.won + '/' + r.stops; }).join(' · ');
       const last = j.last ? placeName(j.last.place_id) + ', ' + formatDateTime(j.last.at) + ' (' + METHOD[j.last.method] + ')' : 'Aucun lieu atteint';
@@ -93,7 +111,7 @@ export function mountPlaces(el, ctx) {
         }))) : null;
       return h('tr', { testid: 'journey-' + j.team_id },
         h('th', { scope: 'row' }, j.team_name),
-        h('td', { testid: 'journey-last-' + j.team_id }, last, details),
+        h('td', { testid: 'journey-last-' + j.team_id }, last, details, drawFlags(j)),
         h('td', { testid: 'journey-routes-' + j.team_id }, routes || '—'));
     });
     journeys.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
@@ -200,12 +218,15 @@ export function mountPlaces(el, ctx) {
     posters.appendChild(h('p', { class: 'no-print' },
       h('button', { type: 'button', class: 'btn', onclick: function () { window.print(); } }, 'Imprimer'), ' ',
       h('button', { type: 'button', class: 'btn btn-secondary', onclick: function () { posters.hidden = true; } }, 'Fermer')));
+    posters.appendChild(h('p', { class: 'muted no-print' },
+      'Une affiche par lieu et par équipe : le code d\u2019une équipe ne marche que pour elle (une photo envoyée à une autre équipe ne sert à rien, et l\u2019essai vous est signalé). Posez les affiches de toutes les équipes au même endroit. Si vous ajoutez une équipe, réimprimez.'));
     list.forEach(function (p) {
-      posters.appendChild(h('article', { class: 'poster', testid: 'poster-' + p.place.id },
+      posters.appendChild(h('article', { class: 'poster', testid: 'poster-' + p.place.id + '-' + p.team_id },
+        h('p', { class: 'poster-team' }, 'Équipe ' + p.team_name),
         h('h3', null, p.place.name),
-        h('p', null, 'Éclats — jeu urbain. Pas de GPS ? Scanne ce QR code avec ton téléphone, ou tape ce code dans la mission :'),
-        h('img', { src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(p.qr_svg), alt: 'QR code du lieu ' + p.place.name, width: '220', height: '220' }),
-        h('p', { class: 'poster-code', testid: 'poster-code-' + p.place.id }, p.code)));
+        h('p', null, 'Éclats — jeu urbain. Pas de GPS ? Si tu es dans l\u2019équipe ' + p.team_name + ', scanne ce QR code avec ton téléphone, ou tape ce code dans la mission :'),
+        h('img', { src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(p.qr_svg), alt: 'QR code du lieu ' + p.place.name + ' pour l\u2019équipe ' + p.team_name, width: '220', height: '220' }),
+        h('p', { class: 'poster-code', testid: 'poster-code-' + p.place.id + '-' + p.team_id }, p.code)));
     });
   }
 

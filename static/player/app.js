@@ -10,6 +10,23 @@ import { createPlayerLive } from '/static/player/live.js';
 
 const TOKEN_KEY = 'eclats.player.token';
 const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
+const DEVICE_KEY = 'eclats.device';
+
+// A random id this phone keeps (never the phone's real identity): the facilitator can
+// put a phone out of a session, and it stays out under another nickname. Clearing the
+// browser's data makes a new one (README, "Keeping people out").
+function deviceId() {
+  try {
+    let id = localStorage.getItem(DEVICE_KEY);
+    if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      const bytes = new Uint8Array(18);
+      crypto.getRandomValues(bytes);
+      id = btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      localStorage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  } catch (e) { return null; } // storage refused: the phone can still play
+}
 const POLL_MS = 20000; // only while the live link is down
 const REFRESH_DEBOUNCE_MS = 150;
 
@@ -849,6 +866,7 @@ function renderJoin() {
       lookedUp = code;
       sessionInfo.appendChild(h('p', null, h('span', { class: 'ok-mark' }, icon('check')), ' ', h('strong', null, info.session_name), ' — ', info.organisation));
       if (info.status === 'paused') sessionInfo.appendChild(h('p', { class: 'muted' }, 'La mission est en pause pour l\u2019instant, mais tu peux déjà la rejoindre.'));
+      if (info.joining_open === false) sessionInfo.appendChild(h('p', { class: 'msg msg-error', testid: 'joining-closed' }, 'Cette partie n\u2019accepte plus de nouveaux joueurs : demande à l\u2019animateur.'));
       if (info.players_choose_team) renderTeams(info.teams);
       return true;
     } catch (e) {
@@ -911,7 +929,7 @@ function renderJoin() {
         if (first) first.focus();
         return;
       }
-      const body = { code: code, nickname: nickname };
+      const body = { code: code, nickname: nickname, device: deviceId() };
       if (info.players_choose_team) body.team_id = chosenTeam;
       const res = await api.post('/api/join', body);
       api.setToken(res.token);
@@ -1346,8 +1364,8 @@ async function startGame(moveFocus) {
   posterLink();
 }
 
-// A place's QR poster leads to /lieu/<place>?code=…: check in with that code, for the
-// mission of this team that is played at that place (when GPS cannot be used).
+// A place's QR poster (one per team) leads to /lieu/<place>?code=…: check in with that
+// code, for the mission of this team that is played at that place (when GPS cannot be used).
 async function posterLink() {
   const m = location.pathname.match(/^\/lieu\/([a-z0-9][a-z0-9-]*)$/);
   const code = new URLSearchParams(location.search).get('code');
@@ -1366,6 +1384,10 @@ async function posterLink() {
       { code: code, client_id: 'qr' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8) });
   } catch (e) {
     toast(e.message, { title: 'Code refusé', kind: 'warn', important: true });
+    return;
+  }
+  if (!r.accepted) { // another team's poster: the message says which one to look for
+    toast(r.message, { title: 'Code refusé', kind: 'warn', important: true });
     return;
   }
   location.hash = '#/quete/' + encodeURIComponent(spot.quest_id);

@@ -1,6 +1,8 @@
 // A place mission: the map of the team's places, the clue, "I'm here" (the server
-// decides from the browser's position), the QR code of the poster when the GPS cannot
-// be used, and how many teammates are there when the place needs several.
+// decides from the browser's position, and asks for a second one a few seconds later to
+// be sure the player is there), the QR code of the team's poster when the GPS cannot be
+// used, and how many teammates are there when the place needs several. A place found
+// with "warmer / colder" has no pin until a teammate has reached it.
 import { h, clear } from '/static/shared/dom.js';
 import { makeMap } from '/static/shared/map.js';
 import { icon } from '/static/player/icons.js';
@@ -38,6 +40,8 @@ export function mountPlace(q, ctx, done) {
   let meDot = null;
   let busy = false;
   let gone = false;
+  let again = null; // the timer of the fix sent by itself while presence is confirmed
+  let centred = false; // the map has a view (a pin, or the player's own dot)
   let generation = 0; // a newer refresh wins over one still waiting for the network
   let mapping = false; // Leaflet is being loaded for this block
 
@@ -93,19 +97,25 @@ export function mountPlace(q, ctx, done) {
     if (gone) return;
     const L = map.L;
     const bounds = [];
+    const others = [];
     (data.places || []).forEach(function (v) {
       const p = v.place;
       const mine = v.quest_id === q.id;
+      if (p.latitude == null || p.longitude == null) return; // a place to search for: no pin
       const colour = v.status === 'solved' ? '#2ecc71' : (mine ? '#4de2ff' : '#ffb84d');
       L.circle([p.latitude, p.longitude], { radius: p.radius_m, color: colour, weight: mine ? 3 : 1, fillOpacity: 0.15 }).addTo(map.map);
       L.circleMarker([p.latitude, p.longitude], { radius: mine ? 9 : 6, color: colour, fillOpacity: 0.9 })
         .bindTooltip(p.name + (v.status === 'solved' ? ' (trouvé)' : ''))
         .addTo(map.map);
-      if (mine) bounds.push([p.latitude, p.longitude]);
+      (mine ? bounds : others).push([p.latitude, p.longitude]);
     });
-    if (bounds.length) map.map.setView(bounds[0], 16);
+    if (view && !view.pinned) {
+      showMapNote('Ce lieu est à chercher : il n\u2019est pas sur la carte. Appuie sur « Je suis arrivé·e » en chemin, on te dit si tu te rapproches.');
+    }
+    if (bounds.length) { map.map.setView(bounds[0], 16); centred = true; }
+    else if (others.length) { map.map.fitBounds(others, { padding: [30, 30], maxZoom: 16 }); centred = true; }
     setTimeout(function () {
-      if (!gone && map.tilesFailed()) showMapNote('Le fond de carte ne charge pas (pas de réseau ?). Le lieu reste affiché ; l\u2019adresse suffit pour t\u2019y rendre.');
+      if (!gone && map.tilesFailed() && (!view || view.pinned)) showMapNote('Le fond de carte ne charge pas (pas de réseau ?). Le lieu reste affiché ; l\u2019adresse suffit pour t\u2019y rendre.');
     }, 4000);
   }
 
@@ -120,7 +130,7 @@ export function mountPlace(q, ctx, done) {
       actions.appendChild(h('div', { class: 'panel panel-info geo-explain', testid: 'geo-explain' },
         h('p', { class: 'panel-title' }, 'Ta position, comment ça marche ?'),
         h('ul', null,
-          h('li', null, 'Quand tu appuies sur « Je suis arrivé·e », ton téléphone donne ta position une seule fois.'),
+          h('li', null, 'Quand tu appuies sur « Je suis arrivé·e », ton téléphone donne ta position. Sur place, il la redonne une fois quelques secondes plus tard, pour vérifier que tu y es bien.'),
           h('li', null, 'Elle sert seulement à vérifier que tu es au bon endroit, puis elle est effacée.'),
           h('li', null, 'On garde juste « l\u2019équipe est passée par ce lieu », à quelle heure.'),
           h('li', null, 'Personne ne voit où tu es : ni tes coéquipiers, ni l\u2019équipe d\u2019animation.')),
@@ -140,7 +150,7 @@ export function mountPlace(q, ctx, done) {
     qr.appendChild(h('summary', null, 'Le GPS ne marche pas ? Utilise le code de l\u2019affiche'));
     const input = h('input', { id: 'qr-code-' + q.id, type: 'text', testid: 'qr-code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '16', required: true });
     const form = h('form', { class: 'qr-form', novalidate: true },
-      h('p', { class: 'field-help' }, 'Sur place, une affiche montre un QR code et un code de 6 lettres. Scanne le QR code avec l\u2019appareil photo, ou tape le code ici.'),
+      h('p', { class: 'field-help' }, 'Sur place, chaque équipe a son affiche, avec son nom, un QR code et un code de 6 lettres. Prends celle de ton équipe : scanne le QR code avec l\u2019appareil photo, ou tape le code ici.'),
       h('label', { for: 'qr-code-' + q.id }, 'Code de l\u2019affiche'),
       input,
       h('button', { type: 'submit', class: 'btn btn-secondary btn-block', testid: 'qr-submit' }, 'Valider avec le code'));
@@ -160,6 +170,7 @@ export function mountPlace(q, ctx, done) {
 
   function checkIn() {
     if (busy) return;
+    if (again) { clearTimeout(again); again = null; }
     if (!navigator.geolocation) {
       say('Ton téléphone ne donne pas sa position. Utilise le code de l\u2019affiche ci-dessous.', 'ko');
       qr.open = true;
@@ -190,6 +201,7 @@ export function mountPlace(q, ctx, done) {
   function showMe(lat, lon, accuracy) {
     if (!map) return;
     const L = map.L;
+    if (!centred) { map.map.setView([lat, lon], 16); centred = true; }
     if (meDot) meDot.remove();
     meDot = L.layerGroup([
       L.circle([lat, lon], { radius: accuracy, color: '#ffffff', weight: 1, fillOpacity: 0.1 }),
@@ -213,7 +225,13 @@ export function mountPlace(q, ctx, done) {
     busy = false;
     const lines = [r.message];
     if (r.trend_message) lines.push(r.trend_message);
-    say(lines.join(' '), r.accepted ? 'ok' : 'ko');
+    const staying = r.reason === 'stay' && r.retry_in_s;
+    say(lines.join(' '), r.accepted ? 'ok' : (staying ? 'wait' : 'ko'));
+    if (staying && !gone) {
+      // presence over time: the next fix goes by itself, the player just stays there
+      if (again) clearTimeout(again);
+      again = setTimeout(function () { again = null; if (!gone) checkIn(); }, r.retry_in_s * 1000);
+    }
     if (r.accepted) {
       if (view) view = Object.assign({}, view, { present: r.present });
       drawTogether();
@@ -226,6 +244,7 @@ export function mountPlace(q, ctx, done) {
     refresh: refresh,
     destroy: function () {
       gone = true;
+      if (again) clearTimeout(again);
       if (map) map.map.remove();
     },
   };

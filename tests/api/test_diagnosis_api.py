@@ -330,7 +330,7 @@ def test_the_counsellor_reads_the_answers_and_the_priorities(
     player_id = client.get("/api/me", headers=me).json["player"]["id"]
     url = f"/api/sessions/{game['id']}/players/{player_id}/diagnosis"
     assert client.get(url).status_code == 401
-    assert client.get(url, headers=me).status_code == 401  # a player's token is not a staff one
+    assert client.get(url, headers=me).status_code == 403  # a player's token is not a staff one
     r = client.get(url, headers=staff)
     assert r.status_code == 200
     assert r.json["nickname"] == "Inès" and r.json["player_id"] == player_id

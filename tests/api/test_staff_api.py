@@ -30,7 +30,7 @@ def test_logout_revokes_the_token(client: FlaskClient, staff: dict[str, str]) ->
 
 def test_player_token_cannot_act_as_staff(client: FlaskClient, game: dict[str, Any]) -> None:
     player = join(client, game["join_code"], "Lina", game["teams"][0]["id"])
-    assert client.get("/api/sessions", headers=player).status_code == 401
+    assert client.get("/api/sessions", headers=player).status_code == 403
 
 
 def test_create_session_gives_code_teams_and_ten_days(client: FlaskClient, staff: dict[str, str]) -> None:

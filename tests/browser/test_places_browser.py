@@ -1,31 +1,46 @@
 """A weekend urban game in real browsers, with Chromium's geolocation emulation and no
-map tiles (offline): a player walks to the Grand'Place and checks in, the team place is
-won for the whole team live, and the console's journey shows where the team has been."""
+map tiles (offline): a player walks to the Grand'Place and checks in (her phone confirms
+her presence by itself a few seconds later), the team place is won for the whole team
+live, and the console's journey shows where the team has been and the check-in worth a
+look (a teammate whose position jumped)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from geopy.distance import geodesic
 
-from .conftest import LAPTOP, PHONE, Server, watch_errors
+from tests.servers import free_port
+
+from .conftest import LAPTOP, PHONE, Server, _demo_server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
 pytestmark = pytest.mark.browser
 GRAND_PLACE = (50.6369, 3.0633)
+DWELL_S = 2  # the presence a place asks, shortened so the test waits a couple of seconds, not 20
 
 
-def south_of(metres: float) -> dict[str, float]:
+@pytest.fixture
+def checkin_server(tmp_path: Path) -> Iterator[Server]:
+    """``eclats serve`` with an unreachable tile server (a phone with no data) and a short
+    stay at places (``ECLATS_CHECKIN_DWELL_S``)."""
+    dead = f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png"
+    yield from _demo_server(tmp_path, {"ECLATS_MAP_TILES_URL": dead, "ECLATS_CHECKIN_DWELL_S": str(DWELL_S)})
+
+
+def south_of(metres: float, accuracy: float = 15) -> dict[str, float]:
     d = geodesic(meters=metres).destination(GRAND_PLACE, 180)
-    return {"latitude": d.latitude, "longitude": d.longitude, "accuracy": 15}
+    return {"latitude": d.latitude, "longitude": d.longitude, "accuracy": accuracy}
 
 
-def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_server: Server, browser: Any) -> None:
-    server = offline_tiles_server
+def test_a_player_walks_to_the_place_and_the_team_sees_it_won(checkin_server: Server, browser: Any) -> None:
+    server = checkin_server
     staff = api(server, "POST", "/api/auth/login", {"username": server.demo_user, "password": server.demo_password})[
         "token"
     ]
@@ -61,8 +76,15 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_serv
     console.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
     console.get_by_test_id(f"journey-{team}").wait_for()
 
+    # --- the facilitator prints the posters: one per place and per team ---------------
+    console.get_by_test_id("posters-button").click()
+    code = console.get_by_test_id(f"poster-code-grand-place-{team}").inner_text().strip()
+    rival = game["teams"][1]["id"]
+    assert console.get_by_test_id(f"poster-code-grand-place-{rival}").inner_text().strip() != code
+    assert "Équipe " + game["teams"][0]["name"] in console.get_by_test_id(f"poster-grand-place-{team}").inner_text()
+
     phones = []
-    for nickname, position in (("Inès", south_of(400)), ("Yanis", south_of(2000))):
+    for nickname, position in (("Inès", south_of(90, 20)), ("Yanis", south_of(2000))):
         ctx = browser.new_context(**PHONE, geolocation=position, permissions=["geolocation"])
         ctx.on("request", lambda r: tiles.append(r.url) if r.url.endswith(".png") and "/static/" not in r.url else None)
         page = ctx.new_page()
@@ -76,15 +98,28 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_serv
         phones.append(page)
     ines, yanis = phones
 
-    # Lou and Sami are already at the Grand'Place: 2 of the 3 teammates needed
-    for token in waiting:
-        body = {
-            "latitude": GRAND_PLACE[0],
-            "longitude": GRAND_PLACE[1],
-            "accuracy": 10,
-            "taken_at": int(time.time() * 1000),
-        }
-        assert api(server, "POST", "/api/me/quests/d6-place-grand-place/checkin", body, token)["present"] >= 1
+    # Lou's GPS does not work there: she uses her team's poster. 1 of the 3 needed
+    assert (
+        api(server, "POST", "/api/me/quests/d6-place-grand-place/checkin/qr", {"code": code}, waiting[0])["present"]
+        == 1
+    )
+    # Sami's phone "jumps" from far away onto the place: refused, and the console is told
+    here = {"latitude": GRAND_PLACE[0], "longitude": GRAND_PLACE[1], "accuracy": 10}
+    far = {**south_of(3000, 10), "taken_at": int(time.time() * 1000)}
+    assert api(server, "POST", "/api/me/quests/d6-place-grand-place/checkin", far, waiting[1])["reason"] == "too_far"
+    jump = api(
+        server,
+        "POST",
+        "/api/me/quests/d6-place-grand-place/checkin",
+        {**here, "taken_at": int(time.time() * 1000)},
+        waiting[1],
+    )
+    assert jump["reason"] == "teleport"
+    # …then he really is there, with his own poster code: 2 of 3
+    assert (
+        api(server, "POST", "/api/me/quests/d6-place-grand-place/checkin/qr", {"code": code}, waiting[1])["present"]
+        == 2
+    )
 
     # --- Inès opens the place mission: the clue and address, a map without tiles -------
     ines.get_by_test_id("quest-card-d6-place-grand-place").click()
@@ -95,20 +130,30 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_serv
     assert tiles, "the map asked for tiles (and got none)"
 
     # --- first use: what happens to the position is explained, then she checks in -----
+    # (Chromium's emulated fix is stamped when it is set, as a real phone stamps each new
+    # reading: so the test sets it afresh each time the phone is to read it)
     ines.get_by_test_id("geo-explain").filter(has_text="Personne ne voit où tu es").wait_for()
+    ines.context.set_geolocation(south_of(90, 20))
     ines.get_by_test_id("geo-ok").click()
     ines.get_by_test_id("checkin-status").filter(has_text="rapproche-toi").wait_for()
-    assert "400 m" in ines.get_by_test_id("checkin-status").inner_text()
+    assert "90 m" in ines.get_by_test_id("checkin-status").inner_text()
 
-    # --- she walks (a fix every few seconds, at a plausible speed) and arrives --------
-    for metres in (250, 120):
-        time.sleep(2.5)
-        ines.context.set_geolocation(south_of(metres))
+    # --- she walks in: the first fix inside asks her to stay; her phone then sends the
+    # next ones by itself while she stands there, and the place is won ----------------
+    def checkin_reply(response: Any) -> bool:
+        return response.url.endswith("/checkin") and response.request.method == "POST"
+
+    ines.context.set_geolocation(south_of(50, 20))
+    with ines.expect_response(checkin_reply) as first:
         ines.get_by_test_id("checkin-button").click()
-        ines.get_by_test_id("checkin-status").filter(has_text=f"{metres} m").wait_for()
-    time.sleep(2.5)
-    ines.context.set_geolocation({"latitude": GRAND_PLACE[0], "longitude": GRAND_PLACE[1], "accuracy": 12})
-    ines.get_by_test_id("checkin-button").click()
+    assert first.value.json()["reason"] == "stay"
+    ines.get_by_test_id("checkin-status").filter(has_text="Tu y es presque : reste sur place").wait_for()
+    for metres in (49, 48, 47):  # standing there, the GPS wobbles a little between readings
+        with ines.expect_response(checkin_reply) as reply:
+            ines.context.set_geolocation(south_of(metres, 20))
+        if reply.value.json()["accepted"]:
+            break
+        assert reply.value.json()["reason"] == "stay", reply.value.json()
     ines.locator('[data-testid="result-message"][data-correct="true"]').wait_for()
     ines.get_by_test_id("quest-continue").wait_for()  # the mission is over for her too
 
@@ -121,6 +166,9 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(offline_tiles_serv
     # --- the console's journey shows where the team has been, live --------------------
     console.get_by_test_id(f"journey-last-{team}").filter(has_text="Grand'Place").wait_for()
     console.get_by_test_id(f"journey-routes-{team}").filter(has_text="Jour 6 : 1/2").wait_for()
+    # Sami's jump is there to look at, by name
+    flags = console.get_by_test_id(f"journey-flags-{team}")
+    flags.filter(has_text="Sami").filter(has_text="sauté").wait_for()
     page_text = console.get_by_test_id("journeys").inner_text()
     assert str(GRAND_PLACE[0]) not in page_text  # places and times, never positions
 

@@ -373,10 +373,14 @@ def test_a_text_answer_appears_in_the_review_queue_and_the_verdict_reaches_the_t
 
 
 def test_checkins_over_the_socket_reach_teammates_and_console_without_positions(
-    app: Flask, client: FlaskClient, staff: Headers, game: dict[str, Any]
+    app: Flask, client: FlaskClient, staff: Headers, game: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
+    from datetime import UTC, datetime, timedelta
 
+    from api import actions
+
+    clock = [datetime.now(UTC).replace(tzinfo=None)]  # the server's receive time, moved by hand
+    monkeypatch.setattr(actions, "now", lambda: clock[0])
     team_id = game["teams"][0]["id"]
     members = [join(client, game["join_code"], name, team_id) for name in ("Inès", "Yanis", "Lou")]
     for day in range(1, 7):
@@ -388,20 +392,26 @@ def test_checkins_over_the_socket_reach_teammates_and_console_without_positions(
         sio.get_received("/player")
     desk.get_received("/staff")
 
-    def here(n: int) -> dict[str, Any]:
+    def here(n: int, again: int = 0) -> dict[str, Any]:
         return {
             "client_id": cid(),
             "quest_id": "d6-place-grand-place",
-            "latitude": 50.6369 + n * 1e-5,
+            "latitude": 50.6369 + n * 1e-5 + again * 2e-6,
             "longitude": 3.0633,
             "accuracy": 9,
-            "taken_at": int(time.time() * 1000),
+            "taken_at": int(clock[0].replace(tzinfo=UTC).timestamp() * 1000),
         }
 
+    # each phone's first fix there starts its stay: nobody else hears of it
+    for n, sio in enumerate(phones, start=1):
+        ack = sio.emit("checkin", here(n), namespace="/player", callback=True)
+        assert ack["ok"] and ack["reason"] == "stay" and ack["retry_in_s"] == 21, ack
+    assert of(received(desk, "/staff"), "team") == []
+    clock[0] += timedelta(seconds=21)
     bad = phones[0].emit("checkin", {**here(0), "latitude": "ici"}, namespace="/player", callback=True)
     assert bad["ok"] is False and bad["status"] == 422 and "latitude" in bad["message"]
     for n, sio in enumerate(phones, start=1):
-        ack = sio.emit("checkin", here(n), namespace="/player", callback=True)
+        ack = sio.emit("checkin", here(n, again=1), namespace="/player", callback=True)
         assert ack["ok"] and ack["accepted"] and ack["solved"] is (n == 3), ack
         teammate = of(received(phones[n % 3]), "team")[-1]
         assert teammate["type"] == ("solved" if n == 3 else "arrived")

@@ -1,0 +1,204 @@
+"""Who may call what, on which objects: every REST operation and every socket event.
+
+This table is the authorisation of Éclats. ``api.app`` checks every request against it
+before the view runs (``authorise_request``), the socket handlers check every event
+against it (``api.sockets``), the app refuses to start if a route has no line here, and
+``tests/api/test_policy.py`` calls every operation as every kind of caller and compares
+the answers with this table.
+
+Callers:
+- ``anyone``: no login (the join screen, public badge pages, the recruiters' verifier);
+- ``player``: a young person's phone (token from joining), only on *their own* things:
+  their team, their session, their answers, their appointment;
+- ``facilitator``: runs sessions; on *the session in the path* and what belongs to it
+  (a player, team or slot of another session is « introuvable »);
+- ``counsellor``: publishes appointment slots and sees the agenda, the bookings and the
+  notes *of their own slots*; lists the sessions (without their join code) to choose
+  where to publish; nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Who(StrEnum):
+    ANYONE = "anyone"
+    PLAYER = "player"
+    FACILITATOR = "facilitator"
+    COUNSELLOR = "counsellor"
+
+
+class On(StrEnum):
+    """Which objects an allowed caller reaches."""
+
+    PUBLIC = "public"  # public documents (badges, pages, health)
+    SELF = "self"  # the player's own data, team and session; nothing in the path names another's
+    OWN_ACCOUNT = "own_account"  # the staff member's own login
+    INSTALLATION = "installation"  # installation-wide (packs, accounts, the list of sessions)
+    SESSION = "session"  # the session in the path and only objects inside it
+    OWN_SLOTS = "own_slots"  # counsellor: their own slots; facilitator: the session's slots
+
+
+A, P, F, C = Who.ANYONE, Who.PLAYER, Who.FACILITATOR, Who.COUNSELLOR
+STAFF = frozenset({F, C})
+
+
+@dataclass(frozen=True)
+class Rule:
+    who: frozenset[Who]
+    on: On
+
+    @property
+    def public(self) -> bool:
+        return Who.ANYONE in self.who
+
+
+def _r(on: On, *who: Who) -> Rule:
+    return Rule(frozenset(who), on)
+
+
+# "METHOD /url/rule" (as Flask writes the rule) → rule
+REST: dict[str, Rule] = {
+    # pages and public documents
+    "GET /": _r(On.PUBLIC, A),
+    "GET /console": _r(On.PUBLIC, A),
+    "GET /verifier": _r(On.PUBLIC, A),
+    "GET /j/<code>": _r(On.PUBLIC, A),
+    "GET /lieu/<place_id>": _r(On.PUBLIC, A),
+    "GET /static/<path:filename>": _r(On.PUBLIC, A),
+    "GET /socket.io/": _r(On.PUBLIC, A),
+    "GET /api/health": _r(On.PUBLIC, A),
+    "GET /api/openapi.json": _r(On.PUBLIC, A),
+    "GET /api/docs": _r(On.PUBLIC, A),
+    "POST /api/verify": _r(On.PUBLIC, A),
+    "GET /badges/<public_id>": _r(On.PUBLIC, A),
+    "GET /badges/<public_id>/badge.png": _r(On.PUBLIC, A),
+    "GET /badges/<public_id>/badge.svg": _r(On.PUBLIC, A),
+    "GET /badges/<public_id>/credential.json": _r(On.PUBLIC, A),
+    "GET /badges/achievements/<pack>/<skill_id>.png": _r(On.PUBLIC, A),
+    "GET /badges/status/1": _r(On.PUBLIC, A),
+    "GET /ob2/assertions/<public_id>": _r(On.PUBLIC, A),
+    "GET /ob2/assertions/<public_id>.png": _r(On.PUBLIC, A),
+    "GET /ob2/badges/<pack>/<skill_id>": _r(On.PUBLIC, A),
+    "GET /ob2/badges/<pack>/<skill_id>.png": _r(On.PUBLIC, A),
+    "GET /ob2/issuer": _r(On.PUBLIC, A),
+    # joining: knowing the code is the key
+    "GET /api/join/<code>": _r(On.PUBLIC, A),
+    "GET /api/join/<code>/qr.svg": _r(On.PUBLIC, A),
+    "POST /api/join": _r(On.PUBLIC, A),
+    # staff login
+    "POST /api/auth/login": _r(On.PUBLIC, A),
+    "POST /api/auth/logout": _r(On.OWN_ACCOUNT, F, C),
+    "GET /api/auth/me": _r(On.OWN_ACCOUNT, F, C),
+    # the phone: the player's own things
+    "GET /api/me": _r(On.SELF, P),
+    "DELETE /api/me": _r(On.SELF, P),
+    "GET /api/me/data": _r(On.SELF, P),
+    "GET /api/me/quests": _r(On.SELF, P),
+    "POST /api/me/quests/<quest_id>/answer": _r(On.SELF, P),
+    "POST /api/me/quests/<quest_id>/hints": _r(On.SELF, P),
+    "POST /api/me/quests/<quest_id>/pieces": _r(On.SELF, P),
+    "POST /api/me/quests/<quest_id>/checkin": _r(On.SELF, P),
+    "POST /api/me/quests/<quest_id>/checkin/qr": _r(On.SELF, P),
+    "POST /api/me/quests/<quest_id>/submission": _r(On.SELF, P),
+    "GET /api/me/places": _r(On.SELF, P),
+    "GET /api/me/messages": _r(On.SELF, P),
+    "GET /api/me/offers": _r(On.SELF, P),
+    "GET /api/me/leaderboard": _r(On.SELF, P),
+    "GET /api/me/recap": _r(On.SELF, P),
+    "GET /api/me/recap-email": _r(On.SELF, P),
+    "PUT /api/me/recap-email": _r(On.SELF, P),
+    "DELETE /api/me/recap-email": _r(On.SELF, P),
+    "GET /api/me/booklet.pdf": _r(On.SELF, P),
+    "GET /api/me/reflections": _r(On.SELF, P),
+    "PUT /api/me/reflections/<int:day>/<int:index>": _r(On.SELF, P),
+    "GET /api/me/badges": _r(On.SELF, P),
+    "GET /api/me/badges/consent": _r(On.SELF, P),
+    "PUT /api/me/badges/consent": _r(On.SELF, P),
+    "GET /api/me/cv.pdf": _r(On.SELF, P),
+    "GET /api/me/diagnosis": _r(On.SELF, P),
+    "PUT /api/me/diagnosis/<int:round>": _r(On.SELF, P),
+    "GET /api/me/diagnosis/results": _r(On.SELF, P),
+    "GET /api/me/appointment": _r(On.SELF, P),
+    "POST /api/me/appointment": _r(On.SELF, P),
+    "DELETE /api/me/appointment": _r(On.SELF, P),
+    "GET /api/me/appointment.ics": _r(On.SELF, P),
+    "GET /api/me/appointment/slots": _r(On.SELF, P),
+    # installation-wide staff operations
+    "GET /api/sessions": _r(On.INSTALLATION, F, C),
+    "POST /api/sessions": _r(On.INSTALLATION, F),
+    "GET /api/packs": _r(On.INSTALLATION, F),
+    "POST /api/packs/<pack>/copy": _r(On.INSTALLATION, F),
+    "PUT /api/packs/<pack>/places/<place_id>": _r(On.INSTALLATION, F),
+    "POST /api/counsellors": _r(On.INSTALLATION, F),
+    "POST /api/badges/<public_id>/revoke": _r(On.INSTALLATION, F),
+    # a session and what is inside it: facilitators
+    "GET /api/sessions/<int:session_id>": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/teams": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/days": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/pause": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/resume": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/finish": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/join-code": _r(On.SESSION, F),
+    "PUT /api/sessions/<int:session_id>/joining": _r(On.SESSION, F),
+    "DELETE /api/sessions/<int:session_id>/bans": _r(On.SESSION, F),
+    "PATCH /api/sessions/<int:session_id>/players/<int:player_id>": _r(On.SESSION, F),
+    "DELETE /api/sessions/<int:session_id>/players/<int:player_id>": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/players/<int:player_id>/revoke": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/players/<int:player_id>/export": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/players/<int:player_id>/evidence": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/players/<int:player_id>/observations": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/players/<int:player_id>/diagnosis": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/submissions": _r(On.SESSION, F),
+    "POST /api/submissions/<int:submission_id>/review": _r(On.SESSION, F),
+    "GET /api/submissions/<int:submission_id>/photo": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/places": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/places/posters": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/teams/<int:team_id>/checkins": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/badge-skills": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/badges": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/badges": _r(On.SESSION, F),
+    "POST /api/sessions/<int:session_id>/recaps/send": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/report": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/report.csv": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/report/chart.svg": _r(On.SESSION, F),
+    # appointment slots: counsellors on their own, facilitators on the session's
+    "POST /api/sessions/<int:session_id>/slots": _r(On.OWN_SLOTS, F, C),
+    "DELETE /api/sessions/<int:session_id>/slots/<int:slot_id>": _r(On.OWN_SLOTS, F, C),
+    "GET /api/sessions/<int:session_id>/agenda": _r(On.OWN_SLOTS, F, C),
+}
+
+# "namespace event" → rule; "connect" is who may open a socket on the namespace at all
+SOCKETS: dict[str, Rule] = {
+    "/player connect": _r(On.SELF, P),
+    "/player answer": _r(On.SELF, P),
+    "/player hint": _r(On.SELF, P),
+    "/player piece": _r(On.SELF, P),
+    "/player checkin": _r(On.SELF, P),
+    "/player checkin_qr": _r(On.SELF, P),
+    "/player sync": _r(On.SELF, P),
+    "/staff connect": _r(On.SESSION, F),
+    "/staff watch": _r(On.SESSION, F),
+    "/staff announce": _r(On.SESSION, F),
+    "/staff team_message": _r(On.SESSION, F),
+}
+
+
+def rest_rule(method: str, rule: str) -> Rule | None:
+    return REST.get(f"{'GET' if method == 'HEAD' else method} {rule}")
+
+
+def socket_rule(namespace: str, event: str) -> Rule:
+    """Looked up when a handler is registered: an event missing from the table stops
+    the server from starting instead of being open to anybody."""
+    key = f"{namespace} {event}"
+    if key not in SOCKETS:
+        raise LookupError(f"socket event {key!r} has no line in api/policy.py SOCKETS")
+    return SOCKETS[key]
+
+
+def missing_routes(rules: list[tuple[str, str]]) -> list[str]:
+    """The (method, rule) pairs of the app that the table does not name."""
+    return sorted(f"{m} {r}" for m, r in rules if rest_rule(m, r) is None)
