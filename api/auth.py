@@ -55,11 +55,12 @@ def identify(token: str, rule: Rule) -> Player | Facilitator:
             return accounts.check_player(player, at.date(), retention_days())
     row = accounts.find_staff_token(session, token)
     if row is not None:
+        seen = (row.last_used_at, row.revoked_at)
         try:
             staff = accounts.check_staff_token(row, at, lifetime())
         finally:
-            if session.dirty:  # the idle clock moved, or an expired token was revoked
-                session.commit()
+            if (row.last_used_at, row.revoked_at) != seen:  # the idle clock moved, or an expired token was revoked
+                session.commit()  # (not ``session.dirty``: loading the account may have autoflushed it)
         if Who(staff.role) not in rule.who:
             raise Forbidden("forbidden", NOT_FOR_COUNSELLORS if staff.role == Who.COUNSELLOR else NOT_FOR_STAFF)
         return staff

@@ -18,10 +18,10 @@ from game.services.common import catalog_of, get_session
 
 from .. import realtime
 from ..auth import current_staff
+from ..clock import now
 from ..extensions import db, instance_secret, transaction
 from ..schemas import places as ps
 from . import present
-from .staff import now
 
 places_blp = Blueprint("places", __name__, url_prefix="/api", description="Lieux et jeux urbains (animateurs)")
 

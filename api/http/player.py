@@ -172,7 +172,7 @@ def my_places() -> dict[str, Any]:
     Never anybody's position; and a warmer/colder place's own position only once a
     teammate has reached it (a pin would give the search away, and a spoofer its aim)."""
     player = current_player()
-    views = places.team_places(db(), player, actions.now())  # the check-ins' clock
+    views = places.team_places(db(), player, now())
     out = []
     for v in views:
         shown = {**present.team_place(v), "pinned": v.pinned}

@@ -13,10 +13,11 @@ from game.rules.errors import NotFound
 from game.services import accounts, appointments, presence, privacy, reviews, sessions
 from game.services.common import catalog_of, get_session
 
-from .. import actions, realtime
+from .. import actions, limits, realtime
 from ..auth import bearer_token, current_staff
 from ..clock import now
 from ..extensions import db, transaction, upload_dir
+from ..limits import client_address
 from ..schemas import staff as s
 from . import present
 
@@ -31,8 +32,18 @@ submissions_blp = Blueprint(
 @auth_blp.arguments(s.LoginIn)
 @auth_blp.response(200, s.LoginOut)
 def login(body: dict[str, Any]) -> dict[str, Any]:
-    with transaction() as session:
-        token, facilitator = accounts.login(session, body["username"], body["password"], now())
+    """Failed attempts are counted per account and per client: past a few, the account
+    waits (even with the right password), so passwords cannot be guessed."""
+    username, client = body["username"].strip().lower(), client_address()
+    limits.check(limits.LOGIN_USER, username)
+    limits.check(limits.LOGIN_CLIENT, client)
+    try:
+        with transaction() as session:
+            token, facilitator = accounts.login(session, body["username"], body["password"], now())
+    except accounts.Unauthorized:
+        limits.spend(limits.LOGIN_USER, username)
+        limits.spend(limits.LOGIN_CLIENT, client)
+        raise
     return {"token": token, "facilitator": facilitator}
 
 

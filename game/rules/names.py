@@ -68,9 +68,14 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFD", mapped)
 
 
+def _mark(ch: str) -> bool:
+    """An accent or other mark drawn on the letter before it (not a spacing one)."""
+    return unicodedata.category(ch) in ("Mn", "Me")
+
+
 def _fold(text: str) -> str:
     """Case and accents away, so that « ALICE », « Alicé » and « alice » clash."""
-    return "".join(ch for ch in text.casefold() if not unicodedata.combining(ch))
+    return "".join(ch for ch in text.casefold() if not _mark(ch))
 
 
 def lookalike_keys(name: str) -> frozenset[str]:
@@ -101,7 +106,7 @@ def _normalise(raw: str, field: str, what: str, allowed: Callable[[str], bool], 
         raise InvalidInput(field, f"{what} contient un caractère invisible ou de mise en forme : retape-le au clavier.")
     run = 0
     for ch in unicodedata.normalize("NFD", text):
-        run = run + 1 if unicodedata.combining(ch) else 0
+        run = run + 1 if _mark(ch) else 0
         if run > MAX_MARKS_PER_LETTER:
             raise InvalidInput(field, f"{what} a trop d'accents sur une même lettre.")
     scripts = sorted(

@@ -100,7 +100,7 @@ def decode(data: bytes) -> bytes | Refusal:
                 image.draft("RGB", _reduced_size(*image.size))
             if image.width * image.height > MAX_DECODED_PIXELS:
                 return Refusal("photo_too_large", TOO_LARGE)
-            image.thumbnail((MAX_SIDE, MAX_SIDE))  # decodes here
+            image.thumbnail((MAX_SIDE, MAX_SIDE))  # decodes (a small image: on the next line)
             upright = ImageOps.exif_transpose(image)  # keep the orientation the phone meant
             pixels = _flatten(upright)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

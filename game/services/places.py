@@ -5,9 +5,10 @@ Privacy: a fix (position + accuracy) is used for the decision and dropped. What 
 rule needs to judge the next fix is kept in the database (shared by every server
 process), without any position: per player and place mission, the last good reading's
 distance to the place, accuracy, times, a short keyed fingerprint and since when the
-player has been inside (``checkin_readings``, 30 minutes at most); the fingerprints of
-good fixes inside a place (``checkin_prints``, 2 minutes, to see copies). Both go when
-the team wins the place and when the player is erased. The database also keeps which
+player has been inside (``checkin_readings``, used for 30 minutes); the fingerprints of
+good fixes inside a place (``checkin_prints``, used for 2 minutes, to see copies).
+Expired rows go whenever new ones are written; all go when the team wins the place and
+when the player is erased. The database also keeps which
 place was reached, when and how, and the check-ins the facilitator may want to look
 at (``checkin_flags``): never where anybody was.
 """
@@ -163,7 +164,6 @@ def check_in_gps(
     quest, place = _place_quest(catalog, quest_id)
     team = team_of(player)
     rules.ensure_can_check_in(quest, catalog, calendar_of(session), progress_only(team_rows(db, team.id)))
-    _forget_old(db, now, policy)
     row = db.scalar(
         select(CheckInReading).where(CheckInReading.player_id == player.id, CheckInReading.quest_id == quest.id)
     )
@@ -176,11 +176,14 @@ def check_in_gps(
         policy,
         with_trend=quest.hot_cold,
         key=secret,
-        teammates=_teammates_prints(db, team.id, quest.id, player.id),
+        teammates=_teammates_prints(db, team.id, quest.id, player.id, now - timedelta(seconds=policy.copy_window_s)),
     )
     if decision.keep is not None:
+        if row is None:  # a new row now and then: the time to clear the expired ones
+            _forget_old(db, CheckInReading, now - timedelta(seconds=policy.reading_ttl_s))
         _keep(db, row, player.id, team.id, quest.id, decision.keep)
         if decision.inside:
+            _forget_old(db, CheckInPrint, now - timedelta(seconds=policy.copy_window_s))
             db.add(
                 CheckInPrint(
                     team_id=team.id,
@@ -245,24 +248,27 @@ def _keep(db: Session, row: CheckInReading | None, player_id: int, team_id: int,
     row.inside_since_taken, row.inside_since_received = r.inside_since_taken, r.inside_since_received
 
 
-def _teammates_prints(db: Session, team_id: int, quest_id: str, player_id: int) -> frozenset[str]:
-    """The fingerprints of the teammates' good fixes inside this place, still kept (the
-    older ones were just deleted)."""
+def _teammates_prints(db: Session, team_id: int, quest_id: str, player_id: int, since: datetime) -> frozenset[str]:
+    """The fingerprints of the teammates' good fixes inside this place since ``since``."""
     return frozenset(
         db.scalars(
             select(CheckInPrint.fingerprint).where(
                 CheckInPrint.team_id == team_id,
                 CheckInPrint.quest_id == quest_id,
                 CheckInPrint.player_id != player_id,
+                CheckInPrint.received_at >= since,
             )
         )
     )
 
 
-def _forget_old(db: Session, now: datetime, policy: Policy) -> None:
-    """Readings and fingerprints live only as long as the rule needs them."""
-    db.execute(delete(CheckInReading).where(CheckInReading.received_at < now - timedelta(seconds=policy.reading_ttl_s)))
-    db.execute(delete(CheckInPrint).where(CheckInPrint.received_at < now - timedelta(seconds=policy.copy_window_s)))
+def _forget_old(db: Session, table: type[CheckInReading] | type[CheckInPrint], before: datetime) -> None:
+    """Readings and fingerprints live only as long as the rule needs them: the expired
+    ones (of every player) go whenever a new one is written."""
+    db.execute(
+        delete(table).where(table.received_at < before),
+        execution_options={"synchronize_session": False},  # none is loaded here: no need to look
+    )
 
 
 def _forget_place(db: Session, team_id: int, quest_id: str) -> None:

@@ -386,7 +386,8 @@ class CheckInReading(Base):
     the next one (teleport, warmer/colder, presence over time). Never a position: the
     distance to the (public) place, the accuracy, both clocks, a short keyed fingerprint
     and since when the player has been inside. One row per player and place mission,
-    deleted after 30 minutes, when the team wins the place, or when the player is erased."""
+    ignored after 30 minutes (and then deleted as new ones are written), deleted when the
+    team wins the place or the player is erased."""
 
     __tablename__ = "checkin_readings"
     __table_args__ = (UniqueConstraint("player_id", "quest_id"),)

@@ -3,6 +3,7 @@ team place that needs k teammates, where teams have been, and editing a pack's p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask.testing import FlaskClient
 from geopy.distance import geodesic
 from sqlalchemy import func, inspect, select
 
-from api import actions
+from api.clock import set_now
 from api.extensions import db, engine
 from game.store.models import CheckInPrint, CheckInReading, ProcessedAction
 
@@ -25,8 +26,8 @@ STAY = 21  # the phone sends its second fix by itself this long after the first 
 
 
 class Clock:
-    """The server's clock for check-ins (``api.actions.now``: when a fix is received),
-    moved by hand; the phone's ``taken_at`` follows it."""
+    """The server's clock (``api.clock``: when a fix is received), moved by hand; the
+    phone's ``taken_at`` follows it."""
 
     def __init__(self) -> None:
         self.at = datetime.now(UTC).replace(tzinfo=None)
@@ -42,10 +43,11 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+def clock() -> Iterator[Clock]:
     c = Clock()
-    monkeypatch.setattr(actions, "now", c)
-    return c
+    set_now(c)
+    yield c
+    set_now(None)
 
 
 def near(point: tuple[float, float], metres: float, bearing: float = 90) -> tuple[float, float]:
@@ -255,7 +257,7 @@ def test_one_phone_for_three_teammates_wins_nothing_and_is_flagged(
 
 
 def test_three_teammates_together_win_the_place_for_the_whole_team(
-    client: FlaskClient, staff: Headers, clock: Clock, fix: Any, weekend: dict[str, Any]
+    app: Flask, client: FlaskClient, staff: Headers, clock: Clock, fix: Any, weekend: dict[str, Any]
 ) -> None:
     p = weekend["phones"]
     before = client.get("/api/me", headers=p[3]).json["team"]["eclats"]
@@ -285,6 +287,9 @@ def test_three_teammates_together_win_the_place_for_the_whole_team(
     assert [v["method"] for v in seen] == ["gps"] * 4
     assert {v["by"] for v in seen} == {"Inès", "Yanis", "Lou"}
     assert flags(client, staff, weekend["game"], weekend["team"]) == []  # honest play raises nothing
+    with app.app_context():  # what decided it is no longer needed: gone
+        assert db().scalar(select(func.count()).select_from(CheckInReading)) == 0
+        assert db().scalar(select(func.count()).select_from(CheckInPrint)) == 0
     # the rival team has been nowhere
     assert visits(client, staff, weekend["game"], weekend["game"]["teams"][1]["id"]) == []
     late = checkin(client, p[3], fix(GRAND_PLACE))
@@ -306,6 +311,21 @@ def test_presence_is_shared_by_every_server_process(
         assert r.json["accepted"] and r.json["present"] == 1, r.json
     finally:
         other.extensions["eclats.engine"].dispose()
+
+
+def test_what_the_rule_keeps_is_deleted_once_expired(
+    app: Flask, client: FlaskClient, clock: Clock, fix: Any, weekend: dict[str, Any]
+) -> None:
+    ines, yanis = weekend["phones"][:2]
+    assert checkin(client, ines, fix(GRAND_PLACE)).json["reason"] == "stay"
+    with app.app_context():
+        assert db().scalar(select(func.count()).select_from(CheckInReading)) == 1
+        assert db().scalar(select(func.count()).select_from(CheckInPrint)) == 1
+    clock.advance(31 * 60)  # Inès went home without a word
+    assert checkin(client, yanis, fix(near(GRAND_PLACE, 10))).json["reason"] == "stay"
+    with app.app_context():  # only Yanis's are left
+        assert db().scalar(select(func.count()).select_from(CheckInReading)) == 1
+        assert db().scalar(select(func.count()).select_from(CheckInPrint)) == 1
 
 
 def test_no_position_is_stored_or_exported_and_erasure_keeps_the_team_journey(

@@ -181,6 +181,13 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(checkin_server: Se
     lou.get_by_test_id("geo-explain").wait_for()
     lou.get_by_test_id("map-note").wait_for()
     assert violations(lou) == []
+    # a place found with "warmer / colder" has no pin: the phone says so
+    api(server, "POST", f"/api/sessions/{game['id']}/days", {"day": 7}, staff)
+    api(server, "POST", "/api/me/quests/d7-eurostar/answer", {"answer": "eurostar"}, waiting[0])
+    lou.goto(f"{server.url}/#/quete/d7-place-gare")
+    lou.get_by_test_id("map-note").filter(has_text="Ce lieu est à chercher").wait_for()
+    # two places drawn (circle and dot each): the Grand'Place and the Opéra of day 6, not the gare
+    assert lou.locator('[data-testid="place-map"] .leaflet-interactive').count() == 4
     still.close()
 
     for page in phones:

@@ -173,3 +173,41 @@ def test_two_processes_sharing_redis_deliver_each_others_events(tmp_path: Path) 
             finally:
                 for phone in (ines, yanis, console):
                     phone.disconnect()
+
+
+def test_a_foreign_origin_cannot_open_a_socket_and_a_wrong_password_leaves_no_traceback(
+    server: EclatsServer, tmp_path: Path
+) -> None:
+    """A page of another site cannot open a live link with a player's token, over
+    websocket or long-polling; the server's own page can. A failed staff login (argon2
+    in gevent's thread pool) answers 401 without a traceback in the log."""
+    import urllib.error
+
+    import socketio as sio_client
+
+    base = server.url
+    _, game = setup_game(base, tmp_path)
+    token = join(base, game["join_code"], "Inès")
+
+    def client(transport: str, origin: str) -> Any:
+        # websocket-client writes the Origin header itself (from its "origin" option)
+        if transport == "websocket":
+            return sio_client.Client(reconnection=False, websocket_extra_options={"origin": origin}), {}
+        return sio_client.Client(reconnection=False), {"Origin": origin}
+
+    for transport in ("websocket", "polling"):
+        evil, headers = client(transport, "https://evil.example")
+        with pytest.raises(sio_client.exceptions.ConnectionError):
+            evil.connect(base, namespaces=["/player"], auth={"token": token}, transports=[transport],
+                         headers=headers, wait_timeout=10)  # fmt: skip
+        evil.disconnect()
+        good, headers = client(transport, base)
+        good.connect(base, namespaces=["/player"], auth={"token": token}, transports=[transport],
+                     headers=headers, wait_timeout=10)  # fmt: skip
+        assert good.call("sync", {}, namespace="/player", timeout=10)["ok"] is True
+        good.disconnect()
+    with pytest.raises(urllib.error.HTTPError) as failed:
+        http(base, "POST", "/api/auth/login", {"username": "claire", "password": "pas-le-bon"})
+    assert failed.value.code == 401
+    failed.value.close()
+    assert "Traceback" not in server.printed()

@@ -373,14 +373,15 @@ def test_a_text_answer_appears_in_the_review_queue_and_the_verdict_reaches_the_t
 
 
 def test_checkins_over_the_socket_reach_teammates_and_console_without_positions(
-    app: Flask, client: FlaskClient, staff: Headers, game: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, staff: Headers, game: dict[str, Any], request: pytest.FixtureRequest
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from api import actions
+    from api.clock import set_now
 
-    clock = [datetime.now(UTC).replace(tzinfo=None)]  # the server's receive time, moved by hand
-    monkeypatch.setattr(actions, "now", lambda: clock[0])
+    clock = [datetime.now(UTC).replace(tzinfo=None)]  # the server's clock, moved by hand
+    set_now(lambda: clock[0])
+    request.addfinalizer(lambda: set_now(None))
     team_id = game["teams"][0]["id"]
     members = [join(client, game["join_code"], name, team_id) for name in ("Inès", "Yanis", "Lou")]
     for day in range(1, 7):
