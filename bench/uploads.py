@@ -190,7 +190,8 @@ def run_once(args: argparse.Namespace, root: Path, files: dict[str, bytes]) -> d
         env = {"DATABASE_URL": f"sqlite:///{base_dir / 'eclats.db'}"}
         with eclats_server(root, base_dir / "instance", env) as (url, server):
             plan_teams = make_teams([url], teams, TEAM_SIZE)
-            staff, photo_session, tokens = make_uploaders(url, args.uploaders)
+            # --uploaders 0: the same play without uploads, the control for the machine's noise
+            staff, photo_session, tokens = make_uploaders(url, args.uploaders) if args.uploaders else ("", 0, [])
             plan = {
                 "teams": plan_teams,
                 "team_size": TEAM_SIZE,
@@ -240,7 +241,7 @@ def run_once(args: argparse.Namespace, root: Path, files: dict[str, bytes]) -> d
                 rounds = 0
                 while True:
                     at = args.every * (rounds + 0.5)
-                    if at > args.duration - 2:
+                    if at > args.duration - 2 or not tokens:
                         break
                     time.sleep(max(0.0, start + at - time.monotonic()))
                     name = "bomb-7745.png" if rounds % 2 == 0 else "photo-48mp.jpg"

@@ -14,6 +14,7 @@ class FacilitatorOut(Schema):
     id = fields.Int()
     username = fields.Str()
     display_name = fields.Str()
+    role = fields.Str()  # facilitator | counsellor: the console shows a counsellor their appointments only
 
 
 class LoginOut(Schema):

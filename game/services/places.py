@@ -167,17 +167,17 @@ def check_in_gps(
     row = db.scalar(
         select(CheckInReading).where(CheckInReading.player_id == player.id, CheckInReading.quest_id == quest.id)
     )
-    decision = geo.decide(
-        fix,
-        Point(place.latitude, place.longitude),
-        place.radius_m,
-        now,
-        _reading(row),
-        policy,
-        with_trend=quest.hot_cold,
-        key=secret,
-        teammates=_teammates_prints(db, team.id, quest.id, player.id, now - timedelta(seconds=policy.copy_window_s)),
-    )
+    previous = _reading(row)
+
+    def decide(teammates: frozenset[str]) -> Decision:
+        centre = Point(place.latitude, place.longitude)
+        return geo.decide(fix, centre, place.radius_m, now, previous, policy, quest.hot_cold, secret, teammates)
+
+    decision = decide(frozenset())
+    if decision.inside:  # only a fix inside the place can be a copy worth refusing: look now
+        decision = decide(
+            _teammates_prints(db, team.id, quest.id, player.id, now - timedelta(seconds=policy.copy_window_s))
+        )
     if decision.keep is not None:
         if row is None:  # a new row now and then: the time to clear the expired ones
             _forget_old(db, CheckInReading, now - timedelta(seconds=policy.reading_ttl_s))
@@ -197,7 +197,6 @@ def check_in_gps(
         assert decision.rejection is not None
         _flag(db, team.id, player.id, quest.id, decision.rejection.value, now)
     if not decision.accepted:  # nothing changed in the game: no score to report
-        db.flush()
         needed = max(1, min(quest.team_min, len(team.members)))
         return CheckInOutcome(decision, False, False, 0, needed, None, [], [])
     outcome = _arrive(db, player, quest, place, GPS, now)

@@ -648,7 +648,7 @@ function drawSession() {
       ' · ', d.players_count + (d.players_count > 1 ? ' jeunes' : ' jeune')));
   });
   drawTodo();
-  updateSection(document.getElementById('sec-join'), JSON.stringify([d.join_code, d.join_url, d.id]), drawJoin);
+  updateSection(document.getElementById('sec-join'), JSON.stringify([d.join_code, d.join_url, d.id, d.joining_open, d.bans_count]), drawJoin);
   updateSection(document.getElementById('sec-days'), JSON.stringify([d.status, d.current_day, d.days]), drawDays);
   updateSection(document.getElementById('sec-teams'), JSON.stringify([d.teams, d.current_day]), drawTeams);
   updateSection(document.getElementById('sec-players'), JSON.stringify([d.players, d.teams.map(function (t) { return [t.id, t.name]; }), state.confirmRevoke]), drawPlayers);

@@ -86,4 +86,4 @@ def test_the_facilitator_sees_evidence_reflections_and_adds_observations(
     assert after["communication"]["is_badge"] and after["communication"]["criteria"]
     unknown = client.post(url + "/observations", json={"skill_id": "jonglage", "text": "x"}, headers=staff)
     assert unknown.status_code == 404
-    assert client.get(url + "/evidence", headers=ines).status_code == 401  # staff only
+    assert client.get(url + "/evidence", headers=ines).status_code == 403  # staff only

@@ -308,7 +308,7 @@ def test_photo_answer_is_stripped_of_gps_resized_and_reviewable(
     assert r.status_code == 201, r.json
     sub = client.get(f"/api/sessions/{game['id']}/submissions", headers=staff).json[0]
     assert sub["has_photo"] is True and sub["kind"] == "photo"
-    assert client.get(f"/api/submissions/{sub['id']}/photo", headers=players[0]).status_code == 401
+    assert client.get(f"/api/submissions/{sub['id']}/photo", headers=players[0]).status_code == 403
     served = client.get(f"/api/submissions/{sub['id']}/photo", headers=staff)
     assert served.status_code == 200
     stored = Image.open(io.BytesIO(served.data))

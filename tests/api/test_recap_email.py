@@ -67,7 +67,7 @@ def test_the_recap_reaches_those_who_asked_and_only_them(
     assert client.get("/api/me/recap-email", headers=yanis).json["subscribed"] is False
     client.delete("/api/me/recap-email", headers=ines)
     assert client.post(f"/api/sessions/{game['id']}/recaps/send", json={}, headers=staff).json["sent"] == 0
-    assert client.post(f"/api/sessions/{game['id']}/recaps/send", json={}, headers=ines).status_code == 401
+    assert client.post(f"/api/sessions/{game['id']}/recaps/send", json={}, headers=ines).status_code == 403
 
 
 def test_without_smtp_the_console_is_told(client: FlaskClient, staff: Headers, game: dict[str, Any]) -> None:

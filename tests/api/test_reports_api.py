@@ -179,7 +179,7 @@ def test_reports_are_for_staff_only_and_an_unknown_session_is_404(
         f"/api/sessions/{sid}/report.csv",
         f"/api/sessions/{sid}/report/chart.svg",
     ):
-        assert client.get(path, headers=played["ines"]).status_code == 401, path
+        assert client.get(path, headers=played["ines"]).status_code == 403, path
         assert client.get(path).status_code == 401, path
     for path in ("/api/sessions/9999/report", "/api/sessions/9999/report.csv", "/api/sessions/9999/report/chart.svg"):
         r = client.get(path, headers=staff)
