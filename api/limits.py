@@ -84,7 +84,7 @@ def init_limits(app: Flask) -> None:
 
 def _storage() -> Storage:
     limiter = cast(Limiter, current_app.extensions["eclats.limiter"])
-    return cast(Storage, limiter.limiter.storage)
+    return limiter.limiter.storage
 
 
 def client_address() -> str:

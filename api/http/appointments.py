@@ -16,10 +16,10 @@ from game.store.models import Appointment, AppointmentSlot, Facilitator, Player
 
 from .. import realtime
 from ..auth import current_player, current_staff
+from ..clock import now
 from ..extensions import db, transaction
 from ..schemas import appointments as aps
 from . import present
-from .staff import now
 
 appointments_blp = Blueprint("appointments", __name__, url_prefix="/api", description="Rendez-vous avec un conseiller")
 

@@ -17,11 +17,11 @@ from game.services.common import get_session
 from game.store.models import Award, BadgeConsent
 
 from ..auth import current_player, current_staff
+from ..clock import now
 from ..extensions import db, transaction
 from ..schemas import badges as bs
 from . import present
 from . import public_badges as public
-from .staff import now
 
 incubator_blp = Blueprint("incubator", __name__, url_prefix="/api", description="Compétences et badges")
 

@@ -13,9 +13,9 @@ from game.services import diagnosis, sessions
 from game.services.common import catalog_of
 
 from ..auth import current_player
+from ..clock import now
 from ..extensions import db, transaction
 from ..schemas import diagnosis as ds
-from .staff import now
 
 diagnosis_blp = Blueprint("diagnosis", __name__, url_prefix="/api", description="Diagnostic (mes priorités)")
 

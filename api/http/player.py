@@ -19,13 +19,13 @@ from game.store.models import GameSession
 
 from .. import actions, limits, realtime
 from ..auth import current_player
+from ..clock import now
 from ..extensions import db, instance_secret, transaction, upload_dir
 from ..limits import client_address
 from ..schemas import places as ps
 from ..schemas import player as s
 from ..schemas.staff import SubmissionOut
 from . import present
-from .staff import now
 
 join_blp = Blueprint("join", __name__, url_prefix="/api/join", description="Rejoindre une partie")
 me_blp = Blueprint("me", __name__, url_prefix="/api/me", description="Jouer (joueur connecté)")

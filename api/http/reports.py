@@ -20,9 +20,9 @@ from flask_smorest import Blueprint
 from game.rules.report import Mark, chart_svg
 from game.services.reports import DAYS, PlayerLine, Report, build_report
 
+from ..clock import now
 from ..extensions import db
 from ..schemas import reports as rs
-from .staff import now
 
 reports_blp = Blueprint("reports", __name__, url_prefix="/api", description="Rapports de session (animateurs)")
 

@@ -13,7 +13,8 @@ from game.services import presence
 from game.services.common import get_session
 from game.store.models import Facilitator
 
-from .. import actions, realtime
+from .. import realtime
+from ..clock import now
 from ..extensions import db, socketio, transaction
 from . import connecting, event, forget_token
 
@@ -55,7 +56,7 @@ def watch(_staff: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
 @event(NS, "announce", AnnounceEvent)
 def announce(author: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
     with transaction() as session:
-        events = msg_service.announce(session, author, data["session_id"], data["text"], actions.now())
+        events = msg_service.announce(session, author, data["session_id"], data["text"], now())
     realtime.publish(events)
     return {}
 
@@ -63,6 +64,6 @@ def announce(author: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
 @event(NS, "team_message", TeamMessageEvent)
 def team_message(author: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
     with transaction() as session:
-        events = msg_service.message_team(session, author, data["team_id"], data["text"], actions.now())
+        events = msg_service.message_team(session, author, data["team_id"], data["text"], now())
     realtime.publish(events)
     return {}

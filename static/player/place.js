@@ -42,6 +42,8 @@ export function mountPlace(q, ctx, done) {
   let gone = false;
   let again = null; // the timer of the fix sent by itself while presence is confirmed
   let centred = false; // the map has a view (a pin, or the player's own dot)
+  let pins = null; // the places drawn on the map (redrawn when the team's places change)
+  let hiddenBefore = false; // this place had no pin at the last drawing
   let generation = 0; // a newer refresh wins over one still waiting for the network
   let mapping = false; // Leaflet is being loaded for this block
 
@@ -85,38 +87,49 @@ export function mountPlace(q, ctx, done) {
   }
 
   async function drawMap(data) {
-    if (!view || map || mapping) return;
+    if (!view || mapping) return;
+    if (map) { drawPins(data); return; } // a refresh: a teammate may have found a hidden place
     mapping = true;
     try {
       map = await makeMap(mapBox, data.map);
     } catch (e) {
       mapBox.hidden = true;
       showMapNote('La carte ne peut pas s\u2019afficher ici. L\u2019adresse et l\u2019indice ci-dessus suffisent pour trouver le lieu.');
-      return;
+      return; // (stays "mapping": no second try)
     }
+    mapping = false;
     if (gone) return;
+    drawPins(data);
+    setTimeout(function () {
+      if (!gone && map.tilesFailed() && (!view || view.pinned)) showMapNote('Le fond de carte ne charge pas (pas de réseau ?). Le lieu reste affiché ; l\u2019adresse suffit pour t\u2019y rendre.');
+    }, 4000);
+  }
+
+  function drawPins(data) {
     const L = map.L;
     const bounds = [];
     const others = [];
+    if (pins) pins.remove();
+    pins = L.layerGroup().addTo(map.map);
     (data.places || []).forEach(function (v) {
       const p = v.place;
       const mine = v.quest_id === q.id;
       if (p.latitude == null || p.longitude == null) return; // a place to search for: no pin
       const colour = v.status === 'solved' ? '#2ecc71' : (mine ? '#4de2ff' : '#ffb84d');
-      L.circle([p.latitude, p.longitude], { radius: p.radius_m, color: colour, weight: mine ? 3 : 1, fillOpacity: 0.15 }).addTo(map.map);
+      L.circle([p.latitude, p.longitude], { radius: p.radius_m, color: colour, weight: mine ? 3 : 1, fillOpacity: 0.15 }).addTo(pins);
       L.circleMarker([p.latitude, p.longitude], { radius: mine ? 9 : 6, color: colour, fillOpacity: 0.9 })
         .bindTooltip(p.name + (v.status === 'solved' ? ' (trouvé)' : ''))
-        .addTo(map.map);
+        .addTo(pins);
       (mine ? bounds : others).push([p.latitude, p.longitude]);
     });
-    if (view && !view.pinned) {
+    if (!view.pinned) {
       showMapNote('Ce lieu est à chercher : il n\u2019est pas sur la carte. Appuie sur « Je suis arrivé·e » en chemin, on te dit si tu te rapproches.');
+    } else if (hiddenBefore) {
+      mapNote.hidden = true; // found by a teammate: now on the map
     }
-    if (bounds.length) { map.map.setView(bounds[0], 16); centred = true; }
-    else if (others.length) { map.map.fitBounds(others, { padding: [30, 30], maxZoom: 16 }); centred = true; }
-    setTimeout(function () {
-      if (!gone && map.tilesFailed() && (!view || view.pinned)) showMapNote('Le fond de carte ne charge pas (pas de réseau ?). Le lieu reste affiché ; l\u2019adresse suffit pour t\u2019y rendre.');
-    }, 4000);
+    if (bounds.length && (!centred || hiddenBefore)) { map.map.setView(bounds[0], 16); centred = true; }
+    else if (!centred && others.length) { map.map.fitBounds(others, { padding: [30, 30], maxZoom: 16 }); centred = true; }
+    hiddenBefore = !view.pinned;
   }
 
   function showMapNote(text) {
@@ -132,7 +145,7 @@ export function mountPlace(q, ctx, done) {
         h('ul', null,
           h('li', null, 'Quand tu appuies sur « Je suis arrivé·e », ton téléphone donne ta position. Sur place, il la redonne une fois quelques secondes plus tard, pour vérifier que tu y es bien.'),
           h('li', null, 'Elle sert seulement à vérifier que tu es au bon endroit, puis elle est effacée.'),
-          h('li', null, 'On garde juste « l\u2019équipe est passée par ce lieu », à quelle heure.'),
+          h('li', null, 'On garde juste « l\u2019équipe est passée par ce lieu », à quelle heure. Pendant ta recherche, on retient ta distance au lieu (pas ta position) 30 minutes au plus.'),
           h('li', null, 'Personne ne voit où tu es : ni tes coéquipiers, ni l\u2019équipe d\u2019animation.')),
         h('button', { type: 'button', class: 'btn btn-block', testid: 'geo-ok', onclick: function () {
           setExplained();

@@ -188,6 +188,12 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(checkin_server: Se
     lou.get_by_test_id("map-note").filter(has_text="Ce lieu est à chercher").wait_for()
     # two places drawn (circle and dot each): the Grand'Place and the Opéra of day 6, not the gare
     assert lou.locator('[data-testid="place-map"] .leaflet-interactive').count() == 4
+    # Sami gets there (by his team's poster): the gare appears on Lou's map, live
+    posters = api(server, "GET", f"/api/sessions/{game['id']}/places/posters", None, staff)
+    gare_code = next(p["code"] for p in posters if p["place"]["id"] == "gare-lille-flandres" and p["team_id"] == team)
+    assert api(server, "POST", "/api/me/quests/d7-place-gare/checkin/qr", {"code": gare_code}, waiting[1])["accepted"]
+    lou.locator('[data-testid="place-map"] .leaflet-interactive').nth(5).wait_for()
+    assert lou.get_by_test_id("map-note").is_hidden()
     still.close()
 
     for page in phones:

@@ -53,8 +53,11 @@ def test_the_facilitator_closes_the_session_and_changes_the_code(server: Server,
     new_code = shown.inner_text().strip()
     assert new_code != server.join_code
     # the QR code on the console is the new code's, and it loads
-    page.wait_for_function("() => { const i = document.querySelector('[data-testid=\"session-qr\"]'); "
-                           "return i && i.complete && i.naturalWidth > 0 && i.src.includes('" + new_code + "'); }")  # fmt: skip
+    page.wait_for_function(
+        "code => { const i = document.querySelector('[data-testid=\"session-qr\"]'); "
+        "return i && i.complete && i.naturalWidth > 0 && i.src.includes(code); }",
+        arg=new_code,
+    )
     assert violations(page) == []
     ctx.close()
     assert errors == []

@@ -54,7 +54,8 @@ def test_upgrading_a_database_with_players_keeps_everything_that_points_at_them(
         )
         conn.execute(
             text(
-                "INSERT INTO players (id, session_id, nickname, token_hash, joined_at) VALUES (7, 1, 'al', 'h', '2027-01-01')"
+                "INSERT INTO players (id, session_id, nickname, token_hash, joined_at)"
+                " VALUES (7, 1, 'al', 'h', '2027-01-01')"
             )
         )
         conn.execute(

@@ -21,7 +21,8 @@ def upgrade() -> None:
     with op.batch_alter_table('game_sessions') as batch:
         batch.add_column(sa.Column('joining_open', sa.Boolean(), server_default='1', nullable=False))
     # recreated on SQLite so that the table gets AUTOINCREMENT (ids never reused)
-    with op.batch_alter_table('players', recreate='always', table_kwargs={'sqlite_autoincrement': True}) as batch:
+    sqlite = op.get_bind().dialect.name == 'sqlite'  # PostgreSQL's sequences never give an id again
+    with op.batch_alter_table('players', recreate='always' if sqlite else 'auto', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.add_column(sa.Column('device_hash', sa.String(length=64), nullable=True))
     op.create_table('session_bans',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -40,7 +41,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('session_bans')
-    with op.batch_alter_table('players', recreate='always') as batch:
+    with op.batch_alter_table('players', recreate='always' if op.get_bind().dialect.name == 'sqlite' else 'auto') as batch:
         batch.drop_column('device_hash')
     with op.batch_alter_table('game_sessions') as batch:
         batch.drop_column('joining_open')
