@@ -158,6 +158,10 @@ def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player
         assert d is not None
         message = geo.describe(d)
     hot_cold = bool(quest and quest.hot_cold)
+    hidden = hot_cold and d is not None and d.rejection is geo.Rejection.TOO_FAR
+    if hidden:
+        assert d is not None
+        message = geo.describe_hidden(d.distance_m)
     trend = d.trend if d is not None and hot_cold and not outcome.accepted else None
     staying = d is not None and d.rejection is geo.Rejection.STAY
     return {
@@ -165,7 +169,7 @@ def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player
         "solved": outcome.solved,
         "reason": outcome.refusal or (d.rejection.value if d is not None and d.rejection is not None else None),
         "message": message,
-        "distance_m": round(d.distance_m) if d is not None else None,
+        "distance_m": round(d.distance_m) if d is not None and not hidden else None,
         "accuracy_m": round(d.accuracy_m) if d is not None else None,
         "trend": trend.value if trend else None,
         "trend_message": geo.describe_trend(trend),

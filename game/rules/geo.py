@@ -264,6 +264,16 @@ def describe(decision: Decision) -> str:
     return "C'est la même position que la dernière fois : bouge un peu ou attends quelques secondes."
 
 
+def describe_hidden(distance: float) -> str:
+    """A hot/cold place is searched for: the player is told roughly how far, never the
+    exact distance (three exact distances from three spots would give the place away)."""
+    if distance < 150:
+        return "Tu es tout près : cherche autour de toi."
+    if distance < 500:
+        return "Tu n'es pas loin : continue à chercher."
+    return "Tu es encore loin du lieu."
+
+
 def describe_trend(trend: Trend | None) -> str | None:
     if trend is Trend.WARMER:
         return "Tu te rapproches…"

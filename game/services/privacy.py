@@ -61,6 +61,12 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
             {"mission": c.quest_id, "lieu": c.place_id, "comment": c.method, "le": c.created_at.isoformat()}
             for c in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id).order_by(CheckIn.id))
         ],
+        # what the facilitator was asked to look at (a position that jumped, a copied fix,
+        # another team's poster code): no position, as shown in the console
+        "verifications_de_lieux": [
+            {"mission": f.quest_id, "motif": f.reason, "fois": f.count, "le": f.last_at.isoformat()}
+            for f in db.scalars(select(CheckInFlag).where(CheckInFlag.player_id == player.id).order_by(CheckInFlag.id))
+        ],
         "reflexions": [
             {"jour": r.day, "question": r.prompt + 1, "texte": r.text, "le": r.updated_at.isoformat()}
             for r in db.scalars(select(Reflection).where(Reflection.player_id == player.id).order_by(Reflection.id))

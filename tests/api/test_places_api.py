@@ -187,6 +187,9 @@ def test_a_teleport_is_refused_and_flagged_for_the_facilitator(
     assert (flag["reason"], flag["by"], flag["place_id"], flag["count"]) == ("teleport", "Inès", "grand-place", 2)
     assert "sauté" in flag["label"]
     assert flags(client, staff, weekend["game"], weekend["game"]["teams"][1]["id"]) == []
+    # what the facilitator sees about a young person is in that young person's export
+    mine = client.get("/api/me/data", headers=phone).json["verifications_de_lieux"]
+    assert [(f["motif"], f["fois"]) for f in mine] == [("teleport", 2)]
 
 
 def test_one_fix_at_the_place_is_not_enough_two_twenty_seconds_apart_are(
@@ -471,6 +474,12 @@ def test_warmer_colder_only_where_the_quest_offers_it(
     clock.advance(60)
     colder = checkin(client, phone, fix(near(GARE, 350)), quest="d7-place-gare")
     assert colder.json["trend"] == "colder" and colder.json["trend_message"] == "Tu t'éloignes…"
+    # a place to search for never tells its exact distance: three of them would locate it
+    for r in (first, warmer, colder):
+        assert r.json["distance_m"] is None and " m du lieu" not in r.json["message"]
+    assert warmer.json["message"] == "Tu n'es pas loin : continue à chercher."
+    day6 = checkin(client, phone, fix(near(GRAND_PLACE, 200)))
+    assert day6.json["distance_m"] is not None  # a place on the map says how far
 
 
 @pytest.mark.parametrize(
