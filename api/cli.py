@@ -210,6 +210,36 @@ def recaps_send(session_id: int, day: int | None) -> None:
 
 
 @main.group()
+def privacy() -> None:
+    """Young people's data: retention."""
+
+
+@privacy.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say how many would be erased.")
+def privacy_purge(dry_run: bool) -> None:
+    """Erase the players of sessions whose retention period ended (the planned last day
+    plus ECLATS_RETENTION_DAYS), as if each had asked for it; the teams' progress and the
+    reports' totals stay. For a daily cron job: ``30 3 * * * eclats privacy purge``."""
+    from game.services.privacy import erase_player, past_retention
+
+    from . import create_app
+    from .extensions import db, transaction, upload_dir
+
+    app = create_app()
+    with app.app_context():
+        players = past_retention(db(), _now().date(), int(app.config["RETENTION_DAYS"]))
+        if dry_run:
+            click.echo(f"{len(players)} jeune(s) à effacer (fin de la durée de conservation).")
+            return
+        for player in players:
+            with transaction() as session:
+                erased = erase_player(session, player, upload_dir(), _now())
+            for path in erased.photos:
+                path.unlink(missing_ok=True)
+    click.echo(f"{len(players)} jeune(s) effacé(s) : la durée de conservation de leur session est passée.")
+
+
+@main.group()
 def badges() -> None:
     """Open Badges signing keys."""
 

@@ -16,13 +16,14 @@ from collections import Counter
 # (label, function name, file fragment, line or None): a sample goes to the first group
 # one of whose frames is on its stack (most specific first)
 GROUPS = [
-    ("token lookup per event (_player -> player_for_token + lazy loads)", "_player", "api/sockets/player.py", None),
+    ("token lookup and policy per event (identify -> find_player + lazy loads)", "identify", "api/auth.py", None),
+    ("rate-limit counter per event (limits.spend)", "spend", "api/limits.py", None),
     ("client_id replay lookup (already_done)", "already_done", "game/services/actions.py", None),
     ("client_id reply stored (remember)", "remember", "game/services/actions.py", None),
     ("game state load + rules + write (play.answer)", "answer", "game/services/play.py", None),
     ("commit (flush + SQLite commit/fsync)", "transaction", "api/extensions.py", None),
     ("publish after commit (payload queries + emit)", "publish", "api/realtime.py", None),
-    ("catalog_of(player.session) in actions.answer", "answer", "api/actions.py", 64),
+    ("catalog_of(player.session) in actions.answer", "answer", "api/actions.py", None),
     ("other work in the answer handler", "answer", "api/sockets/player.py", None),
     ("payload validation (marshmallow)", "run", "api/sockets/__init__.py", None),
     ("socket connect/disconnect handlers", "connect", "api/sockets/player.py", None),

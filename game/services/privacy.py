@@ -8,7 +8,7 @@ The team's shared progress is not personal and stays when a member leaves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from game.store.models import (
     CheckInPrint,
     CheckInReading,
     EmailSubscription,
+    GameSession,
     Observation,
     Player,
     Reflection,
@@ -175,3 +176,14 @@ def export_diagnosis(db: Session, player: Player) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def past_retention(db: Session, today: date, retention_days: int) -> list[Player]:
+    """The players of sessions whose retention period ended (their tokens stopped
+    working the same day: ``accounts.token_end``)."""
+    from .accounts import token_end
+
+    ended = [s.id for s in db.scalars(select(GameSession)) if today > token_end(s, retention_days)]
+    if not ended:
+        return []
+    return list(db.scalars(select(Player).where(Player.session_id.in_(ended)).order_by(Player.id)))

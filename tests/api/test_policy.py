@@ -309,6 +309,13 @@ def test_a_facilitator_reaches_nothing_of_another_session_through_a_path(
     )
     assert moved.status_code in (404, 409, 422)
     assert client.get("/api/me", headers=w.headers["player_a"]).json["team"]["id"] == w.ids["team_a"]
+    # a player of another session in the body
+    badge = client.post(
+        f"/api/sessions/{w.s1['id']}/badges", json={"skill_id": w.params["skill_id"], "player_ids": [w.ids["player_x"]]},
+        headers=f,
+    )  # fmt: skip
+    assert badge.status_code == 404
+    assert client.get("/api/me/badges", headers=w.headers["player_x"]).json["badges"] == []
 
 
 def test_a_counsellor_sees_and_changes_only_their_own_slots(app: Flask, client: FlaskClient, catalog: Catalog) -> None:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -108,3 +109,39 @@ def test_badge_key_rotation_keeps_old_badges_verifiable(tmp_path: Path) -> None:
     assert oct((tmp_path / "badge-keys").stat().st_mode & 0o777) == "0o700"
     keys = list((tmp_path / "badge-keys").glob("*.pem"))
     assert len(keys) == 2 and all(oct(p.stat().st_mode & 0o777) == "0o600" for p in keys)
+
+
+def test_privacy_purge_erases_the_players_of_sessions_past_their_retention(tmp_path: Path) -> None:
+    from api import create_app
+    from api.extensions import engine
+    from game.store.db import upgrade
+
+    from ..conftest import STAFF_PASSWORD, create_session, join
+
+    env = {"ECLATS_INSTANCE": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    app = create_app({"INSTANCE_DIR": tmp_path, "DATABASE_URL": env["DATABASE_URL"], "TESTING": True})
+    client = app.test_client()
+    with app.app_context():
+        upgrade(engine())
+    env_pw = {**env, "ECLATS_PASSWORD": STAFF_PASSWORD}
+    assert run("facilitator", "create", "claire", env=env_pw).returncode == 0
+    token = client.post("/api/auth/login", json={"username": "claire", "password": STAFF_PASSWORD}).json["token"]
+    staff = {"Authorization": f"Bearer {token}"}
+    old = create_session(client, staff, name="Groupe de 2025", start_date="2025-01-06")
+    recent = create_session(client, staff, name="Groupe de maintenant", start_date=date.today().isoformat())
+    gone = join(client, old["join_code"], "Inès")
+    kept = join(client, recent["join_code"], "Yanis")
+    assert client.get("/api/me", headers=gone).status_code == 401  # its login ended with the retention period
+
+    dry = run("privacy", "purge", "--dry-run", env=env)
+    assert dry.returncode == 0 and "1 jeune(s) à effacer" in dry.stdout
+    done = run("privacy", "purge", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "1 jeune(s) effacé(s)" in done.stdout
+    detail = client.get(f"/api/sessions/{old['id']}", headers=staff).json
+    assert detail["players"] == [] and len(detail["teams"]) == 2  # the group's teams and progress stay
+    assert client.get("/api/me", headers=kept).status_code == 200
+    assert [p["nickname"] for p in client.get(f"/api/sessions/{recent['id']}", headers=staff).json["players"]] == [
+        "Yanis"
+    ]
+    app.extensions["eclats.engine"].dispose()
