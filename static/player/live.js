@@ -177,6 +177,8 @@ export function createPlayerLive(ctx) {
             stalled = true;
             break;
           }
+          // too many at once (a long offline queue): keep it and try again in a moment
+          if (reply && reply.ok === false && reply.status === 429) { stalled = true; break; }
           if (reply && reply.ok === false) { error = new ApiError(reply.message || '', reply.status || 400, reply); reply = null; }
         } else if (restMode && REST_PATHS[item.event] && !deviceOffline()) {
           try {
@@ -184,6 +186,7 @@ export function createPlayerLive(ctx) {
           } catch (e) {
             if (e.status === 0) break;
             if (e.status === 401) return;
+            if (e.status === 429) { setTimeout(replay, 10000); break; }
             error = e;
           }
         } else {
