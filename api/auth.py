@@ -61,7 +61,7 @@ def identify(token: str, rule: Rule) -> Player | Facilitator:
         finally:
             if (row.last_used_at, row.revoked_at) != seen:  # the idle clock moved, or an expired token was revoked
                 session.commit()  # (not ``session.dirty``: loading the account may have autoflushed it)
-        if Who(staff.role) not in rule.who:
+        if staff.role not in rule.who:  # (Who is a StrEnum: an unknown role is simply not in)
             raise Forbidden("forbidden", NOT_FOR_COUNSELLORS if staff.role == Who.COUNSELLOR else NOT_FOR_STAFF)
         return staff
     if Who.PLAYER in rule.who:

@@ -43,7 +43,7 @@ def _wait(s: int) -> str:
 
 
 # joining: a whole group on one Wi-Fi (one address) joins in a minute with room to spare
-JOIN_CLIENT = Quota("join-client", 60, 60, "Trop d'essais depuis ce réseau : réessaie dans {wait}.")
+JOIN_CLIENT = Quota("join-client", 120, 60, "Trop d'essais depuis ce réseau : réessaie dans {wait}.")
 WRONG_CODE = Quota(
     "join-wrong-code", 10, 60, "Trop de codes faux : vérifie le code avec l'animateur et réessaie dans {wait}."
 )

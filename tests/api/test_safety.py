@@ -66,6 +66,33 @@ def test_guessing_join_codes_from_one_client_stops_then_starts_again(
     assert client.get(f"/api/join/{game['join_code']}").status_code == 200
 
 
+def test_one_client_flooding_a_session_with_joins_is_held_back(
+    client: FlaskClient, game: dict[str, Any], frozen: Clock
+) -> None:
+    for _ in range(120):
+        assert client.get(f"/api/join/{game['join_code']}").status_code == 200
+    refused = _join(client, game["join_code"], "Robot", game["teams"][0]["id"])
+    assert refused.status_code == 429 and "réseau" in refused.json["message"]
+    assert client.get(f"/api/sessions/{game['id']}").status_code == 401  # (no login: nothing else learnt)
+    frozen.forward(seconds=61)
+    assert _join(client, game["join_code"], "Lina", game["teams"][0]["id"]).status_code == 201
+
+
+def test_a_flood_of_joins_into_one_session_from_many_addresses_is_held_back(
+    client: FlaskClient, staff: Headers, game: dict[str, Any], frozen: Clock
+) -> None:
+    def from_address(i: int, nickname: str) -> Any:
+        body = {"code": game["join_code"], "nickname": nickname, "team_id": game["teams"][i % 2]["id"]}
+        return client.post("/api/join", json=body, environ_base={"REMOTE_ADDR": f"127.0.{i // 200}.{i % 200 + 1}"})
+
+    for i in range(30):
+        assert from_address(i, f"Joueur {i}").status_code in (201, 409), i  # (teams may fill up)
+    refused = from_address(99, "Encore")
+    assert refused.status_code == 429 and "Beaucoup de monde" in refused.json["message"]
+    frozen.forward(seconds=61)
+    assert from_address(98, "Plus tard").status_code in (201, 409)
+
+
 def test_a_whole_group_on_one_wifi_joins_without_meeting_a_limit(
     client: FlaskClient, game: dict[str, Any], frozen: Clock
 ) -> None:
