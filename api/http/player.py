@@ -219,6 +219,7 @@ def submit(quest_id: str) -> dict[str, Any]:
     quest = play.check_submittable(db(), player, quest_id)
     text, photo_name = "", None
     if quest.kind is QuestKind.PHOTO:
+        limits.spend(limits.UPLOADS_PLAYER, player.id)  # counted before the body is even read
         photos.check_request_size(request.content_length)
         upload = request.files.get("photo")
         if upload is None:

@@ -40,8 +40,11 @@ MAX_DECODED_PIXELS = 16_000_000
 # photo (8000 × 6000) passes. A progressive JPEG keeps the whole image's coefficients
 # while it decodes (2 bytes a sample), so it gets no more than MAX_DECODED_PIXELS.
 MAX_JPEG_PIXELS = 50_000_000
-# how many photos are decoded at once, each in a real thread (``api/cli.py``)
-DECODE_THREADS = 2
+# how many photos are decoded at once, each in a real thread (``api/cli.py``). One: on
+# the 2 cores of a small server, a second decoding thread took CPU from the event loop
+# (the other players' p99 went from 41 to 68 ms, bench/RESULTS.md), and photos can wait
+# a few hundred ms where live events cannot.
+DECODE_THREADS = 1
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # a JPEG may turn out to be an MPO (several pictures)
 
 TOO_HEAVY = "La photo est trop lourde (10 Mo au maximum)."

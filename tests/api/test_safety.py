@@ -291,3 +291,24 @@ def test_a_foreign_origin_cannot_open_a_socket_by_polling(
     assert same.status_code == 200
     public = client.get("/socket.io/?EIO=4&transport=polling", headers={"Origin": "http://eclats.test"})
     assert public.status_code == 200
+
+
+def test_photo_uploads_are_limited_per_player_before_anything_is_read(
+    app: Flask,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    catalog: Catalog,
+    frozen: Clock,
+) -> None:
+    from .test_uploads import _jpeg, _send, _send_unreadable, _unlock
+
+    open_day(client, staff, game["id"], 1)
+    _unlock(client, players[0], catalog)
+    for _ in range(6):  # six files that are not images: refused, the quest stays open
+        assert _send(client, players[0], b"pas une image").status_code == 422
+    refused = _send_unreadable(client, players[0])  # fails the test if its body is read
+    assert refused.status_code == 429 and "photos" in refused.json["message"]
+    # a teammate is not held back by it
+    assert _send(client, players[1], _jpeg(320, 240)).status_code == 201
