@@ -903,7 +903,7 @@ function renderJoin() {
     h('div', { class: 'field' },
       h('label', { for: 'join-nickname' }, 'Ton pseudo'),
       nickInput,
-      h('p', { class: 'field-help', id: 'join-nickname-help' }, 'De 2 à 24 caractères. Pas besoin de ton vrai nom.'),
+      h('p', { class: 'field-help', id: 'join-nickname-help' }, 'De 2 à 24 caractères : lettres, chiffres, espaces, tiret. Pas d\u2019emoji. Pas besoin de ton vrai nom.'),
       nickError),
     teamsBox,
     formError,

@@ -310,10 +310,8 @@ def test_a_facilitator_reaches_nothing_of_another_session_through_a_path(
     assert moved.status_code in (404, 409, 422)
     assert client.get("/api/me", headers=w.headers["player_a"]).json["team"]["id"] == w.ids["team_a"]
     # a player of another session in the body
-    badge = client.post(
-        f"/api/sessions/{w.s1['id']}/badges", json={"skill_id": w.params["skill_id"], "player_ids": [w.ids["player_x"]]},
-        headers=f,
-    )  # fmt: skip
+    body = {"skill_id": w.params["skill_id"], "player_ids": [w.ids["player_x"]]}
+    badge = client.post(f"/api/sessions/{w.s1['id']}/badges", json=body, headers=f)
     assert badge.status_code == 404
     assert client.get("/api/me/badges", headers=w.headers["player_x"]).json["badges"] == []
 
