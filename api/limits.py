@@ -2,14 +2,16 @@
 
 Counters live in Flask-Limiter's storage: in memory for one process (the default), in
 Redis when ``RATELIMIT_STORAGE_URI`` (or the Socket.IO Redis queue) is set, so that
-several server processes share them. Windows are fixed and counted on the server's
-clock (``api.clock``): a test moves time forward instead of sleeping.
+several server processes share them. Windows slide (the previous minute
+counts for what is left of it) and are counted on the server's clock (``api.clock``): a
+test moves time forward instead of sleeping.
 
 An honest group never meets these numbers (README, "Rate limits"); a script does.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import cast
 
@@ -93,27 +95,45 @@ def client_address() -> str:
     return request.remote_addr or "?"
 
 
-def _window(quota: Quota, keys: tuple[object, ...]) -> tuple[str, int]:
-    ts = int(now().timestamp())
-    window = ts // quota.period_s
-    key = "eclats/" + quota.name + "/" + "/".join(str(k) for k in keys) + f"/{window}"
-    return key, quota.period_s - ts % quota.period_s
+def _key(quota: Quota, keys: tuple[object, ...], window: int) -> str:
+    return "eclats/" + quota.name + "/" + "/".join(str(k) for k in keys) + f"/{window}"
+
+
+def _count(quota: Quota, keys: tuple[object, ...]) -> tuple[float, str, int]:
+    """How many tries count now, the current window's key, and the seconds until the
+    previous window stops counting. A sliding window (the previous window counts for
+    what is left of it): no burst of twice the quota across a window's edge."""
+    ts = now().timestamp()
+    window = int(ts // quota.period_s)
+    elapsed = ts - window * quota.period_s
+    storage = _storage()
+    current = int(storage.get(_key(quota, keys, window)) or 0)
+    previous = int(storage.get(_key(quota, keys, window - 1)) or 0)
+    count = current + previous * (1 - elapsed / quota.period_s)
+    return count, _key(quota, keys, window), max(1, math.ceil(quota.period_s - elapsed))
 
 
 def _refuse(quota: Quota, retry_after: int) -> TooManyRequests:
     return TooManyRequests("rate_limited", quota.message.format(wait=_wait(retry_after)), retry_after)
 
 
-def spend(quota: Quota, *keys: object) -> None:
-    """Count one try; past the quota, a 429 naming how long to wait."""
-    key, retry_after = _window(quota, keys)
-    if _storage().incr(key, quota.period_s + 1) > quota.amount:
-        raise _refuse(quota, retry_after)
-
-
 def check(quota: Quota, *keys: object) -> None:
-    """Refuse if the quota is already spent, without counting this try (failures are
-    counted afterwards with ``spend``)."""
-    key, retry_after = _window(quota, keys)
-    if int(_storage().get(key) or 0) >= quota.amount:
+    """Refuse, with how long to wait, if the quota is spent; counts nothing."""
+    count, _key_now, retry_after = _count(quota, keys)
+    if count >= quota.amount:
         raise _refuse(quota, retry_after)
+
+
+def record(quota: Quota, *keys: object) -> None:
+    """Count one try without refusing it (a failure noticed afterwards: a wrong
+    password, a wrong code)."""
+    _now_count, key, _wait_s = _count(quota, keys)
+    _storage().incr(key, 2 * quota.period_s)
+
+
+def spend(quota: Quota, *keys: object) -> None:
+    """Refuse past the quota (a refused try is not counted), else count this one."""
+    count, key, retry_after = _count(quota, keys)
+    if count >= quota.amount:
+        raise _refuse(quota, retry_after)
+    _storage().incr(key, 2 * quota.period_s)

@@ -39,7 +39,7 @@ def _session_for_code(code: str) -> GameSession:
     try:
         return play.session_by_code(db(), code)
     except NotFound:
-        limits.spend(limits.WRONG_CODE, client_address())
+        limits.record(limits.WRONG_CODE, client_address())
         raise
 
 

@@ -41,8 +41,8 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
         with transaction() as session:
             token, facilitator = accounts.login(session, body["username"], body["password"], now())
     except accounts.Unauthorized:
-        limits.spend(limits.LOGIN_USER, username)
-        limits.spend(limits.LOGIN_CLIENT, client)
+        limits.record(limits.LOGIN_USER, username)
+        limits.record(limits.LOGIN_CLIENT, client)
         raise
     return {"token": token, "facilitator": facilitator}
 
