@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort
 from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from content.loader import available_packs, load_named_pack, use_local_packs
 
@@ -34,6 +35,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     config = defaults()
     config.update(overrides or {})
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    # an id in a path is a database integer: beyond 2⁶³ it names nothing (404), where
+    # SQLite would have raised an OverflowError (a 500)
+    app.url_map.converters["int"] = DatabaseId
     app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -127,6 +131,14 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """Flask's ``int`` converter bounded to what a database integer holds."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _origin(url: str) -> str:

@@ -145,6 +145,12 @@ def register_error_handlers(app: Flask) -> None:
         }
         return jsonify(body), 422
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(_exc: RecursionError) -> ResponseReturnValue:
+        # a JSON body nested thousands of levels deep: refused, not a crash
+        message = "Le corps de la requête est trop imbriqué pour être lu."
+        return jsonify({"code": 400, "status": "Bad Request", "error": "too_deep", "message": message}), 400
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> ResponseReturnValue:
         if isinstance(exc, HTTPException):

@@ -22,8 +22,11 @@ class FixIn(ActionIn):
         allow_nan=False,
         validate=validate.Range(min=0, min_inclusive=False, max=100_000, error="précision en mètres attendue"),
     )
+    # ms since 1970, up to the year 2286: beyond, no clock gives it and no date can hold it
     taken_at = fields.Int(
-        required=True, strict=True, validate=validate.Range(min=0, error="heure de la position (ms) attendue")
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=9_999_999_999_999, error="heure de la position (ms) attendue"),
     )
 
 

@@ -1,0 +1,46 @@
+"""No 500 on any input: the inputs that crashed the server now get a clear 4xx naming
+what is wrong, write nothing and leave no traceback in the log (issue 11, first causes)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from ..conftest import open_day
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def quiet_log(caplog: pytest.LogCaptureFixture) -> Any:
+    caplog.set_level(logging.DEBUG)
+    yield caplog
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], "a traceback was logged"
+
+
+def test_an_id_beyond_what_a_database_holds_names_nothing(
+    client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], quiet_log: Any
+) -> None:
+    huge = 2**64
+    assert client.get(f"/api/sessions/{huge}", headers=staff).status_code == 404
+    r = client.delete(f"/api/sessions/{game['id']}/players/{huge}", headers=staff)
+    assert r.status_code in (404, 405) and r.json["message"]  # no route takes such an id
+    assert client.get(f"/api/sessions/{2**63 - 1}", headers=staff).status_code == 404  # the largest id: not found
+    assert len(client.get(f"/api/sessions/{game['id']}", headers=staff).json["players"]) == 2
+
+
+def test_a_json_body_nested_100000_deep_is_refused_clearly(client: FlaskClient, quiet_log: Any) -> None:
+    r = client.post("/api/join", data="[" * 100_000, content_type="application/json")
+    assert r.status_code == 400 and "imbriqué" in r.json["message"]
+
+
+def test_a_fix_dated_in_the_year_33658_is_refused_naming_the_field(
+    client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], quiet_log: Any
+) -> None:
+    open_day(client, staff, game["id"], 1)
+    body = {"latitude": 50.63, "longitude": 3.06, "accuracy": 5, "taken_at": 10**15}
+    r = client.post("/api/me/quests/d6-place-grand-place/checkin", json=body, headers=players[0])
+    assert r.status_code == 422 and "taken_at" in r.json["message"]
