@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from game.services import appointments
 
+from . import DB_ID
 from .player import ActionIn, OfferBriefOut
 
 MODES = tuple(appointments.MODES)
@@ -17,7 +18,7 @@ class SlotsIn(Schema):
     mode = fields.Str(required=True, validate=validate.OneOf(MODES, error="sur place, téléphone ou visio"))
     place = fields.Str(load_default="", validate=validate.Length(max=200))
     count = fields.Int(load_default=1, strict=True, validate=validate.Range(min=1, max=30))
-    counsellor_id = fields.Int(load_default=None, allow_none=True, strict=True)
+    counsellor_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=DB_ID)
 
 
 class SlotOut(Schema):
@@ -38,7 +39,7 @@ class AgendaLineOut(SlotOut):
 
 
 class BookIn(ActionIn):
-    slot_id = fields.Int(required=True, strict=True)
+    slot_id = fields.Int(required=True, strict=True, validate=DB_ID)
     note = fields.Str(required=True, validate=validate.Length(min=1, max=500))
     offers = fields.List(
         fields.Str(validate=validate.Length(max=64)), load_default=list, validate=validate.Length(max=5)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from . import DB_ID
+
 
 class PromptOut(Schema):
     day = fields.Int()
@@ -60,7 +62,9 @@ class ObservationIn(Schema):
 
 class IssueIn(Schema):
     skill_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
-    player_ids = fields.List(fields.Int(strict=True), required=True, validate=validate.Length(min=1, max=100))
+    player_ids = fields.List(
+        fields.Int(strict=True, validate=DB_ID), required=True, validate=validate.Length(min=1, max=100)
+    )
 
 
 class BadgeLinksOut(Schema):

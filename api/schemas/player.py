@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from . import DB_ID
 from .staff import PlayerOut
 
 
 class JoinIn(Schema):
     code = fields.Str(required=True, validate=validate.Length(min=4, max=12))
     nickname = fields.Str(required=True, validate=validate.Length(min=1, max=60))
-    team_id = fields.Int(load_default=None, allow_none=True, strict=True)
+    team_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=DB_ID)
     # a random id the phone made once and keeps: how a phone put out of a session is
     # recognised if it comes back under another nickname (README, "Keeping people out")
     device = fields.Str(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from . import DB_ID
+
 
 class LoginIn(Schema):
     username = fields.Str(required=True, validate=validate.Length(min=1, max=64))
@@ -53,7 +55,7 @@ class DayIn(Schema):
 
 
 class MoveIn(Schema):
-    team_id = fields.Int(required=True, strict=True)
+    team_id = fields.Int(required=True, strict=True, validate=DB_ID)
 
 
 class ReviewIn(Schema):

@@ -16,22 +16,23 @@ from game.store.models import Facilitator
 from .. import realtime
 from ..clock import now
 from ..extensions import db, socketio, transaction
+from ..schemas import DB_ID
 from . import connecting, event, forget_token
 
 NS = realtime.STAFF_NS
 
 
 class WatchEvent(Schema):
-    session_id = fields.Int(required=True, strict=True)
+    session_id = fields.Int(required=True, strict=True, validate=DB_ID)
 
 
 class AnnounceEvent(Schema):
-    session_id = fields.Int(required=True, strict=True)
+    session_id = fields.Int(required=True, strict=True, validate=DB_ID)
     text = fields.Str(required=True, validate=validate.Length(min=1, max=500))
 
 
 class TeamMessageEvent(Schema):
-    team_id = fields.Int(required=True, strict=True)
+    team_id = fields.Int(required=True, strict=True, validate=DB_ID)
     text = fields.Str(required=True, validate=validate.Length(min=1, max=500))
 
 

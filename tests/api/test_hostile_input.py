@@ -44,3 +44,32 @@ def test_a_fix_dated_in_the_year_33658_is_refused_naming_the_field(
     body = {"latitude": 50.63, "longitude": 3.06, "accuracy": 5, "taken_at": 10**15}
     r = client.post("/api/me/quests/d6-place-grand-place/checkin", json=body, headers=players[0])
     assert r.status_code == 422 and "taken_at" in r.json["message"]
+
+
+def test_ids_beyond_what_a_database_holds_in_bodies_and_socket_events_get_a_422(
+    app: Any,
+    client: FlaskClient,
+    staff: Headers,
+    game: dict[str, Any],
+    players: tuple[Headers, Headers],
+    quiet_log: Any,
+) -> None:
+    from api.extensions import socketio
+
+    huge = 2**64
+    pid = client.get("/api/me", headers=players[0]).json["player"]["id"]
+    for method, url, body, who in [
+        ("PATCH", f"/api/sessions/{game['id']}/players/{pid}", {"team_id": huge}, staff),
+        ("POST", f"/api/sessions/{game['id']}/badges", {"skill_id": "cooperation", "player_ids": [huge]}, staff),
+        ("POST", "/api/me/appointment", {"slot_id": huge, "note": "CV", "offers": []}, players[0]),
+        ("POST", "/api/join", {"code": game["join_code"], "nickname": "Lina", "team_id": huge}, {}),
+    ]:
+        r = client.open(url, method=method, json=body, headers=who)
+        assert r.status_code == 422 and "identifiant inconnu" in r.json["message"], (url, r.status_code)
+    sio = socketio.test_client(
+        app, namespace="/staff", auth={"token": staff["Authorization"][7:]}, flask_test_client=client
+    )
+    for event, payload in [("watch", {"session_id": huge}), ("team_message", {"team_id": huge, "text": "Bravo"})]:
+        ack = sio.emit(event, payload, namespace="/staff", callback=True)
+        assert ack["ok"] is False and ack["status"] == 422, event
+    sio.disconnect("/staff")
