@@ -110,6 +110,9 @@ _EDIT_STATUS = {"no_pack": 404, "new_place": 422, "place_id": 422}
 class EclatsApi(Api):  # type: ignore[misc]
     def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
         payload, code, headers = super().handle_http_exception(error)
+        # what the exception itself says in headers (``Allow`` on a 405) must not be lost
+        extra = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        headers = {**extra, **(headers or {})}
         if "errors" in payload:
             payload["errors"] = _translate(payload["errors"])
             payload.setdefault("message", describe(payload["errors"]))

@@ -73,3 +73,9 @@ def test_ids_beyond_what_a_database_holds_in_bodies_and_socket_events_get_a_422(
         ack = sio.emit(event, payload, namespace="/staff", callback=True)
         assert ack["ok"] is False and ack["status"] == 422, event
     sio.disconnect("/staff")
+
+
+def test_a_method_not_allowed_says_which_are(client: FlaskClient, game: dict[str, Any]) -> None:
+    r = client.delete(f"/api/join/{game['join_code']}")
+    assert r.status_code == 405 and r.json["message"] == "Méthode non autorisée."
+    assert set(r.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
