@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from content.editor import EditError
@@ -146,6 +147,14 @@ def register_error_handlers(app: Flask) -> None:
             "message": message,
             "problems": lines,
         }
+        return jsonify(body), 422
+
+    @app.errorhandler(ValidationError)
+    def _invalid(exc: ValidationError) -> ResponseReturnValue:
+        # a body validated inside a view (multipart or JSON by the same route): the same
+        # 422 as the ones flask-smorest gives, never a 500
+        errors = _translate({"json": exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}})
+        body = {"code": 422, "status": "Unprocessable Entity", "errors": errors, "message": describe(errors)}
         return jsonify(body), 422
 
     @app.errorhandler(RecursionError)

@@ -79,3 +79,19 @@ def test_a_method_not_allowed_says_which_are(client: FlaskClient, game: dict[str
     r = client.delete(f"/api/join/{game['join_code']}")
     assert r.status_code == 405 and r.json["message"] == "Méthode non autorisée."
     assert set(r.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_an_answer_sent_with_no_body_gets_a_422_naming_the_field(
+    client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Any,
+    quiet_log: Any,
+) -> None:  # fmt: skip
+    from .test_policy import _solve
+
+    open_day(client, staff, game["id"], 1)
+    quest = catalog.quest("d1-carte-talents")
+    for before in quest.prerequisites:
+        _solve(client, catalog, players[0], before)
+    r = client.post(f"/api/me/quests/{quest.id}/submission", headers=players[0])
+    assert r.status_code == 422 and "« text »" in r.json["message"]
+    views = {q["id"]: q for q in client.get("/api/me/quests", headers=players[0]).json}
+    assert views[quest.id]["status"] == "available" and views[quest.id]["submission"] is None  # nothing written
