@@ -16,11 +16,11 @@ from game.rules.names import clean_text
 from game.rules.recap import Recap, day_recap
 from game.rules.scoring import Ranked, leaderboard
 from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_for
-from game.store.models import GameSession, LedgerEntry, LockEntry, Player, SessionBan, Submission, Team
+from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
 
 from .accounts import new_token
 from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
-from .sessions import normalize_code, team_scores
+from .sessions import banned, normalize_code, team_scores
 
 
 def session_by_code(db: Session, code: str) -> GameSession:
@@ -38,9 +38,7 @@ def join(
     session = session_by_code(db, code)
     if session.status == Status.FINISHED.value:
         raise RuleViolation("session_finished", "Cette aventure est terminée.")
-    if device_hash and db.scalar(
-        select(SessionBan.id).where(SessionBan.session_id == session.id, SessionBan.device_hash == device_hash)
-    ):
+    if device_hash and banned(db, session.id, device_hash):
         raise Forbidden(
             "banned", "L'animateur t'a retiré de cette partie. Si tu penses que c'est une erreur, va lui parler."
         )

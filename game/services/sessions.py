@@ -168,14 +168,15 @@ def revoke_player(
     player = player_in(db, session_id, player_id)
     if player.revoked_at is None:
         player.revoked_at = now
-    if player.device_hash and not _banned(db, session_id, player.device_hash):
+    if player.device_hash and not banned(db, session_id, player.device_hash):
         db.add(SessionBan(session_id=session_id, device_hash=player.device_hash, staff_id=staff.id if staff else None,
                           created_at=now))  # fmt: skip
     db.flush()
     return player
 
 
-def _banned(db: Session, session_id: int, device_hash: str) -> bool:
+def banned(db: Session, session_id: int, device_hash: str) -> bool:
+    """Whether this phone was put out of the session."""
     found = select(SessionBan.id).where(SessionBan.session_id == session_id, SessionBan.device_hash == device_hash)
     return db.scalar(found) is not None
 

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from ..conftest import open_day
+from .helpers import solve_with_prerequisites
 
 Headers = dict[str, str]
 
@@ -85,12 +86,10 @@ def test_an_answer_sent_with_no_body_gets_a_422_naming_the_field(
     client: FlaskClient, staff: Headers, game: dict[str, Any], players: tuple[Headers, Headers], catalog: Any,
     quiet_log: Any,
 ) -> None:  # fmt: skip
-    from .test_policy import _solve
-
     open_day(client, staff, game["id"], 1)
     quest = catalog.quest("d1-carte-talents")
     for before in quest.prerequisites:
-        _solve(client, catalog, players[0], before)
+        solve_with_prerequisites(client, catalog, players[0], before)
     r = client.post(f"/api/me/quests/{quest.id}/submission", headers=players[0])
     assert r.status_code == 422 and "« text »" in r.json["message"]
     views = {q["id"]: q for q in client.get("/api/me/quests", headers=players[0]).json}

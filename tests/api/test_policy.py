@@ -34,7 +34,7 @@ from game.store.db import upgrade
 from game.store.models import Facilitator, Player
 
 from ..conftest import STAFF_PASSWORD, bearer, create_session, join, open_day
-from .helpers import first_of, right_answer
+from .helpers import first_of, solve_with_prerequisites
 
 Headers = dict[str, str]
 CALLERS = ("anonymous", "player_a", "player_b", "player_x", "counsellor", "facilitator")
@@ -71,19 +71,6 @@ def _slot(client: FlaskClient, headers: Headers, session_id: int, hours: int) ->
     return int(r.json[0]["id"])
 
 
-def _solve(client: FlaskClient, catalog: Catalog, headers: Headers, quest_id: str) -> None:
-    quest = catalog.quest(quest_id)
-    assert quest is not None
-    for before in quest.prerequisites:
-        _solve(client, catalog, headers, before)
-    if quest.kind in (QuestKind.FREE_TEXT, QuestKind.PHOTO):
-        r = client.post(f"/api/me/quests/{quest_id}/submission", json={"text": "Notre réponse."}, headers=headers)
-        assert r.status_code == 201, r.json
-    else:
-        r = client.post(f"/api/me/quests/{quest_id}/answer", json=right_answer(quest), headers=headers)
-        assert r.status_code == 200 and r.json["correct"], r.json
-
-
 def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
     with app.app_context():
         create_facilitator(db(), "claire", STAFF_PASSWORD, "Claire", datetime(2026, 11, 1))
@@ -110,8 +97,8 @@ def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
     for s in (s1, s2):
         open_day(client, facilitator, s["id"], 1)
     text_quest = first_of(catalog, QuestKind.FREE_TEXT, day=1, free=False)
-    _solve(client, catalog, pa, text_quest.id)  # an answer waiting for review in each session
-    _solve(client, catalog, px, text_quest.id)
+    solve_with_prerequisites(client, catalog, pa, text_quest.id)  # an answer waiting for review in each session
+    solve_with_prerequisites(client, catalog, px, text_quest.id)
     subs1 = client.get(f"/api/sessions/{s1['id']}/submissions", headers=facilitator).json
     subs2 = client.get(f"/api/sessions/{s2['id']}/submissions", headers=facilitator).json
     ids = {
