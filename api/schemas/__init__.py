@@ -1,8 +1,43 @@
 """Marshmallow schemas of the REST API: request bodies are validated here, responses
 dumped here, and both documented in the OpenAPI document."""
 
-from marshmallow import validate
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import fields, validate
 
 # An id in a body is a database integer: beyond 2⁶³ it names nothing, and SQLite would
 # raise an OverflowError (a 500) instead of « introuvable »
 DB_ID = validate.Range(min=1, max=2**63 - 1, error="identifiant inconnu")
+
+
+class UtcDateTime(fields.DateTime):
+    """An instant as RFC 3339 says it: always with its offset.
+
+    The database keeps naive UTC; out, such a value is written with ``+00:00``; in, a
+    value without its offset is refused (it would name a different instant in Paris,
+    Cayenne or Nouméa), and the instant is kept as naive UTC.
+    """
+
+    default_error_messages = {
+        "invalid": "doit être une date et une heure RFC 3339 avec son décalage, par exemple 2027-01-15T14:00:00+01:00",
+        "invalid_awareness": "doit porter son décalage horaire (par exemple +01:00 ou Z)",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="iso", **kwargs)
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return aware.isoformat()
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            raise self.make_error("invalid_awareness")
+        try:
+            return parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError as exc:  # 0001-01-01T00:00:00+01:00 has no UTC instant
+            raise self.make_error("invalid") from exc

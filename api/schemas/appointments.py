@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from game.services import appointments
 
-from . import DB_ID
+from . import DB_ID, UtcDateTime
 from .player import ActionIn, OfferBriefOut
 
 MODES = tuple(appointments.MODES)
@@ -23,7 +23,7 @@ class SlotsIn(Schema):
 
 class SlotOut(Schema):
     id = fields.Int()
-    starts_at = fields.DateTime()
+    starts_at = UtcDateTime()
     duration_minutes = fields.Int()
     mode = fields.Str()
     mode_label = fields.Str()

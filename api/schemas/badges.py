@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import DB_ID
+from . import DB_ID, UtcDateTime
 
 
 class PromptOut(Schema):
@@ -26,13 +26,13 @@ class ConsentIn(Schema):
 class ConsentOut(Schema):
     consented = fields.Bool()
     with_email = fields.Bool()
-    consented_at = fields.DateTime(allow_none=True)
+    consented_at = UtcDateTime(allow_none=True)
 
 
 class EvidenceOut(Schema):
     kind = fields.Str()
     label = fields.Str()
-    at = fields.DateTime()
+    at = UtcDateTime()
 
 
 class SkillEvidenceOut(Schema):
@@ -82,8 +82,8 @@ class AwardOut(Schema):
     category = fields.Str()
     player_id = fields.Int(allow_none=True)
     nickname = fields.Str()
-    issued_at = fields.DateTime()
-    expires_at = fields.DateTime(allow_none=True)
+    issued_at = UtcDateTime()
+    expires_at = UtcDateTime(allow_none=True)
     revoked = fields.Bool()
     revoked_reason = fields.Str()
     expired = fields.Bool()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from . import UtcDateTime
+
 
 class DiagnosisAnswerIn(Schema):
     question_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
@@ -44,7 +46,7 @@ class DiagnosisRoundOut(Schema):
     round = fields.Int(metadata={"description": "le jour du diagnostic : 1 ou 10"})
     open = fields.Bool(metadata={"description": "peut être passé (ou repassé) maintenant"})
     taken = fields.Bool()
-    answered_at = fields.DateTime(allow_none=True)
+    answered_at = UtcDateTime(allow_none=True)
     priorities = fields.List(fields.Nested(FamilyPriorityOut), metadata={"description": "la plus forte d'abord"})
 
 
@@ -95,7 +97,7 @@ class DiagnosisGivenAnswerOut(Schema):
 
 class DiagnosisGivenRoundOut(Schema):
     round = fields.Int()
-    answered_at = fields.DateTime()
+    answered_at = UtcDateTime()
     answers = fields.List(fields.Nested(DiagnosisGivenAnswerOut))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from . import UtcDateTime
 from .player import ActionIn, OfferBriefOut
 
 LATITUDE = validate.Range(min=-90, max=90, error="latitude entre -90 et 90 attendue")
@@ -101,7 +102,7 @@ class VisitOut(Schema):
     place_id = fields.Str()
     place_name = fields.Str()
     method = fields.Str()  # gps / qr / manual
-    at = fields.DateTime()
+    at = UtcDateTime()
     by = fields.Str(allow_none=True)
     reason = fields.Str()
 
@@ -124,8 +125,8 @@ class FlagOut(Schema):
     place_name = fields.Str()
     by = fields.Str(allow_none=True)
     count = fields.Int()
-    first_at = fields.DateTime()
-    last_at = fields.DateTime()
+    first_at = UtcDateTime()
+    last_at = UtcDateTime()
 
 
 class JourneyOut(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import DB_ID
+from . import DB_ID, UtcDateTime
 from .staff import PlayerOut
 
 
@@ -170,7 +170,7 @@ class MessageOut(Schema):
     id = fields.Int()
     kind = fields.Str()
     text = fields.Str()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class AnswerIn(ActionIn):
@@ -251,7 +251,7 @@ class RecapOfferOut(OfferBriefOut):
 
 
 class RecapAppointmentOut(Schema):
-    starts_at = fields.DateTime()
+    starts_at = UtcDateTime()
     duration_minutes = fields.Int()
     mode_label = fields.Str()
     place = fields.Str()

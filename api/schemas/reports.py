@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from . import UtcDateTime
 from .appointments import SlotOut
 from .staff import PlayerOut
 
@@ -27,15 +28,15 @@ class ReportSessionOut(Schema):
     current_day = fields.Int()
     days_total = fields.Int()
     start_date = fields.Date()
-    generated_at = fields.DateTime()
+    generated_at = UtcDateTime()
 
 
 class ReportDayOut(Schema):
     day = fields.Int()
     title = fields.Str()
     opened = fields.Bool()
-    opened_at = fields.DateTime(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True, metadata={"description": "ouverture du jour suivant"})
+    opened_at = UtcDateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True, metadata={"description": "ouverture du jour suivant"})
     present = fields.Int()
     enrolled = fields.Int(metadata={"description": "jeunes inscrits ce jour-là (arrivés, pas déconnectés)"})
 
@@ -65,7 +66,7 @@ class ReportAppointmentOut(SlotOut):
     player_id = fields.Int()
     nickname = fields.Str()
     team_name = fields.Str(allow_none=True)
-    booked_at = fields.DateTime()
+    booked_at = UtcDateTime()
 
 
 class ReportPlayerOut(PlayerOut):
@@ -77,7 +78,7 @@ class ReportPlayerOut(PlayerOut):
     answers_approved = fields.Int()
     reflections = fields.Int()
     appointment = fields.Bool()
-    appointment_at = fields.DateTime(allow_none=True)
+    appointment_at = UtcDateTime(allow_none=True)
     badges_count = fields.Int()
     badges = fields.List(fields.Str())
 

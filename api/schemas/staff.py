@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import DB_ID
+from . import DB_ID, UtcDateTime
 
 
 class LoginIn(Schema):
@@ -79,7 +79,7 @@ class PlayerOut(Schema):
     team_id = fields.Int(allow_none=True)
     team_name = fields.Str(allow_none=True)
     revoked = fields.Bool()
-    joined_at = fields.DateTime()
+    joined_at = UtcDateTime()
 
 
 class TeamProgressOut(Schema):
@@ -104,7 +104,7 @@ class DayOut(Schema):
     number = fields.Int()
     title = fields.Str()
     autonomous = fields.Bool()
-    opened_at = fields.DateTime(allow_none=True)
+    opened_at = UtcDateTime(allow_none=True)
     date = fields.Date()
 
 
@@ -153,5 +153,5 @@ class SubmissionOut(Schema):
     status = fields.Str()
     comment = fields.Str()
     bonus = fields.Int()
-    created_at = fields.DateTime()
-    reviewed_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    reviewed_at = UtcDateTime(allow_none=True)
