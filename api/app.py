@@ -6,19 +6,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app, request
 from flask_compress import Compress
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter
 
 from content.loader import available_packs, load_named_pack, use_local_packs
+from game.zones import UnknownZone, zone_named
 
 from .auth import authorise_request
 from .config import defaults
 from .errors import EclatsApi, register_error_handlers
 from .extensions import init_db, socketio
 from .limits import init_limits
+from .openapi import document
 from .policy import missing_routes
+from .startup import StartupFailure, private_folder
 
 COMPRESSIBLE = {"text/javascript", "application/javascript", "text/css", "text/html", "image/svg+xml"}
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -41,11 +45,17 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # the installation's time zone: an unknown name stops the start with a French message
+    try:
+        app.config["TIME_ZONE"] = zone_named(str(app.config["TIME_ZONE"])).key
+    except UnknownZone as exc:
+        raise StartupFailure(exc.message) from exc
     # packs the facilitators made here (copies edited in the console for their town)
     use_local_packs(Path(app.config.get("LOCAL_PACKS_DIR") or Path(app.config["INSTANCE_DIR"]) / "packs"))
     check_packs()
-    # the instance folder holds the database, photos and the demo password: owner only
-    Path(app.config["INSTANCE_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    # the instance folder holds the database, photos and the demo password: owner only,
+    # whatever the umask or the mode an older version left (api/startup.py)
+    private_folder(Path(app.config["INSTANCE_DIR"]))
     if app.config["DEFAULT_PACK"] not in available_packs():
         raise RuntimeError(f"default content pack {app.config['DEFAULT_PACK']!r} not found in content/packs/")
     init_db(app)
@@ -70,10 +80,11 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         # behind nginx: the client's address and scheme as the proxy saw them
         n = int(app.config["PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    app.before_request(_json_size)
     app.before_request(authorise_request)
 
     api = EclatsApi(app)
-    from .http import appointments, badges, diagnosis, pages, places, player, recaps, reports, staff
+    from .http import appointments, badges, diagnosis, pages, places, player, recaps, reports, settings, staff
 
     for blp in (
         staff.auth_blp,
@@ -87,8 +98,11 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         reports.reports_blp,
         player.join_blp,
         player.me_blp,
+        settings.settings_blp,
+        pages.health_blp,
     ):
         api.register_blueprint(blp)
+    document(app, api.spec)
     app.register_blueprint(pages.pages)
     from .http import public_badges
 
@@ -136,9 +150,15 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 class DatabaseId(IntegerConverter):
     """Flask's ``int`` converter bounded to what a database integer holds."""
 
-    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
-        super().__init__(url_map, *args, **kwargs)
+    MAX = 2**63 - 1
+
+    def to_python(self, value: str) -> Any:
+        number = super().to_python(value)
+        if number > self.MAX:
+            # a bigger number names nothing: « introuvable », like any unknown id (not a
+            # 405 from another rule, not an OverflowError from SQLite)
+            abort(404)
+        return number
 
 
 def _origin(url: str) -> str:
@@ -155,6 +175,13 @@ def allowed_origin(app: Flask, origin: str | None, environ: dict[str, Any]) -> b
     host = environ.get("HTTP_HOST", "")
     same = f"{environ.get('wsgi.url_scheme', 'http')}://{host}" if host else ""
     return origin in {same, _origin(app.config.get("PUBLIC_URL") or "")} - {""}
+
+
+def _json_size() -> None:
+    """Photos may weigh megabytes; a JSON body is a few fields. A huge one is refused
+    before it is read (413), whatever the route."""
+    if request.mimetype == "application/json" and (request.content_length or 0) > current_app.config["MAX_JSON_BYTES"]:
+        raise RequestEntityTooLarge("Le corps de la requête est trop lourd (JSON de plus de 256 Ko).")
 
 
 def _not_found() -> Any:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import gc
+import logging
 import os
 import socket
 import sys
+import traceback
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from game.services.demo import Demo
 
 
 def _now() -> datetime:
@@ -19,6 +29,44 @@ def _now() -> datetime:
 @click.group()
 def main() -> None:
     """Éclats: the Tempo-style game of the Missions Locales."""
+    # what any command creates (database, WAL, photos, keys, packs, caches) is the
+    # owner's only, whatever the umask it was started with (README, "Files")
+    os.umask(0o077)
+
+
+def opens_instance(command: Callable[..., None]) -> Callable[..., None]:
+    """For the commands that open the instance folder and the database: any failure ends
+    in one French line saying what is wrong and what to do (``api.startup.explain``) and
+    exit status 1; ``--debug`` prints the Python traceback before it."""
+
+    @click.option("--debug", is_flag=True, help="On failure, print the Python traceback too.")
+    @functools.wraps(command)
+    def run(*args: Any, debug: bool, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            from .config import defaults
+            from .startup import explain
+
+            if debug:
+                traceback.print_exc()
+            click.echo(explain(exc, defaults()), err=True)
+            sys.exit(1)
+
+    return run
+
+
+def _ready_database() -> None:
+    """Refuse a damaged database, then bring it to the latest migration (refusing one
+    from a newer version)."""
+    from game.store.db import check, upgrade
+
+    from .extensions import engine
+
+    check(engine())
+    upgrade(engine())
 
 
 @main.command()
@@ -32,8 +80,9 @@ def main() -> None:
 @click.option(
     "--demo/--no-demo", default=True, show_default=True, help="Create the demo facilitator and session if none exist."
 )
+@opens_instance
 def serve(host: str, port: int, demo: bool) -> None:
-    """Apply migrations, create the demo if needed, and serve the app."""
+    """Bind the port, apply migrations, create the demo if needed, and serve the app."""
     from gevent import monkey
 
     monkey.patch_all()
@@ -42,55 +91,18 @@ def serve(host: str, port: int, demo: bool) -> None:
     import gevent
     from gevent.pywsgi import WSGIServer
 
-    from content.loader import PackError
+    from .startup import listen
 
-    from . import create_app
-
-    queue = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "")
-    try:
-        app = create_app({"SOCKETIO_ASYNC_MODE": "gevent", "PROCESS_NAME": f"{socket.gethostname()}:{port}"})
-    except PackError as exc:
-        click.echo(f"Le pack de contenu est invalide, le serveur ne démarre pas :\n{exc}", err=True)
-        sys.exit(1)
-    with app.app_context():
-        from game.services import presence
-        from game.store.db import upgrade
-
-        from .extensions import db, engine
-
-        upgrade(engine())
-        # sockets this process held before a restart are gone; alone (no message queue),
-        # every recorded socket is stale
-        presence.forget_process(db(), None if not queue else app.config["PROCESS_NAME"])
-        db().commit()
-        public = app.config["PUBLIC_URL"] or _guess_public_url(host, port)
-        if "localhost" not in public:
-            app.config["LAN_URL"] = public
-        click.echo(f"Éclats — base de données : {app.config['DATABASE_URL']}")
-        if queue:
-            click.echo(f"File de messages Socket.IO : {queue} (processus {app.config['PROCESS_NAME']})")
-        if demo:
-            from game.rules.calendar import next_monday
-            from game.services.demo import ensure_demo
-
-            session = db()
-            start = next_monday(date.today())
-            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, _now())
-            session.commit()
-            click.echo(f"Console des animateurs : {public}/console")
-            click.echo(f"  identifiant : {info.username}   mot de passe : {info.password}")
-            click.echo(
-                f"Lien pour les jeunes : {public}/j/{info.session.join_code}   (code : {info.session.join_code})"
-            )
-        else:
-            click.echo(f"Console des animateurs : {public}/console")
-        click.echo(f"Documentation de l'API : {public}/api/docs")
-        sys.stdout.flush()
-    # the badge signing key exists from the first start (instance/badge-keys, owner only)
-    with app.app_context():
-        from .http.public_badges import key_ring
-
-        key_ring().active  # noqa: B018  (creates the key on first use)
+    # 1. the port, before anything is printed, written or wiped: a second server on a
+    # busy port stops here, and the running one keeps its presence rows and its console
+    listener = listen(host, port)
+    port = int(listener.getsockname()[1])  # --port 0: the one the system chose
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s : %(message)s")
+    # 2. the app (packs checked, instance folder made private), the database, the demo
+    started = _prepare(host, port, demo)
+    # 3. only now, the banner
+    _banner(started)
+    app = started.app
     # argon2 (facilitator login, account creation) in a real thread, off the event loop;
     # photos decoded in a small pool of real threads of their own, so that at most
     # DECODE_THREADS images are in memory at once (game/services/offload.py)
@@ -107,12 +119,67 @@ def serve(host: str, port: int, demo: bool) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(5_000, 20, 100)
-    server = WSGIServer((host, port), app, log=None)
+    server = WSGIServer(listener, app, log=None)
     gevent.signal_handler(signal.SIGTERM, server.stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.stop()
+
+
+class _Started(NamedTuple):
+    app: Flask
+    public: str
+    demo: Demo | None
+
+
+def _prepare(host: str, port: int, demo: bool) -> _Started:
+    """Everything ``serve`` writes before serving, once its port is bound: migrations,
+    stale presence rows, the demo, the badge signing key."""
+    from game.services import presence
+
+    from . import create_app
+    from .extensions import db
+
+    app = create_app({"SOCKETIO_ASYNC_MODE": "gevent", "PROCESS_NAME": f"{socket.gethostname()}:{port}"})
+    queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
+    info = None
+    with app.app_context():
+        _ready_database()
+        # sockets this process held before a restart are gone; alone (no message queue),
+        # every recorded socket is stale
+        presence.forget_process(db(), None if not queue else app.config["PROCESS_NAME"])
+        db().commit()
+        public = app.config["PUBLIC_URL"] or _guess_public_url(host, port)
+        if "localhost" not in public:
+            app.config["LAN_URL"] = public
+        if demo:
+            from game.rules.calendar import next_monday
+            from game.services.demo import ensure_demo
+
+            session = db()
+            start = next_monday(date.today())
+            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, _now())
+            session.commit()
+        # the badge signing key exists from the first start (instance/badge-keys, owner only)
+        from .http.public_badges import key_ring
+
+        key_ring().active  # noqa: B018  (creates the key on first use)
+    return _Started(app, public, info)
+
+
+def _banner(started: _Started) -> None:
+    app, public, demo = started
+    queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
+    click.echo(f"Éclats — base de données : {app.config['DATABASE_URL']}")
+    if queue:
+        click.echo(f"File de messages Socket.IO : {queue} (processus {app.config['PROCESS_NAME']})")
+    click.echo(f"Console des animateurs : {public}/console")
+    if demo is not None:
+        click.echo(f"  identifiant : {demo.username}   mot de passe : {demo.password}")
+        click.echo(f"Lien pour les jeunes : {public}/j/{demo.session.join_code}   (code : {demo.session.join_code})")
+    click.echo(f"Documentation de l'API : {public}/api/docs")
+    sys.stdout.flush()
 
 
 def _guess_public_url(host: str, port: int) -> str:
@@ -188,6 +255,7 @@ def recaps() -> None:
 @recaps.command("send")
 @click.argument("session_id", type=int)
 @click.option("--day", type=int, default=None, help="Day to recap (default: the current day).")
+@opens_instance
 def recaps_send(session_id: int, day: int | None) -> None:
     """Send the day's recap to the players of SESSION_ID who asked for it (for a cron job
     every evening, e.g. ``0 19 * * 1-5 eclats recaps send 3``)."""
@@ -216,6 +284,7 @@ def privacy() -> None:
 
 @privacy.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only say how many would be erased.")
+@opens_instance
 def privacy_purge(dry_run: bool) -> None:
     """Erase the players of sessions whose retention period ended (the planned last day
     plus ECLATS_RETENTION_DAYS), as if each had asked for it; the teams' progress and the
@@ -269,18 +338,18 @@ def facilitator() -> None:
 @click.argument("username")
 @click.option("--name", "display_name", default="", help="Name shown in the console.")
 @click.password_option(envvar="ECLATS_PASSWORD", help="Password (or ECLATS_PASSWORD).")
+@opens_instance
 def facilitator_create(username: str, display_name: str, password: str) -> None:
     """Create a facilitator account (password stored as an argon2 hash)."""
     from game.rules.errors import RuleViolation
     from game.services.accounts import create_facilitator
-    from game.store.db import upgrade
 
     from . import create_app
-    from .extensions import db, engine
+    from .extensions import db
 
     app = create_app()
     with app.app_context():
-        upgrade(engine())
+        _ready_database()
         session = db()
         try:
             account = create_facilitator(session, username, password, display_name, _now())
@@ -297,16 +366,14 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
+@opens_instance
 def db_upgrade() -> None:
-    """Apply the database migrations."""
-    from game.store.db import upgrade
-
+    """Check the database, then apply the migrations."""
     from . import create_app
-    from .extensions import engine
 
     app = create_app()
     with app.app_context():
-        upgrade(engine())
+        _ready_database()
     click.echo("Base de données à jour.")
 
 

@@ -21,6 +21,8 @@ def defaults() -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("ECLATS_PUBLIC_URL", "").rstrip("/"),
         "DEFAULT_PACK": os.environ.get("ECLATS_DEFAULT_PACK", "default"),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        # a JSON body is a few fields: beyond this it is refused (413) before being parsed
+        "MAX_JSON_BYTES": 256 * 1024,
         "API_TITLE": "Éclats API",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",
@@ -44,6 +46,9 @@ def defaults() -> dict[str, Any]:
         "CHECKIN_MAX_SPEED_MPS": float(os.environ.get("ECLATS_CHECKIN_MAX_SPEED_MPS", "45")),
         # a place is won after this long inside it (two good fixes this far apart)
         "CHECKIN_DWELL_S": float(os.environ.get("ECLATS_CHECKIN_DWELL_S", "20")),
+        # the Mission Locale's time zone (IANA name): appointments are typed, shown and put in
+        # calendars in it; checked when the app is made (game/zones.py)
+        "TIME_ZONE": os.environ.get("ECLATS_TIME_ZONE", "Europe/Paris"),
         # contact e-mail of the Mission Locale in its Open Badges 2.0 issuer profile
         "ISSUER_EMAIL": os.environ.get("ECLATS_ISSUER_EMAIL", ""),
         # outgoing e-mail (the day's recap, for players who asked for it); empty: no e-mail

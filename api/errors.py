@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException
 
 from content.editor import EditError
@@ -46,6 +46,57 @@ _STATUS_FR = {
     429: "Trop de requêtes : réessaie dans un instant.",
     500: "Erreur interne : l'équipe technique est prévenue.",
 }
+
+
+# the machine-readable ``error`` of an error body when nothing more precise is known
+_ERROR_CODE = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "gone",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+class ErrorSchema(Schema):
+    """The body of every error answer (documented as ``Error`` in the OpenAPI document)."""
+
+    code = fields.Int(required=True, metadata={"description": "statut HTTP", "example": 404})
+    status = fields.Str(required=True, metadata={"description": "nom du statut HTTP", "example": "Not Found"})
+    error = fields.Str(
+        required=True,
+        metadata={"description": "code stable de l'erreur, pour les programmes", "example": "not_found"},
+    )
+    message = fields.Str(
+        required=True, metadata={"description": "phrase en français pour une personne", "example": "Introuvable."}
+    )
+    errors = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Raw(),
+        metadata={
+            "description": "champs fautifs, par emplacement (json, query, form, files) puis par champ",
+            "example": {"json": {"nickname": ["champ obligatoire"]}},
+        },
+    )
+    problems = fields.List(fields.Str(), metadata={"description": "chaque problème d'un pack de contenu refusé"})
+
+
+def error_body(code: int, message: str, error: str | None = None, **extra: Any) -> dict[str, Any]:
+    """One error body for every error answer."""
+    return {
+        "code": code,
+        "status": HTTPStatus(code).phrase,
+        "error": error or _ERROR_CODE.get(code, "error"),
+        "message": message,
+        **extra,
+    }
 
 
 _PATTERNS = [
@@ -109,6 +160,10 @@ _EDIT_STATUS = {"no_pack": 404, "new_place": 422, "place_id": 422}
 
 
 class EclatsApi(Api):  # type: ignore[misc]
+    ERROR_SCHEMA = ErrorSchema
+    # every operation lists the statuses it really answers (api.openapi), no catch-all
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
     def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
         payload, code, headers = super().handle_http_exception(error)
         # what the exception itself says in headers (``Allow`` on a 405) must not be lost
@@ -118,54 +173,45 @@ class EclatsApi(Api):  # type: ignore[misc]
             payload["errors"] = _translate(payload["errors"])
             payload.setdefault("message", describe(payload["errors"]))
         payload.setdefault("message", _STATUS_FR.get(code, error.description or error.name))
+        payload.setdefault("error", _ERROR_CODE.get(code, "error"))
         return payload, code, headers
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RuleViolation)
     def _rule(exc: RuleViolation) -> ResponseReturnValue:
-        body = {"code": exc.status, "status": HTTPStatus(exc.status).phrase, "error": exc.code, "message": exc.message}
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(retry_after)} if retry_after else {}
-        return jsonify(body), exc.status, headers
+        return jsonify(error_body(exc.status, exc.message, exc.code)), exc.status, headers
 
     @app.errorhandler(EditError)
     def _edit(exc: EditError) -> ResponseReturnValue:
         status = _EDIT_STATUS.get(exc.code, 409)
-        body = {"code": status, "status": HTTPStatus(status).phrase, "error": exc.code, "message": exc.message}
-        return jsonify(body), status
+        return jsonify(error_body(status, exc.message, exc.code)), status
 
     @app.errorhandler(PackError)
     def _pack(exc: PackError) -> ResponseReturnValue:
         # a change that would break the pack: refused, nothing written; every problem named
         lines = [str(p) for p in exc.problems]
         message = "Modification refusée, le pack ne serait plus valide : " + " ; ".join(lines)
-        body = {
-            "code": 422,
-            "status": "Unprocessable Entity",
-            "error": "invalid_pack",
-            "message": message,
-            "problems": lines,
-        }
-        return jsonify(body), 422
+        return jsonify(error_body(422, message, "invalid_pack", problems=lines)), 422
 
     @app.errorhandler(ValidationError)
     def _invalid(exc: ValidationError) -> ResponseReturnValue:
         # a body validated inside a view (multipart or JSON by the same route): the same
         # 422 as the ones flask-smorest gives, never a 500
         errors = _translate({"json": exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}})
-        body = {"code": 422, "status": "Unprocessable Entity", "errors": errors, "message": describe(errors)}
-        return jsonify(body), 422
+        return jsonify(error_body(422, describe(errors), errors=errors)), 422
 
     @app.errorhandler(RecursionError)
     def _too_deep(_exc: RecursionError) -> ResponseReturnValue:
         # a JSON body nested thousands of levels deep: refused, not a crash
         message = "Le corps de la requête est trop imbriqué pour être lu."
-        return jsonify({"code": 400, "status": "Bad Request", "error": "too_deep", "message": message}), 400
+        return jsonify(error_body(400, message, "too_deep")), 400
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> ResponseReturnValue:
         if isinstance(exc, HTTPException):
             return exc
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return jsonify({"code": 500, "status": "Internal Server Error", "message": _STATUS_FR[500]}), 500
+        return jsonify(error_body(500, _STATUS_FR[500])), 500

@@ -134,6 +134,9 @@ REST: dict[str, Rule] = {
     "PUT /api/packs/<pack>/places/<place_id>": _r(On.INSTALLATION, F),
     "POST /api/counsellors": _r(On.INSTALLATION, F),
     "POST /api/badges/<public_id>/revoke": _r(On.INSTALLATION, F),
+    # installation settings (the badges' issuer contact e-mail): facilitators only
+    "GET /api/settings": _r(On.INSTALLATION, F),
+    "PATCH /api/settings": _r(On.INSTALLATION, F),
     # a session and what is inside it: facilitators
     "GET /api/sessions/<int:session_id>": _r(On.SESSION, F),
     "POST /api/sessions/<int:session_id>/teams": _r(On.SESSION, F),

@@ -21,10 +21,12 @@ What the specification asks, and how it is met here:
   (embedded, with a ``narrative``), ``issuer`` (the Profile's URL) and ``tags``.
 * Issuer ``Profile`` (``type: "Issuer"``): the specification requires ``id``, ``type``,
   ``name``, ``url`` *and* ``email`` for a badge issuer ("A note on required properties");
-  ``email`` is optional in :func:`issuer` only because the packs have no contact address
-  (the HTTP layer takes it from the configuration). The reference validator 1.1.2 does not
-  notice a missing ``email`` (its ``EMAIL`` value type is left out of the primitive types it
-  queues checks for), so passing that validator does not prove the issuer complete.
+  ``email`` is optional in :func:`issuer` only because the packs have no contact address:
+  the HTTP layer takes it from the installation settings, where a facilitator gives it
+  once (``game.rules.issuer``), and goes without it only until then. The reference
+  validator 1.1.2 does not notice a missing ``email`` (its ``EMAIL`` value type is left out
+  of the primitive types it queues checks for), so passing that validator does not prove
+  the issuer complete.
 
 The recipient (:func:`email_recipient`, :func:`subject_recipient`): OB 2.0 identifies the
 recipient by the value of one of their Profile's identifier properties, named by
@@ -210,7 +212,7 @@ def badge_class(
 
 def issuer(*, issuer_id: str, name: str, url: str, email: str | None = None) -> dict[str, Any]:
     """A hosted issuer ``Profile`` (``type: "Issuer"``). ``email`` is required by the
-    specification for an issuer; it is left out only when none is configured."""
+    specification for an issuer; it is left out only while none has been given."""
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Issuer",

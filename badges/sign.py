@@ -11,6 +11,13 @@ Multibase base58btc-encoded. Verification (3.2.2, 3.2.7) recomputes ``hashData``
 secured document and checks the signature with the key of ``verificationMethod``, resolved
 offline from its did:key.
 
+Proof sets (Data Integrity 1.0, "Proof Sets" and "Verify Proof Sets and Chains"):
+``proof`` is one proof object or an array of them. Éclats writes an array, even of one
+proof, because the 1EdTech Open Badges 3.0 JSON Schema requires it; credentials it issued
+before that carry one object, and both read alike. Each proof of a set signs the document
+without any ``proof``, so adding a proof leaves the others valid. Every proof of a set
+must verify and one must be the issuer's; chains (``previousProof``) are refused.
+
 Canonicalization runs offline and in safe mode (see :mod:`badges.jsonld`): a document with
 a term its contexts do not define, or with a relative IRI, is neither signed nor verified.
 """
@@ -21,6 +28,7 @@ import copy
 import hashlib
 import re
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -119,6 +127,43 @@ def _issuer_id(document: Mapping[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
+def create_proof(
+    document: Mapping[str, Any],
+    key: SigningKey | Ed25519PrivateKey,
+    created: datetime,
+    *,
+    verification_method_id: str | None = None,
+    proof_purpose: str = ASSERTION_METHOD,
+    loader: OfflineDocumentLoader | None = None,
+    allow_undefined_terms: bool = False,
+) -> dict[str, Any]:
+    """One ``eddsa-rdfc-2022`` proof object over ``document`` without any ``proof`` it has
+    (a member of a proof set signs the unsecured document, not the other proofs). No
+    issuer check: :func:`sign` and :func:`add_proof` make the issuer's proofs."""
+    private = key.private_key if isinstance(key, SigningKey) else key
+    options: dict[str, Any] = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": format_datetime(created),
+        "verificationMethod": verification_method_id or verification_method(private),
+        "proofPurpose": proof_purpose,
+    }
+    try:
+        data = hash_data(document, options, loader=loader, allow_undefined_terms=allow_undefined_terms)
+    except CanonicalizationError as error:
+        raise ProofError(f"cannot canonicalize the credential: {error}") from error
+    return {**options, "proofValue": encode_base58btc(private.sign(data))}
+
+
+def _issuer_method(credential: Mapping[str, Any], key: SigningKey | Ed25519PrivateKey, method: str | None) -> str:
+    private = key.private_key if isinstance(key, SigningKey) else key
+    chosen = method or verification_method(private)
+    issuer = _issuer_id(credential)
+    if issuer is not None and issuer.startswith("did:") and chosen.partition("#")[0] != issuer:
+        raise ProofError(f"the verification method {chosen} is not the issuer's ({issuer})")
+    return chosen
+
+
 def sign(
     credential: Mapping[str, Any],
     key: SigningKey | Ed25519PrivateKey,
@@ -129,33 +174,260 @@ def sign(
     loader: OfflineDocumentLoader | None = None,
     allow_undefined_terms: bool = False,
 ) -> dict[str, Any]:
-    """A copy of ``credential`` secured with an ``eddsa-rdfc-2022`` Data Integrity proof.
+    """A copy of ``credential`` secured with an ``eddsa-rdfc-2022`` Data Integrity proof,
+    written as a proof set of one (``"proof": [{...}]``): the Open Badges 3.0 JSON Schema
+    requires an array, and Data Integrity reads one proof object and a set alike.
 
     The verification method defaults to the key's did:key (``did:key:z6Mk...#z6Mk...``).
     Terms that only an "undefined terms" vocabulary defines are refused unless
     ``allow_undefined_terms``; terms no context defines are always refused.
     """
     if "proof" in credential:
-        raise ProofError("the credential already has a proof (proof sets and chains are not supported)")
-    private = key.private_key if isinstance(key, SigningKey) else key
-    method = verification_method_id or verification_method(private)
-    issuer = _issuer_id(credential)
-    if issuer is not None and issuer.startswith("did:") and method.partition("#")[0] != issuer:
-        raise ProofError(f"the verification method {method} is not the issuer's ({issuer})")
-    options: dict[str, Any] = {
-        "type": PROOF_TYPE,
-        "cryptosuite": CRYPTOSUITE,
-        "created": format_datetime(created),
-        "verificationMethod": method,
-        "proofPurpose": proof_purpose,
-    }
-    try:
-        data = hash_data(credential, options, loader=loader, allow_undefined_terms=allow_undefined_terms)
-    except CanonicalizationError as error:
-        raise ProofError(f"cannot canonicalize the credential: {error}") from error
+        raise ProofError("the credential already has a proof (add_proof adds one to its proof set)")
+    method = _issuer_method(credential, key, verification_method_id)
+    proof = create_proof(
+        credential,
+        key,
+        created,
+        verification_method_id=method,
+        proof_purpose=proof_purpose,
+        loader=loader,
+        allow_undefined_terms=allow_undefined_terms,
+    )
     signed = copy.deepcopy(dict(credential))
-    signed["proof"] = {**options, "proofValue": encode_base58btc(private.sign(data))}
+    signed["proof"] = [proof]
     return signed
+
+
+def add_proof(
+    secured: Mapping[str, Any],
+    key: SigningKey | Ed25519PrivateKey,
+    created: datetime,
+    *,
+    verification_method_id: str | None = None,
+    proof_purpose: str = ASSERTION_METHOD,
+    loader: OfflineDocumentLoader | None = None,
+    allow_undefined_terms: bool = False,
+) -> dict[str, Any]:
+    """Data Integrity "Add Proof Set/Chain" without ``previousProof``: a copy of ``secured``
+    whose proof set gains one issuer proof over the document without any proof; the
+    proofs it had (one object or a set) are kept as they are. Chains are not made here."""
+    proofs = proof_set(secured)
+    if proofs is None:
+        raise ProofError("the document has no proof set to add to (sign it first)")
+    unsecured = _without(secured, "proof")
+    method = _issuer_method(unsecured, key, verification_method_id)
+    proof = create_proof(
+        unsecured,
+        key,
+        created,
+        verification_method_id=method,
+        proof_purpose=proof_purpose,
+        loader=loader,
+        allow_undefined_terms=allow_undefined_terms,
+    )
+    out = copy.deepcopy(dict(secured))
+    out["proof"] = [*copy.deepcopy(list(proofs)), proof]
+    return out
+
+
+def proof_set(document: Mapping[str, Any]) -> list[Any] | None:
+    """The proofs of a secured document as a list: one proof object is a set of one
+    (Data Integrity: ``proof`` is one proof or a set of them). None when there is none."""
+    proof = document.get("proof")
+    if proof is None:
+        return None
+    return list(proof) if isinstance(proof, list) else [proof]
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    """What was found about one proof of the set."""
+
+    index: int  # 1-based position in the proof set (1 for a single proof object)
+    verification_method: str | None
+    created: str | None
+    by_issuer: bool  # its verification method is the issuer's (and a trusted one, when a list was given)
+    ok: bool | None  # None: not checked, because the set was refused before its turn
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProofCheck:
+    """The verdict on a credential's proof or proof set, and what each proof gave.
+
+    ``form`` is how the credential writes it: ``"object"`` (one proof object, as Éclats
+    issued before proof sets) or ``"set"`` (an array); None when there is no usable proof.
+    ``checked`` is the proof the verdict rests on: the issuer's that verified, or the one
+    that failed.
+    """
+
+    ok: bool
+    reason: str
+    form: str | None = None
+    proofs: tuple[ProofResult, ...] = ()
+    checked: ProofResult | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.proofs)
+
+
+def _structure(proof: Mapping[str, Any], expected_purpose: str, moment: datetime) -> str | None:
+    """Why this proof cannot be checked by this suite, or None."""
+    if proof.get("type") != PROOF_TYPE:
+        return f"unsupported proof type {proof.get('type')!r}"
+    if proof.get("cryptosuite") != CRYPTOSUITE:
+        return f"unsupported cryptosuite {proof.get('cryptosuite')!r}"
+    if "previousProof" in proof:
+        return "proof chains (previousProof) are not supported"
+    method, purpose, value = proof.get("verificationMethod"), proof.get("proofPurpose"), proof.get("proofValue")
+    if not isinstance(method, str) or not isinstance(purpose, str) or not isinstance(value, str):
+        return "malformed proof: verificationMethod, proofPurpose and proofValue are required strings"
+    if purpose != expected_purpose:
+        return f"proof purpose {purpose!r} where {expected_purpose!r} is expected"
+    for field in ("created", "expires"):
+        if field in proof:
+            try:
+                when = parse_datetime(proof[field])
+            except ValueError as error:
+                return f"malformed proof {field!r}: {error}"
+            if field == "expires" and when < moment:
+                return "the proof has expired"
+    return None
+
+
+def _membership(method: str, issuer: str | None, trusted: Collection[str] | None) -> str | None:
+    """Why this verification method does not speak for the issuer, or None."""
+    if issuer is not None and issuer.startswith("did:") and method.partition("#")[0] != issuer:
+        return f"the verification method {method} does not belong to the issuer {issuer}"
+    if trusted is not None and method not in trusted:
+        return f"the verification method {method} is not a trusted one"
+    return None
+
+
+def _signature(
+    unsecured: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    resolve: Resolver | None,
+    loader: OfflineDocumentLoader | None,
+) -> str | None:
+    """Why the signature of this (well-formed) proof fails over the unsecured document, or None."""
+    method, value = str(proof["verificationMethod"]), str(proof["proofValue"])
+    try:
+        if resolve is not None:
+            public_key = resolve(method)
+        else:
+            if "#" not in method:
+                return "the verification method must be a did:key verification method (did:key:z…#z…)"
+            public_key = public_key_from_did_key(method)
+    except (KeyMaterialError, ValueError, LookupError) as error:
+        return f"cannot resolve the verification method {method} offline: {error}"
+    try:
+        signature = decode_base58btc(value)
+    except MultibaseError as error:
+        return f"malformed proofValue: {error}"
+    if len(signature) != 64:
+        return "malformed proofValue: an Ed25519 signature is 64 bytes"
+    try:
+        data = hash_data(unsecured, proof, loader=loader)
+    except (CanonicalizationError, ProofError) as error:
+        return f"cannot canonicalize the credential: {error}"
+    try:
+        public_key.verify(signature, data)
+    except InvalidSignature:
+        return "the signature does not match the credential"
+    return None
+
+
+def verify_proofs(
+    credential: Mapping[str, Any],
+    *,
+    expected_proof_purpose: str = ASSERTION_METHOD,
+    trusted_verification_methods: Collection[str] | None = None,
+    resolve: Resolver | None = None,
+    loader: OfflineDocumentLoader | None = None,
+    now: datetime | None = None,
+) -> ProofCheck:
+    """Check the credential's ``eddsa-rdfc-2022`` proof, or each proof of its proof set,
+    offline (Data Integrity "Verify Proof Sets and Chains", without chains).
+
+    One proof object and an array are read alike. Every proof of the set must be
+    well-formed for this suite and its signature must match the document without any
+    proof; at least one must be the issuer's. When the issuer is a DID, the issuer's proofs
+    are those whose verification method belongs to it; when it is not (an https issuer),
+    this function cannot know which keys the issuer authorizes: pass them as
+    ``trusted_verification_methods``, or check the methods in the result yourself.
+    Credential validity (``validFrom``/``validUntil``) and status are not checked here.
+    """
+    if not isinstance(credential, Mapping):
+        return ProofCheck(False, "the credential is not a JSON object")
+    raw = credential.get("proof")
+    proofs = proof_set(credential)
+    if proofs is None or not proofs:
+        return ProofCheck(False, "the credential has no proof")
+    form = "set" if isinstance(raw, list) else "object"
+    if form == "object" and not isinstance(raw, Mapping):
+        return ProofCheck(False, "malformed proof: one proof object or a proof set (array) is expected")
+    total = len(proofs)
+
+    def where(index: int) -> str:
+        return f"proof {index} of {total}: " if total > 1 else ""
+
+    bad = next((i for i, p in enumerate(proofs, 1) if not isinstance(p, Mapping)), None)
+    if bad is not None:
+        return ProofCheck(False, f"{where(bad)}malformed proof set: each proof is an object", form)
+    moment = now or datetime.now(UTC)
+    issuer = _issuer_id(credential)
+    unsecured = _without(credential, "proof")
+
+    # 1. every proof well-formed for this suite (a set is judged whole: no proof ignored)
+    results: list[ProofResult] = []
+    for index, proof in enumerate(proofs, 1):
+        method = proof.get("verificationMethod")
+        created = proof.get("created")
+        problem = _structure(proof, expected_proof_purpose, moment)
+        speaks = isinstance(method, str) and _membership(method, issuer, trusted_verification_methods) is None
+        results.append(
+            ProofResult(
+                index,
+                method if isinstance(method, str) else None,
+                created if isinstance(created, str) else None,
+                speaks,
+                False if problem else None,
+                problem or "",
+            )
+        )
+    failed = next((r for r in results if r.ok is False), None)
+    if failed is not None:
+        return ProofCheck(False, where(failed.index) + failed.reason, form, tuple(results), failed)
+
+    # 2. at least one proof by the issuer
+    if not any(r.by_issuer for r in results):
+        first = results[0]
+        reason = _membership(str(first.verification_method), issuer, trusted_verification_methods) or ""
+        if total > 1:
+            reason = "no proof of the set is the issuer's: " + reason
+        refused = ProofResult(first.index, first.verification_method, first.created, False, False, reason)
+        return ProofCheck(False, reason, form, (refused, *results[1:]), refused)
+
+    # 3. every signature over the document without any proof
+    checked: list[ProofResult] = []
+    for result, proof in zip(results, proofs, strict=True):
+        problem = _signature(unsecured, proof, resolve, loader)
+        done = ProofResult(
+            result.index, result.verification_method, result.created, result.by_issuer, problem is None, problem or ""
+        )
+        checked.append(done)
+        if problem is not None:
+            rest = tuple(results[len(checked) :])
+            return ProofCheck(False, where(done.index) + problem, form, (*checked, *rest), done)
+    issuer_proof = next(r for r in checked if r.by_issuer)
+    reason = f"valid {CRYPTOSUITE} proof by {issuer_proof.verification_method}"
+    if total > 1:
+        reason += f" (proof {issuer_proof.index} of {total}; all {total} proofs valid)"
+    final = tuple(ProofResult(r.index, r.verification_method, r.created, r.by_issuer, True, "valid") for r in checked)
+    return ProofCheck(True, reason, form, final, final[issuer_proof.index - 1])
 
 
 def verify_proof(
@@ -167,70 +439,13 @@ def verify_proof(
     loader: OfflineDocumentLoader | None = None,
     now: datetime | None = None,
 ) -> tuple[bool, str]:
-    """Check the credential's ``eddsa-rdfc-2022`` proof, offline. Returns ``(ok, reason)``.
-
-    The key comes from the did:key verification method (or from ``resolve``, for other
-    verification methods). When the issuer is a DID, the verification method must belong to
-    it. When it is not (an https issuer), this function cannot know which keys the issuer
-    authorizes: pass them as ``trusted_verification_methods``, or check the method returned
-    in the reason yourself. Credential validity (``validFrom``/``validUntil``) and status are
-    not checked here.
-    """
-    if not isinstance(credential, Mapping):
-        return False, "the credential is not a JSON object"
-    proof = credential.get("proof")
-    if proof is None:
-        return False, "the credential has no proof"
-    if not isinstance(proof, Mapping):
-        return False, "one proof object expected (proof sets and chains are not supported)"
-    if proof.get("type") != PROOF_TYPE:
-        return False, f"unsupported proof type {proof.get('type')!r}"
-    if proof.get("cryptosuite") != CRYPTOSUITE:
-        return False, f"unsupported cryptosuite {proof.get('cryptosuite')!r}"
-    method = proof.get("verificationMethod")
-    purpose = proof.get("proofPurpose")
-    value = proof.get("proofValue")
-    if not isinstance(method, str) or not isinstance(purpose, str) or not isinstance(value, str):
-        return False, "malformed proof: verificationMethod, proofPurpose and proofValue are required strings"
-    if purpose != expected_proof_purpose:
-        return False, f"proof purpose {purpose!r} where {expected_proof_purpose!r} is expected"
-    moment = now or datetime.now(UTC)
-    for field in ("created", "expires"):
-        if field in proof:
-            try:
-                when = parse_datetime(proof[field])
-            except ValueError as error:
-                return False, f"malformed proof {field!r}: {error}"
-            if field == "expires" and when < moment:
-                return False, "the proof has expired"
-
-    issuer = _issuer_id(credential)
-    if issuer is not None and issuer.startswith("did:") and method.partition("#")[0] != issuer:
-        return False, f"the verification method {method} does not belong to the issuer {issuer}"
-    if trusted_verification_methods is not None and method not in trusted_verification_methods:
-        return False, f"the verification method {method} is not a trusted one"
-    try:
-        if resolve is not None:
-            public_key = resolve(method)
-        else:
-            if "#" not in method:
-                return False, "the verification method must be a did:key verification method (did:key:z…#z…)"
-            public_key = public_key_from_did_key(method)
-    except (KeyMaterialError, ValueError, LookupError) as error:
-        return False, f"cannot resolve the verification method {method} offline: {error}"
-
-    try:
-        signature = decode_base58btc(value)
-    except MultibaseError as error:
-        return False, f"malformed proofValue: {error}"
-    if len(signature) != 64:
-        return False, "malformed proofValue: an Ed25519 signature is 64 bytes"
-    try:
-        data = hash_data(credential, proof, loader=loader)
-    except (CanonicalizationError, ProofError) as error:
-        return False, f"cannot canonicalize the credential: {error}"
-    try:
-        public_key.verify(signature, data)
-    except InvalidSignature:
-        return False, "the signature does not match the credential"
-    return True, f"valid {CRYPTOSUITE} proof by {method}"
+    """:func:`verify_proofs` as ``(ok, reason)``."""
+    check = verify_proofs(
+        credential,
+        expected_proof_purpose=expected_proof_purpose,
+        trusted_verification_methods=trusted_verification_methods,
+        resolve=resolve,
+        loader=loader,
+        now=now,
+    )
+    return check.ok, check.reason

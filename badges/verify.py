@@ -32,6 +32,9 @@ class Report:
     verdict: str = INVALID
     checks: list[Check] = field(default_factory=list)
     badge: dict[str, Any] = field(default_factory=dict)  # name, issuer, recipient kind, dates: what is shown
+    # OB 3.0: how the proof is written ("object" or "set"), which one the verdict rests on
+    # (1-based "checked") and what each proof gave; empty for OB 2.0
+    proof: dict[str, Any] = field(default_factory=dict)
 
     @property
     def headline(self) -> str:
@@ -65,6 +68,56 @@ def _dates(start: datetime | None, end: datetime | None, now: datetime) -> Check
         return Check("dates", False, "Dates", f"Délivré le {_fr(start)}, expiré le {_fr(end)}.")
     until = f", valable jusqu'au {_fr(end)}." if end else ", sans date de fin."
     return Check("dates", True, "Dates", f"Délivré le {_fr(start)}{until}")
+
+
+def _which(proof: sign.ProofResult, total: int) -> str:
+    """Which proof, in words: its place in the set, whose key, when it was made."""
+    made = _when(proof.created)
+    return (
+        ("la seule signature du badge" if total == 1 else f"la signature n° {proof.index} sur {total}")
+        + (", celle de l'organisme" if proof.by_issuer else "")
+        + f" (clé {proof.verification_method or 'non indiquée'}"
+        + (f", faite le {_fr(made)})" if made else ")")
+    )
+
+
+def _signature(proofs: sign.ProofCheck) -> Check:
+    """The signature check in words, naming the proof it rests on (a badge may carry one
+    proof object or a set of proofs, each checked)."""
+    checked, total = proofs.checked, proofs.total
+    if proofs.ok and checked is not None:
+        same = "La signature correspond" if total == 1 else f"Les {total} signatures correspondent"
+        return Check(
+            "signature",
+            True,
+            "Signature numérique",
+            f"{same} : personne n'a modifié le badge depuis qu'il a été délivré. Vérifié : {_which(checked, total)}.",
+        )
+    which = f" — {_which(checked, total)}" if checked is not None and total > 1 else ""
+    return Check(
+        "signature",
+        False,
+        "Signature numérique",
+        f"La signature ne correspond pas ({proofs.reason}){which} : le badge a été modifié ou n'est pas authentique.",
+    )
+
+
+def _proof_summary(proofs: sign.ProofCheck) -> dict[str, Any]:
+    return {
+        "form": proofs.form,
+        "checked": proofs.checked.index if proofs.checked is not None else None,
+        "proofs": [
+            {
+                "index": p.index,
+                "verification_method": p.verification_method,
+                "created": p.created,
+                "by_issuer": p.by_issuer,
+                "ok": p.ok,
+                "reason": p.reason,
+            }
+            for p in proofs.proofs
+        ],
+    }
 
 
 def _recipient(match: bool | None) -> Check:
@@ -123,17 +176,10 @@ def verify_credential(
         "id": credential.get("id"),
     }
 
-    ok, reason = sign.verify_proof(credential, now=now)
-    report.checks.append(
-        Check(
-            "signature",
-            ok,
-            "Signature numérique",
-            "La signature correspond : personne n'a modifié le badge depuis qu'il a été délivré."
-            if ok
-            else f"La signature ne correspond pas ({reason}) : le badge a été modifié ou n'est pas authentique.",
-        )
-    )
+    proofs = sign.verify_proofs(credential, now=now)
+    ok = proofs.ok
+    report.proof = _proof_summary(proofs)
+    report.checks.append(_signature(proofs))
     mine = (own_issuers or {}).get(str(issuer_id))
     report.checks.append(
         Check(

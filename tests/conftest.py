@@ -104,3 +104,94 @@ def open_day(client: FlaskClient, staff: dict[str, str], session_id: int, day: i
     r = client.post(f"/api/sessions/{session_id}/days", json={"day": day}, headers=staff)
     assert r.status_code == 200, r.json
     return dict(r.json)
+
+
+# ------------------------------------------------------------------ Open Badges 3.0 schema
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "stored_before_proof_sets: the test stores a credential as Éclats issued them before proof sets "
+        "(one proof object); the schema check reads that object as a set of one, and checks all the rest",
+    )
+
+
+def _stored_credentials(folder: Path) -> list[tuple[str, Any]]:
+    """The credentials kept in the SQLite databases under ``folder`` (an app fixture's, or
+    the instance folder of a real ``eclats serve``), whatever issued them."""
+    import json
+    import sqlite3
+
+    found: list[tuple[str, Any]] = []
+    for path in sorted(folder.rglob("*.db")):
+        try:
+            connection = sqlite3.connect(path)
+            try:
+                rows = connection.execute("SELECT public_id, credential FROM awards").fetchall()
+            finally:
+                connection.close()
+        except sqlite3.Error:  # not an Éclats database, or one a test broke on purpose
+            continue
+        for public_id, text in rows:
+            try:
+                found.append((f"{path.name}: award {public_id}", json.loads(text)))
+            except (TypeError, ValueError):
+                found.append((f"{path.name}: award {public_id}", text))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def issued_credentials_meet_the_open_badges_schema(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[None]:
+    """Every Open Badges 3.0 credential a test issues must validate against the 1EdTech
+    AchievementCredential JSON Schema (``tests/open_badges_schema.py``), or the test fails:
+    those made in this process by the signing functions (recorded as they return), and
+    those stored in the databases under the test's folder (real servers included)."""
+    import copy
+    import json
+    import sys
+
+    from badges import sign
+    from tests.open_badges_schema import is_open_badge, problems
+
+    made: list[tuple[str, Any]] = []
+    ours = [m for n, m in list(sys.modules.items()) if n.split(".")[0] in ("badges", "game", "api", "tests")]
+    for name in ("sign", "add_proof"):
+        real = getattr(sign, name)
+
+        def recording(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            secured = _real(*args, **kwargs)
+            made.append((f"badges.sign.{_name}()", copy.deepcopy(secured)))
+            return secured
+
+        # the module's function, and every name a module of ours bound to it by importing it
+        for module in ours:
+            for attribute, value in list(vars(module).items()):
+                if value is real:
+                    monkeypatch.setattr(module, attribute, recording)
+    yield
+    stored = _stored_credentials(tmp_path)
+    if request.node.get_closest_marker("stored_before_proof_sets") is not None:
+        # kept as issued before proof sets: the one proof object read as a set of one
+        stored = [
+            (where, {**c, "proof": [c["proof"]]} if isinstance(c, dict) and isinstance(c.get("proof"), dict) else c)
+            for where, c in stored
+        ]
+    seen: set[str] = set()
+    failures: list[str] = []
+    for where, credential in [*made, *stored]:
+        if not is_open_badge(credential):
+            continue
+        key = json.dumps(credential, sort_keys=True)
+        if key in seen:
+            continue
+        seen.add(key)
+        failures += [f"{where}: {line}" for line in problems(credential)]
+    if failures:
+        pytest.fail(
+            "a credential issued during this test does not meet the 1EdTech Open Badges 3.0 "
+            "AchievementCredential JSON Schema:\n" + "\n".join(failures),
+            pytrace=False,
+        )

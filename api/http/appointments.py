@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Response
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
+from game.rules.errors import NotFound
 from game.services import accounts, appointments
 from game.services.common import catalog_of, get_session
 from game.services.play import team_of
@@ -16,8 +18,8 @@ from game.store.models import Appointment, AppointmentSlot, Facilitator, Player
 
 from .. import realtime
 from ..auth import current_player, current_staff
-from ..clock import now
-from ..extensions import db, transaction
+from ..clock import now, zone
+from ..extensions import db, instance_secret, transaction
 from ..schemas import appointments as aps
 from . import present
 
@@ -27,13 +29,21 @@ appointments_blp = Blueprint("appointments", __name__, url_prefix="/api", descri
 def slot_out(slot: AppointmentSlot, counsellor: Facilitator) -> dict[str, Any]:
     return {
         "id": slot.id,
-        "starts_at": slot.starts_at,
+        "starts_at": slot.starts_at,  # naive UTC, written at the installation's hour
+        "time_zone": zone().key,
         "duration_minutes": slot.duration_minutes,
         "mode": slot.mode,
         "mode_label": appointments.MODES[slot.mode],
         "place": slot.place,
         "counsellor": counsellor.display_name,
     }
+
+
+def public_domain() -> str:
+    """The host of ``ECLATS_PUBLIC_URL``; without one, the host this request reached,
+    which is the address the phones use (the same rule as join links)."""
+    public = urlsplit(current_app.config.get("PUBLIC_URL") or "").hostname
+    return public or urlsplit(request.host_url).hostname or "localhost"
 
 
 @appointments_blp.route("/counsellors", methods=["POST"])
@@ -57,11 +67,18 @@ def add_counsellor(body: dict[str, Any]) -> dict[str, Any]:
 @appointments_blp.arguments(aps.SlotsIn)
 @appointments_blp.response(201, aps.SlotOut(many=True))
 def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
+    """Publish ``count`` slots one after the other. Their start is given in one of two
+    ways: ``local_start``, the Mission Locale's wall-clock time without offset
+    (``2027-01-15T14:00``, what the console sends), or ``starts_at``, an RFC 3339 instant
+    carrying the installation zone's offset at that instant (``2027-01-15T14:00:00+01:00``
+    in Paris). A time the clocks skip or repeat that night is refused (422, nothing
+    published). Slots come back with ``starts_at`` at the installation's hour, with its
+    offset, and the zone's name in ``time_zone``."""
     with transaction() as session:
         staff = current_staff()
         slots = appointments.publish_slots(
             session, staff, session_id, body["starts_at"], body["duration_minutes"], body["mode"], body["place"],
-            body["count"], now(), body.get("counsellor_id"),
+            body["count"], now(), zone(), body.get("counsellor_id"),
         )  # fmt: skip
         out = [slot_out(s, session.get(Facilitator, s.counsellor_id) or staff) for s in slots]
     return out
@@ -150,7 +167,8 @@ def my_ics() -> Response:
     player = current_player()
     found = appointments.mine(db(), player)
     if found is None:
-        return Response(json.dumps({"message": "Tu n'as pas de rendez-vous."}), status=404, mimetype="application/json")
-    data = appointments.ics(*found, catalog_of(player.session).organisation)
+        raise NotFound("no_appointment", "Tu n'as pas de rendez-vous.")  # the documented error body
+    uid = appointments.ics_uid(found[0], public_domain(), instance_secret())
+    data = appointments.ics(*found, catalog_of(player.session).organisation, zone(), uid)
     return Response(data, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="rendez-vous.ics"'})  # fmt: skip

@@ -12,7 +12,6 @@ erased, answers ``410 Gone`` with the stripped ``revoked: true`` Assertion and i
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,7 @@ from game.services import awards
 from game.store.models import Award, BadgeConsent, GameSession
 
 from ..extensions import db
-from . import present
+from . import present, settings
 from .public_badges import LD_JSON
 
 ob2 = Blueprint("ob2", __name__)
@@ -210,8 +209,11 @@ def assertion_document(award: Award) -> tuple[dict[str, Any], int]:
 
 
 def _issuer_email() -> str | None:
-    email = current_app.config.get("ISSUER_EMAIL") or os.environ.get("ECLATS_ISSUER_EMAIL", "")
-    return str(email).strip() or None
+    """The contact e-mail set in the console (``/api/settings``), else the initial value
+    ``ECLATS_ISSUER_EMAIL`` read with the configuration; None while neither is set: the
+    profile then goes out without ``email`` (incomplete, but every badge still verifies)
+    and the console asks a facilitator for it."""
+    return settings.issuer_settings().contact.email
 
 
 @ob2.route("/ob2/assertions/<public_id>")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, send_from_directory
+from flask_smorest import Blueprint as ApiBlueprint
+from marshmallow import Schema, fields
 
 pages = Blueprint("pages", __name__)
 
@@ -53,6 +55,15 @@ def console() -> Response:
     return _page("facilitator")
 
 
-@pages.route("/api/health")
+health_blp = ApiBlueprint("health", __name__, url_prefix="/api", description="État du serveur")
+
+
+class HealthOut(Schema):
+    status = fields.Str(metadata={"description": "« ok » quand le serveur répond", "example": "ok"})
+
+
+@health_blp.route("/health")
+@health_blp.response(200, HealthOut)
 def health() -> dict[str, str]:
+    """For a load balancer or a monitoring probe: no login, no data."""
     return {"status": "ok"}

@@ -19,7 +19,7 @@ from game.store.models import GameSession
 
 from .. import actions, limits, realtime
 from ..auth import current_player
-from ..clock import now
+from ..clock import now, zone
 from ..extensions import db, instance_secret, transaction, upload_dir
 from ..limits import client_address
 from ..schemas import places as ps
@@ -60,8 +60,9 @@ def join_info(code: str) -> dict[str, Any]:
 
 @join_blp.route("/<code>/qr.svg")
 @join_blp.doc(description="QR code of the join link, for the projector: knowing the code is needed to get it.")
+@join_blp.response(200, content_type="image/svg+xml", description="QR code du lien pour rejoindre")
 def join_qr(code: str) -> Response:
-    game = play.session_by_code(db(), code)
+    game = _session_for_code(code)  # a code guessed here counts like one typed on the join screen
     image = qrcode.make(present.join_url(game), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
@@ -123,6 +124,7 @@ def me() -> dict[str, Any]:
 
 
 @me_blp.route("/data")
+@me_blp.response(200, content_type="application/json", description="Fichier JSON à télécharger")
 def my_data() -> Response:
     """A young person downloads what Éclats holds about them."""
     return present.json_download(privacy.export_player(db(), current_player()), "mes-donnees-eclats.json")
@@ -151,7 +153,7 @@ def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 
 
 @me_blp.route("/quests/<quest_id>/hints", methods=["POST"])
-@me_blp.arguments(s.ActionIn)
+@me_blp.arguments(s.ActionIn, required=False)
 @me_blp.response(200, s.HintRevealOut)
 def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
     return actions.hint(current_player(), quest_id, body.get("client_id"))
@@ -208,6 +210,7 @@ def messages() -> list[dict[str, Any]]:
 
 
 @me_blp.route("/quests/<quest_id>/submission", methods=["POST"])
+@me_blp.doc(requestBody=s.SUBMISSION_BODY)
 @me_blp.response(201, s.SubmissionStateOut)
 def submit(quest_id: str) -> dict[str, Any]:
     """A free-text answer as JSON ``{text}``, or a photo as multipart field ``photo``.
@@ -294,6 +297,7 @@ def recap(query: dict[str, Any]) -> dict[str, Any]:
         _appointment, slot, counsellor = found
         out["appointment"] = {
             "starts_at": slot.starts_at,
+            "time_zone": zone().key,
             "duration_minutes": slot.duration_minutes,
             "mode_label": appointments.MODES[slot.mode],
             "place": slot.place,

@@ -213,6 +213,8 @@ def verify_api() -> tuple[dict[str, Any], int]:
         "headline": report.headline,
         "badge": report.badge,
         "checks": [{"id": c.id, "ok": c.ok, "label": c.label, "detail": c.detail} for c in report.checks],
+        # OB 3.0: one proof object or a proof set, and which proof the verdict rests on
+        "proof": report.proof or None,
     }, 200
 
 

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from game.services import booklet, mail
 
 from ..auth import current_player
-from ..clock import now
+from ..clock import now, zone
 from ..extensions import db, smtp, transaction
 
 recaps_blp = Blueprint("recaps", __name__, url_prefix="/api", description="Bilans par e-mail, carnet de parcours")
@@ -82,6 +82,6 @@ def my_booklet() -> Response:
     day 1 beside day 10, the appointment, the badges with their verification links."""
     from . import public_badges
 
-    pdf = booklet.booklet_pdf(db(), current_player(), public_badges.links(), now())
+    pdf = booklet.booklet_pdf(db(), current_player(), public_badges.links(), now(), zone())
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="carnet-de-parcours.pdf"'})  # fmt: skip

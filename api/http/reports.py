@@ -17,10 +17,11 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
+from game.rules.localtime import local
 from game.rules.report import Mark, chart_svg
 from game.services.reports import DAYS, PlayerLine, Report, build_report
 
-from ..clock import now
+from ..clock import now, zone
 from ..extensions import db
 from ..schemas import reports as rs
 
@@ -42,6 +43,7 @@ def report_out(report: Report) -> dict[str, Any]:
             "days_total": len(catalog.days),
             "start_date": session.start_date,
             "generated_at": report.generated_at,
+            "time_zone": zone().key,
         },
         "players_count": report.active_players,
         "days": [
@@ -96,7 +98,7 @@ def report_out(report: Report) -> dict[str, Any]:
         "appointments": {
             "booked": report.appointments_booked,
             "players": report.active_players,
-            "items": [asdict(a) for a in report.appointments],
+            "items": [{**asdict(a), "time_zone": zone().key} for a in report.appointments],
         },
         "badges": {
             "issued": report.badges_issued,
@@ -130,7 +132,8 @@ def safe_cell(text: str) -> str:
 
 
 def _when(at: datetime | None) -> str:
-    return at.strftime("%d/%m/%Y %H:%M") if at else ""
+    """An appointment's instant (naive UTC) as the Mission Locale's clock shows it."""
+    return local(at, zone()).strftime("%d/%m/%Y %H:%M") if at else ""
 
 
 def csv_header(offers_total: int) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Response, send_from_directory
@@ -21,6 +22,8 @@ from ..limits import client_address
 from ..schemas import staff as s
 from . import present
 
+log = logging.getLogger(__name__)
+
 auth_blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Connexion des animateurs")
 sessions_blp = Blueprint("sessions", __name__, url_prefix="/api", description="Sessions, équipes, calendrier")
 submissions_blp = Blueprint(
@@ -35,16 +38,28 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
     """Failed attempts are counted per account and per client: past a few, the account
     waits (even with the right password), so passwords cannot be guessed."""
     username, client = body["username"].strip().lower(), client_address()
-    limits.check(limits.LOGIN_USER, username)
-    limits.check(limits.LOGIN_CLIENT, client)
+    try:
+        limits.check(limits.LOGIN_USER, username)
+        limits.check(limits.LOGIN_CLIENT, client)
+    except limits.TooManyRequests as exc:
+        _failed_login(username, client, f"trop d'essais, attente encore {exc.retry_after} s")
+        raise
     try:
         with transaction() as session:
             token, facilitator = accounts.login(session, body["username"], body["password"], now())
     except accounts.Unauthorized:
         limits.record(limits.LOGIN_USER, username)
         limits.record(limits.LOGIN_CLIENT, client)
+        _failed_login(username, client, "identifiant ou mot de passe faux")
         raise
     return {"token": token, "facilitator": facilitator}
+
+
+def _failed_login(username: str, client: str, why: str) -> None:
+    """One line per refused login, for whoever watches for password guessing: who (the
+    username tried, quoted so that it cannot forge a line of its own) and from where (the
+    address the reverse proxy saw, with ECLATS_PROXIES). An expected refusal: no traceback."""
+    log.warning("connexion animateur refusée : identifiant %r depuis %s (%s)", username, client, why)
 
 
 @auth_blp.route("/logout", methods=["POST"])
@@ -189,6 +204,7 @@ def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>/export")
+@sessions_blp.response(200, content_type="application/json", description="Fichier JSON à remettre au jeune")
 def export_player(session_id: int, player_id: int) -> Response:
     """Everything Éclats holds about one young person, as a JSON file to hand over."""
     player = sessions.player_in(db(), session_id, player_id)
@@ -259,6 +275,7 @@ def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
 
 
 @submissions_blp.route("/<int:submission_id>/photo")
+@submissions_blp.response(200, content_type="image/jpeg", description="La photo (réservée à l'équipe)")
 def photo(submission_id: int) -> Response:
     """Photos are shown to staff only: a young person's picture is not public."""
     sub = reviews.get_submission(db(), submission_id)

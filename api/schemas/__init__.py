@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import fields, validate
 
+from ..clock import zone
+
 # An id in a body is a database integer: beyond 2⁶³ it names nothing, and SQLite would
 # raise an OverflowError (a 500) instead of « introuvable »
 DB_ID = validate.Range(min=1, max=2**63 - 1, error="identifiant inconnu")
@@ -41,3 +43,31 @@ class UtcDateTime(fields.DateTime):
             return parsed.astimezone(UTC).replace(tzinfo=None)
         except OverflowError as exc:  # 0001-01-01T00:00:00+01:00 has no UTC instant
             raise self.make_error("invalid") from exc
+
+
+class ZonedDateTime(UtcDateTime):
+    """An instant written as the installation's clock shows it, with that zone's offset
+    (``TIME_ZONE``): ``2027-01-15T14:00:00+01:00`` for a 14:00 appointment in Paris, the
+    same instant as ``13:00:00+00:00`` but readable as is, on a phone or a laptop set to
+    any zone. For the times people meet at: appointments."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        at = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        try:
+            return at.astimezone(zone()).isoformat()
+        except OverflowError:  # the last hours datetime can hold, east of Greenwich
+            return at.isoformat()
+
+
+class JsonBool(fields.Boolean):
+    """A JSON boolean: ``true`` or ``false``, not 0, 1, "yes" or "on" (what the
+    document announces is exactly what is accepted)."""
+
+    default_error_messages = {"invalid": "doit être true ou false"}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if value is True or value is False:  # 0 == False in Python: compare identities
+            return value
+        raise self.make_error("invalid")

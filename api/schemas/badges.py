@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import DB_ID, UtcDateTime
+from . import DB_ID, JsonBool, UtcDateTime
 
 
 class PromptOut(Schema):
@@ -20,7 +20,7 @@ class ReflectionIn(Schema):
 
 class ConsentIn(Schema):
     email = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=320))
-    agree = fields.Bool(required=True)
+    agree = JsonBool(required=True)
 
 
 class ConsentOut(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import DB_ID, UtcDateTime
+from . import DB_ID, UtcDateTime, ZonedDateTime
 from .staff import PlayerOut
 
 
@@ -208,6 +208,22 @@ class TextSubmissionIn(Schema):
     text = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
 
 
+class PhotoSubmissionIn(Schema):
+    """A photo quest's answer, sent as ``multipart/form-data`` (read by the view)."""
+
+    photo = fields.Raw(
+        required=True, metadata={"type": "string", "format": "binary", "description": "JPEG, PNG ou WebP"}
+    )
+    text = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+# a text quest is answered in JSON, a photo quest in multipart: both are documented
+SUBMISSION_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": TextSubmissionIn}, "multipart/form-data": {"schema": PhotoSubmissionIn}},
+}
+
+
 class OfferCardOut(Schema):
     id = fields.Str()
     title = fields.Str()
@@ -251,7 +267,8 @@ class RecapOfferOut(OfferBriefOut):
 
 
 class RecapAppointmentOut(Schema):
-    starts_at = UtcDateTime()
+    starts_at = ZonedDateTime(metadata={"description": "à l'heure de l'installation, avec son décalage"})
+    time_zone = fields.Str(metadata={"description": "fuseau de l'installation (nom IANA)"})
     duration_minutes = fields.Int()
     mode_label = fields.Str()
     place = fields.Str()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import UtcDateTime
+from . import UtcDateTime, ZonedDateTime
 from .appointments import SlotOut
 from .staff import PlayerOut
 
@@ -29,6 +29,7 @@ class ReportSessionOut(Schema):
     days_total = fields.Int()
     start_date = fields.Date()
     generated_at = UtcDateTime()
+    time_zone = fields.Str(metadata={"description": "fuseau de l'installation (nom IANA) : celui des rendez-vous"})
 
 
 class ReportDayOut(Schema):
@@ -78,7 +79,7 @@ class ReportPlayerOut(PlayerOut):
     answers_approved = fields.Int()
     reflections = fields.Int()
     appointment = fields.Bool()
-    appointment_at = UtcDateTime(allow_none=True)
+    appointment_at = ZonedDateTime(allow_none=True, metadata={"description": "à l'heure de l'installation"})
     badges_count = fields.Int()
     badges = fields.List(fields.Str())
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import DB_ID, UtcDateTime
+from ..clock import zone
+from . import DB_ID, JsonBool, UtcDateTime
 
 
 class LoginIn(Schema):
@@ -17,6 +18,10 @@ class FacilitatorOut(Schema):
     username = fields.Str()
     display_name = fields.Str()
     role = fields.Str()  # facilitator | counsellor: the console shows a counsellor their appointments only
+    time_zone = fields.Function(
+        lambda _account: zone().key,
+        metadata={"type": "string", "description": "fuseau de l'installation (nom IANA) : celui des rendez-vous"},
+    )
 
 
 class LoginOut(Schema):
@@ -38,7 +43,7 @@ class SessionIn(Schema):
     name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
     pack = fields.Str(load_default="default", validate=validate.Length(min=1, max=64))
     start_date = fields.Date(required=True)
-    players_choose_team = fields.Bool(load_default=False)
+    players_choose_team = JsonBool(load_default=False)
     teams = fields.List(
         fields.Str(validate=validate.Length(min=1, max=60)),
         load_default=None,
@@ -133,7 +138,7 @@ class SessionDetailOut(SessionSummaryOut):
 
 
 class JoiningIn(Schema):
-    open = fields.Bool(required=True)
+    open = JsonBool(required=True)
 
 
 class BansLiftedOut(Schema):

@@ -4,17 +4,22 @@ team sees how many have booked, the counsellor sees their agenda."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar as ICalendar
 from icalendar import Event as IEvent
+from icalendar import Timezone as ITimezone
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Quest, QuestKind
+from game.rules import localtime
 from game.rules import quests as rules
 from game.rules.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from game.store.models import Appointment, AppointmentSlot, Facilitator, GameSession, Player
@@ -26,6 +31,7 @@ COUNSELLOR = "counsellor"  # Facilitator.role of the counsellors' accounts
 MODES = {"in_person": "sur place", "phone": "par téléphone", "video": "en visio"}
 MAX_NOTE = 500
 MAX_OFFERS = 5
+AHEAD = timedelta(days=366)  # slots are for a session of ten days: a year ahead is plenty
 
 
 def appointment_quest(catalog: Catalog) -> Quest:
@@ -45,10 +51,13 @@ def publish_slots(
     place: str,
     count: int,
     now: datetime,
+    zone: ZoneInfo,
     counsellor_id: int | None = None,
 ) -> list[AppointmentSlot]:
-    """``count`` slots one after the other from ``starts_at``, for ``counsellor_id`` (by
-    default the staff member publishing them)."""
+    """``count`` slots one after the other from ``starts_at`` (an instant, naive UTC, like
+    ``now``), for ``counsellor_id`` (by default the staff member publishing them). Each
+    must start at a wall time of ``zone`` that names one instant: none is written
+    otherwise."""
     session = get_session(db, session_id)
     if mode not in MODES:
         raise InvalidInput("mode", "Mode inconnu : sur place, téléphone ou visio.")
@@ -58,6 +67,15 @@ def publish_slots(
         raise InvalidInput("count", "Entre 1 et 30 créneaux à la fois.")
     if starts_at <= now:
         raise InvalidInput("starts_at", "Ce créneau est déjà passé.")
+    if starts_at > now + AHEAD:
+        raise InvalidInput("starts_at", "Ce créneau est à plus d'un an : publiez-le plus tard.")
+    # one after the other in real time: across a change of the clocks, 30 minutes stay 30
+    starts = [starts_at + timedelta(minutes=duration_minutes * i) for i in range(count)]
+    first = localtime.series_problem(starts[:1], zone)
+    problem = first or localtime.series_problem(starts, zone)
+    if problem is not None:
+        field = "starts_at" if first else "count"
+        raise InvalidInput(field, f"Données invalides — « {field} » : {problem}")
     if is_counsellor(staff) and counsellor_id not in (None, staff.id):
         raise Forbidden("not_your_slots", "Vous ne pouvez publier que vos propres créneaux.")
     counsellor = db.get(Facilitator, counsellor_id) if counsellor_id else staff
@@ -70,13 +88,13 @@ def publish_slots(
         AppointmentSlot(
             session_id=session.id,
             counsellor_id=counsellor.id,
-            starts_at=starts_at + timedelta(minutes=duration_minutes * i),
+            starts_at=start,
             duration_minutes=duration_minutes,
             mode=mode,
             place=place,
             created_at=now,
         )
-        for i in range(count)
+        for start in starts
     ]
     db.add_all(slots)
     db.flush()
@@ -192,16 +210,41 @@ def cancel(db: Session, player: Player, now: datetime) -> list[Routed]:
     return _progress(db, player, now)
 
 
-def ics(appointment: Appointment, slot: AppointmentSlot, counsellor: Facilitator, organisation: str) -> bytes:
-    """The appointment as an iCalendar file, for the phone's calendar."""
+def ics_uid(appointment: Appointment, domain: str, secret: bytes) -> str:
+    """Unique across installations (RFC 5545 § 3.8.4.7): the public host's domain, and a
+    tag keyed with this installation's secret, so two installations without a public
+    address of their own never give the same UID to their appointment number 1; stable,
+    so the same appointment downloaded twice updates the event instead of doubling it."""
+    tag = hmac.new(secret, f"appointment:{appointment.id}".encode(), hashlib.sha256).hexdigest()[:16]
+    return f"rdv-{appointment.id}-{tag}@{domain}"
+
+
+def ics(
+    appointment: Appointment,
+    slot: AppointmentSlot,
+    counsellor: Facilitator,
+    organisation: str,
+    zone: ZoneInfo,
+    uid: str,
+) -> bytes:
+    """The appointment as an iCalendar file, for the phone's calendar: its times in the
+    installation's zone (``DTSTART;TZID=Europe/Paris:…``) with the VTIMEZONE that defines
+    it, so a calendar set to any zone puts it at the right instant."""
+    start = localtime.local(slot.starts_at, zone)
     calendar = ICalendar()
     calendar.add("prodid", "-//Eclats//Rendez-vous Mission Locale//FR")
     calendar.add("version", "2.0")
+    # the zone's rules around the appointment (a few transitions, not 70 years of them)
+    calendar.add_component(
+        ITimezone.from_tzinfo(
+            zone, first_date=date(max(start.year - 1, 1), 1, 1), last_date=date(min(start.year + 2, 9999), 1, 1)
+        )
+    )
     event = IEvent()
-    event.add("uid", f"rdv-{appointment.id}-{slot.id}@eclats")
-    event.add("dtstamp", appointment.created_at)
-    event.add("dtstart", slot.starts_at)
-    event.add("dtend", slot.starts_at + timedelta(minutes=slot.duration_minutes))
+    event.add("uid", uid)
+    event.add("dtstamp", appointment.created_at.replace(tzinfo=UTC))
+    event.add("dtstart", start)
+    event.add("dtend", localtime.local(slot.starts_at + timedelta(minutes=slot.duration_minutes), zone))
     event.add("summary", f"Rendez-vous avec {counsellor.display_name} ({organisation})")
     event.add("location", slot.place if slot.mode == "in_person" else MODES[slot.mode])
     event.add("description", f"Ce dont je veux parler : {appointment.note}")

@@ -9,6 +9,7 @@ import io
 import json
 from datetime import datetime
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -18,6 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from sqlalchemy.orm import Session
 
 from badges.cv import pdf_fonts
+from game.rules.localtime import local
 from game.rules.quests import unlocked_offers
 from game.store.models import Player
 
@@ -26,7 +28,8 @@ from .common import catalog_of, snapshot_of
 from .play import team_of
 
 
-def booklet_pdf(db: Session, player: Player, links: awards.Links, now: datetime) -> bytes:
+def booklet_pdf(db: Session, player: Player, links: awards.Links, now: datetime, zone: ZoneInfo) -> bytes:
+    """``now`` is naive UTC, like the stored times; dates are written at ``zone``'s hour."""
     session = player.session
     catalog = catalog_of(session)
     regular, bold = pdf_fonts()
@@ -43,7 +46,7 @@ def booklet_pdf(db: Session, player: Player, links: awards.Links, now: datetime)
         p("Mon carnet de parcours", h1),
         p(f"{player.nickname} · {catalog.organisation} · {session.name}"),
         p(
-            f"Fait le {now:%d/%m/%Y}. Garde-le : tout ce que tu as découvert pendant les 10 jours, "
+            f"Fait le {local(now, zone):%d/%m/%Y}. Garde-le : tout ce que tu as découvert pendant les 10 jours, "
             "et à qui t'adresser.",
             small,
         ),
@@ -108,9 +111,8 @@ def booklet_pdf(db: Session, player: Player, links: awards.Links, now: datetime)
     else:
         appointment, slot, counsellor = found
         where = slot.place if slot.mode == "in_person" else appointments.MODES[slot.mode]
-        story.append(
-            p(f"Le {slot.starts_at:%d/%m/%Y à %H:%M}, {slot.duration_minutes} min, avec {counsellor.display_name}.")
-        )
+        starts = local(slot.starts_at, zone)
+        story.append(p(f"Le {starts:%d/%m/%Y à %H:%M}, {slot.duration_minutes} min, avec {counsellor.display_name}."))
         story.append(p(f"Où : {where}"))
         story.append(p(f"Ce dont tu veux parler : {appointment.note}"))
         interested = [o.title for o in (catalog.offer(i) for i in json.loads(appointment.offers)) if o]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +127,9 @@ def store_photo(data: bytes, folder: Path) -> str:
     result = offload.images(decode, data)
     if isinstance(result, Refusal):
         raise InvalidInput(result.code, result.message)
-    folder.mkdir(parents=True, exist_ok=True)
+    # young people's photos: owner only, whatever the umask (README, "Files")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.jpg"
-    (folder / name).write_bytes(result)
+    with os.fdopen(os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        file.write(result)
     return name

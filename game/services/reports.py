@@ -82,7 +82,7 @@ class AppointmentLine:
     player_id: int
     nickname: str
     team_name: str | None
-    starts_at: datetime  # as the counsellor published it (local time)
+    starts_at: datetime  # the instant, naive UTC (shown at the installation's hour)
     duration_minutes: int
     mode: str
     mode_label: str

@@ -336,6 +336,7 @@ class AppointmentSlot(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
     counsellor_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    # the instant, naive UTC like every stored time (local wall times until migration 0011)
     starts_at: Mapped[datetime] = mapped_column(DateTime)
     duration_minutes: Mapped[int] = mapped_column(Integer)
     mode: Mapped[str] = mapped_column(String(16))  # in_person / phone / video
@@ -431,3 +432,15 @@ class CheckInFlag(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     first_at: Mapped[datetime] = mapped_column(DateTime)
     last_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class InstallationSetting(Base):
+    """An installation-wide setting a facilitator sets once in the console (the issuer's
+    contact e-mail of the Open Badges 2.0 profile, ``game.rules.issuer``): one row per key,
+    shared by every server process."""
+
+    __tablename__ = "installation_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))

@@ -2,7 +2,7 @@
 // with each young person's note and the offers they are interested in (live), add a
 // counsellor account. A counsellor's own screen (mountCounsellor): the sessions, and in
 // each their own slots and bookings.
-import { h, clear, formatDate, formatDateTime } from '/static/shared/dom.js';
+import { h, clear, formatDate, formatZonedDateTime } from '/static/shared/dom.js';
 
 /**
  * mountAgenda(el, ctx) → {refresh(), refreshSoon()}
@@ -27,7 +27,7 @@ export function mountAgenda(el, ctx) {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Quand'), h('th', { scope: 'col' }, 'Conseiller'), h('th', { scope: 'col' }, 'Jeune'), h('th', { scope: 'col' }, 'Ce dont il veut parler'))),
       h('tbody', null, lines.map(function (l) {
         return h('tr', { testid: 'agenda-slot-' + l.id, 'data-booked': l.booked ? 'true' : 'false' },
-          h('td', null, formatDateTime(l.starts_at) + ' · ' + l.duration_minutes + ' min · ' + l.mode_label + (l.place ? ' · ' + l.place : '')),
+          h('td', { testid: 'agenda-when-' + l.id }, formatZonedDateTime(l.starts_at, l.time_zone) + ' · ' + l.duration_minutes + ' min · ' + l.mode_label + (l.place ? ' · ' + l.place : '')),
           h('td', null, l.counsellor),
           h('td', { testid: 'agenda-who-' + l.id }, l.booked ? l.nickname : 'Libre'),
           h('td', null, l.booked ? [l.note, l.offers.length ? h('br') : null, l.offers.length ? h('span', { class: 'muted' }, 'Offres : ' + l.offers.join(', ')) : null] : '—'));
@@ -35,7 +35,13 @@ export function mountAgenda(el, ctx) {
   }
 
   function publishForm() {
+    // the Mission Locale's wall-clock time, whatever zone this laptop is set to: the
+    // server reads it in the installation's zone and refuses an hour the clocks skip or repeat
     const when = h('input', { id: 'slot-start', type: 'datetime-local', testid: 'slot-start', required: true });
+    const startLabel = h('label', { for: 'slot-start', testid: 'slot-start-label' }, 'Début du premier créneau');
+    ctx.api.get('/api/auth/me').then(function (me) {
+      if (me && me.time_zone) startLabel.textContent = 'Début du premier créneau (heure de ' + me.time_zone.split('/').pop().replace(/_/g, ' ') + ')';
+    }, function () { /* the label stays general */ });
     const duration = h('input', { id: 'slot-duration', type: 'number', min: '10', max: '180', value: '30', testid: 'slot-duration' });
     const mode = h('select', { id: 'slot-mode', testid: 'slot-mode' },
       h('option', { value: 'in_person' }, 'Sur place'), h('option', { value: 'phone' }, 'Téléphone'), h('option', { value: 'video' }, 'Visio'));
@@ -44,7 +50,7 @@ export function mountAgenda(el, ctx) {
     const msg = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'slot-msg' });
     const f = h('form', { class: 'stack', novalidate: true },
       h('h3', null, 'Publier des créneaux'),
-      h('label', { for: 'slot-start' }, 'Début du premier créneau'), when,
+      startLabel, when,
       h('label', { for: 'slot-duration' }, 'Durée (minutes)'), duration,
       h('label', { for: 'slot-mode' }, 'Mode'), mode,
       h('label', { for: 'slot-place' }, 'Lieu (adresse, bureau)'), place,
@@ -55,7 +61,7 @@ export function mountAgenda(el, ctx) {
       if (!when.value) { msg.textContent = 'Indiquez la date et l\u2019heure.'; when.focus(); return; }
       try {
         const made = await ctx.api.post('/api/sessions/' + ctx.sessionId + '/slots', {
-          starts_at: when.value.length === 16 ? when.value + ':00' : when.value,
+          local_start: when.value,
           duration_minutes: Number(duration.value), mode: mode.value, place: place.value, count: Number(count.value),
         });
         msg.textContent = made.length + ' créneau' + (made.length > 1 ? 'x publiés.' : ' publié.');

@@ -6,6 +6,7 @@ import { mountPlaces } from '/static/facilitator/places.js';
 import { mountSkills } from '/static/facilitator/skills.js';
 import { mountAgenda, mountCounsellor } from '/static/facilitator/agenda.js';
 import { mountReport } from '/static/facilitator/report.js';
+import { createSetupPrompt, mountSettings } from '/static/facilitator/settings.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -48,6 +49,8 @@ const userBox = document.getElementById('user-box');
 const live = document.getElementById('live');
 
 const announce = announcer(live);
+// the badges' contact e-mail, asked once of a facilitator (a banner above the page until given)
+const setup = createSetupPrompt({ api: api, announce: function (m) { announce(m); }, before: app });
 
 // ------------------------------------------------------------ live link (docs/REALTIME.md)
 
@@ -278,6 +281,7 @@ function toLogin(msg) {
   state.sessions = null;
   state.loginNotice = msg || null;
   releasePhotos();
+  setup.remove();
   renderUser();
   renderLogin();
 }
@@ -287,6 +291,7 @@ function renderUser() {
   if (!state.me) return;
   userBox.appendChild(connBadge());
   userBox.appendChild(h('span', { class: 'user-name', testid: 'staff-name' }, state.me.display_name || state.me.username));
+  if (!isCounsellor()) userBox.appendChild(h('a', { href: '#/settings', class: 'user-settings', testid: 'nav-settings' }, 'Réglages'));
   userBox.appendChild(h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'logout', onclick: async function () {
     try { await api.post('/api/auth/logout'); } catch (e) { /* the token goes anyway */ }
     api.clearToken();
@@ -319,6 +324,7 @@ function renderLogin() {
       state.loginNotice = null;
       renderUser();
       if (!isCounsellor()) socket.start(); // the live link is the facilitators'
+      if (!isCounsellor()) setup.check();
       render(true);
     } catch (e) {
       error.textContent = e.status === 401 ? 'Identifiant ou mot de passe incorrect.' : e.message;
@@ -341,8 +347,21 @@ function render(moveFocus) {
   if (!api.token()) { renderLogin(); return; }
   const r = route();
   if (isCounsellor()) { renderCounsellor(r, moveFocus); return; }
-  if (r.name === 'session' && r.arg) renderSession(parseInt(r.arg, 10), moveFocus);
+  if (r.name === 'settings') renderSettings(moveFocus);
+  else if (r.name === 'session' && r.arg) renderSession(parseInt(r.arg, 10), moveFocus);
   else renderSessions(moveFocus);
+}
+
+// « Réglages »: the installation's settings (today the badges' contact e-mail).
+async function renderSettings(moveFocus) {
+  if (state.places) { state.places.destroy(); state.places = null; }
+  releasePhotos();
+  state.detail = null;
+  state.sectionKeys = {};
+  document.title = 'Réglages · Console Éclats';
+  const shown = mountSettings(app, { api: api, announce: announce, onSaved: function () { setup.check(); } });
+  if (moveFocus) focusTitle();
+  await shown;
 }
 
 function isCounsellor() { return !!(state.me && state.me.role === 'counsellor'); }
@@ -1117,6 +1136,7 @@ async function boot() {
   }
   renderUser();
   if (!isCounsellor()) socket.start();
+  if (!isCounsellor()) setup.check();
   render(false);
 }
 boot();

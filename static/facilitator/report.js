@@ -2,7 +2,7 @@
 // person, offers discovered, appointments, badges, and the chart of the teams' progress
 // over the 10 days (an SVG drawn by the server, with its numbers in a table beside it).
 // « Imprimer » prints the report alone; « Télécharger (CSV) » gives the spreadsheet.
-import { h, clear, formatDate, formatDateTime, saveBlob } from '/static/shared/dom.js';
+import { h, clear, formatDate, formatDateTime, formatZonedDateTime, saveBlob } from '/static/shared/dom.js';
 
 const DAYS = 10;
 const STATUS = { draft: 'pas commencée', running: 'en cours', paused: 'en pause', finished: 'terminée' };
@@ -213,7 +213,7 @@ export function mountReport(el, ctx) {
           h('th', { scope: 'row' }, p.nickname, p.revoked ? h('span', { class: 'muted' }, ' (déconnecté)') : null),
           h('td', null, p.team_name || '—'),
           num(p.days_present), num(p.quests_solved), num(p.pieces), num(p.places), num(p.answers_approved), num(p.reflections),
-          h('td', null, p.appointment ? 'Oui, ' + formatDateTime(p.appointment_at) : 'Non'),
+          h('td', null, p.appointment ? 'Oui, ' + formatZonedDateTime(p.appointment_at, d.session.time_zone) : 'Non'),
           h('td', null, p.badges_count ? p.badges_count + ' : ' + p.badges.join(', ') : '—'));
       })));
     sec.appendChild(h('p', { class: 'muted' }, 'Missions réussies : celles que l\u2019équipe a réussies avec sa réponse. Lieux : lieux différents atteints.'));
@@ -252,7 +252,7 @@ export function mountReport(el, ctx) {
     sec.appendChild(table('report-rdv-title', [th('Jeune'), th('Équipe'), th('Quand'), th('Mode'), th('Conseiller')],
       a.items.map(function (r) {
         return h('tr', null, h('th', { scope: 'row' }, r.nickname), h('td', null, r.team_name || '—'),
-          h('td', null, formatDateTime(r.starts_at) + ' · ' + r.duration_minutes + ' min'),
+          h('td', null, formatZonedDateTime(r.starts_at, r.time_zone) + ' · ' + r.duration_minutes + ' min'),
           h('td', null, r.mode_label + (r.place ? ' · ' + r.place : '')), h('td', null, r.counsellor));
       })));
     return sec;

@@ -1,6 +1,6 @@
 // Éclats — the players' phone app. Hash routes, one main action per screen.
 import { createApi } from '/static/shared/api.js';
-import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion, formatDateTime } from '/static/shared/dom.js';
+import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion, formatDateTime, formatZonedDateTime } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
 import { mountQuest } from '/static/player/quest.js';
@@ -1332,7 +1332,7 @@ function renderRecap(arg) {
       })) : h('p', { class: 'muted' }, 'Pas de nouvelle offre ce jour-là.'),
       r.appointment ? h('div', { class: 'panel panel-ok', testid: 'recap-appointment' },
         h('p', { class: 'panel-title' }, 'Ton rendez-vous'),
-        h('p', null, formatDateTime(r.appointment.starts_at) + ' · ' + r.appointment.mode_label + ' · avec ' + r.appointment.counsellor + (r.appointment.place ? ' — ' + r.appointment.place : ''))) : null,
+        h('p', null, formatZonedDateTime(r.appointment.starts_at, r.appointment.time_zone) + ' · ' + r.appointment.mode_label + ' · avec ' + r.appointment.counsellor + (r.appointment.place ? ' — ' + r.appointment.place : ''))) : null,
       h('p', { class: 'recap-total' }, 'Au total : ', h('strong', null, r.offers_unlocked_total + '/' + r.offers_total), ' offres découvertes · ', shardIcon(), ' ', eclatsText(r.eclats_total), ' pour l\u2019équipe.')));
   };
   if (state.recaps[day]) draw(state.recaps[day]);

@@ -1,7 +1,7 @@
 // The appointment mission: pick a slot with a counsellor, say in your own words what
 // you want to talk about (helped by the offers discovered in the game), get it in your
 // calendar; the team sees how many have booked.
-import { h, clear, formatDateTime, saveBlob } from '/static/shared/dom.js';
+import { h, clear, formatZonedDateTime, saveBlob } from '/static/shared/dom.js';
 
 function newId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -22,8 +22,7 @@ export function mountAppointment(q, ctx, done) {
   // live: a teammate's event; what the player is choosing or typing is not wiped out,
   // only the team's count is brought up to date
   async function refresh(live) {
-    const form = el.querySelector('[data-testid="appointment-form"]');
-    if (live && form && (form.querySelector('input:checked') || el.querySelector('#appointment-note').value)) {
+    if (live && typing()) {
       try {
         const mine = await ctx.api.get('/api/me/appointment');
         const line = el.querySelector('[data-testid="team-booked"]');
@@ -43,12 +42,25 @@ export function mountAppointment(q, ctx, done) {
       } catch (e) { say(e.message, 'ko'); return; }
       if (mineGen !== generation) return;
     }
+    // a teammate's event started this while the form was empty: what the player began to
+    // choose or type in the meantime stays (only the team's count changes)
+    if (live && !mine.booked && typing()) {
+      const line = el.querySelector('[data-testid="team-booked"]');
+      if (line) line.textContent = mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.';
+      return;
+    }
     clear(el);
     el.appendChild(h('p', { class: 'question', testid: 'quest-question' }, q.question));
     el.appendChild(h('p', { class: 'place-together', testid: 'team-booked' },
       mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.'));
     if (mine.booked) drawBooked(mine); else drawChoice(choice.slots, choice.offers);
     el.appendChild(out);
+  }
+
+  // the player has begun to choose a slot or to type their note
+  function typing() {
+    const form = el.querySelector('[data-testid="appointment-form"]');
+    return !!(form && (form.querySelector('input:checked') || el.querySelector('#appointment-note').value));
   }
 
   function say(text, kind) {
@@ -60,7 +72,7 @@ export function mountAppointment(q, ctx, done) {
     const s = mine.slot;
     el.appendChild(h('div', { class: 'panel panel-ok', testid: 'my-appointment' },
       h('p', { class: 'panel-title' }, 'Ton rendez-vous'),
-      h('p', null, formatDateTime(s.starts_at) + ' · ' + s.duration_minutes + ' min · ' + s.mode_label),
+      h('p', { testid: 'my-appointment-when' }, formatZonedDateTime(s.starts_at, s.time_zone) + ' · ' + s.duration_minutes + ' min · ' + s.mode_label),
       h('p', null, 'Avec ' + s.counsellor + (s.place ? ' — ' + s.place : '')),
       h('p', null, 'Tu veux parler de : « ' + mine.note + ' »'),
       mine.offers.length ? h('p', null, 'Offres qui t\u2019intéressent : ' + mine.offers.map(function (o) { return o.title; }).join(', ')) : null,
@@ -78,7 +90,7 @@ export function mountAppointment(q, ctx, done) {
       slots.map(function (s) {
         return h('label', { class: 'choice-line' },
           h('input', { type: 'radio', name: 'slot', value: String(s.id), testid: 'slot-' + s.id }),
-          ' ' + formatDateTime(s.starts_at) + ' · ' + s.mode_label + ' · ' + s.counsellor + (s.place ? ' (' + s.place + ')' : ''));
+          ' ' + formatZonedDateTime(s.starts_at, s.time_zone) + ' · ' + s.mode_label + ' · ' + s.counsellor + (s.place ? ' (' + s.place + ')' : ''));
       })));
     const note = h('textarea', { id: 'appointment-note', rows: '3', maxlength: '500', testid: 'appointment-note', required: true });
     form.appendChild(h('label', { for: 'appointment-note' }, 'De quoi veux-tu parler avec ton conseiller ?'));

@@ -76,6 +76,31 @@ export function formatDateTime(iso) {
   } catch (e) { return iso; }
 }
 
+// An appointment's time as the Mission Locale's clock shows it, whatever zone the phone
+// or laptop is set to: the server writes it with the installation's offset
+// (2027-01-15T14:00:00+01:00) and names the zone (Europe/Paris). On a device set to
+// another zone the offset is added (« 15 janv., 14:00 UTC+1 ») so nobody converts in
+// their head. A browser without that zone's rules shows the wall time as written.
+export function formatZonedDateTime(iso, timeZone) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return iso;
+  const opts = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  try {
+    if (!timeZone) throw new RangeError('no zone');
+    const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (here && here !== timeZone) opts.timeZoneName = 'short';
+    return new Intl.DateTimeFormat('fr-FR', Object.assign({ timeZone: timeZone }, opts)).format(d);
+  } catch (e) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+    if (!m) return formatDateTime(iso);
+    const wall = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]));
+    try {
+      return wall.toLocaleString('fr-FR', Object.assign({ timeZone: 'UTC' }, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }));
+    } catch (e2) { return iso; }
+  }
+}
+
 // Screen-reader announcements through a polite live region; emptied first so that
 // the same sentence twice is read twice.
 export function announcer(live) {

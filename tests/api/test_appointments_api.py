@@ -33,7 +33,7 @@ def day9(client: FlaskClient, staff: Headers, game: dict[str, Any]) -> dict[str,
     slots = client.post(
         f"/api/sessions/{game['id']}/slots",
         json={
-            "starts_at": SOON.isoformat(),
+            "local_start": f"{SOON:%Y-%m-%dT%H:%M}",
             "duration_minutes": 30,
             "mode": "in_person",
             "place": "Mission Locale, 2 rue de l'Avenir, bureau 3",
@@ -104,7 +104,7 @@ def test_cancelling_frees_the_slot_and_the_ics_file(client: FlaskClient, day9: d
     ics = client.get("/api/me/appointment.ics", headers=ines)
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
     [event] = Calendar.from_ical(ics.data).walk("VEVENT")
-    assert event.decoded("dtstart") == SOON + timedelta(minutes=60)
+    assert event.decoded("dtstart").replace(tzinfo=None) == SOON + timedelta(minutes=60)  # at Paris's hour
     assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=30)
     assert "bureau 3" in str(event.get("location")) and "Permis de conduire" in str(event.get("description"))
     again = client.post("/api/me/appointment", json={"slot_id": day9["slots"][0]["id"], "note": "x"}, headers=ines)
@@ -138,12 +138,12 @@ def test_booking_opens_with_the_appointment_day(client: FlaskClient, staff: Head
     open_day(client, staff, game["id"], 1)
     phone = {"duration_minutes": 30, "mode": "phone"}
     slots = client.post(
-        f"/api/sessions/{game['id']}/slots", json={"starts_at": SOON.isoformat(), **phone}, headers=staff
+        f"/api/sessions/{game['id']}/slots", json={"local_start": f"{SOON:%Y-%m-%dT%H:%M}", **phone}, headers=staff
     )
     slots = slots.json
     r = client.post("/api/me/appointment", json={"slot_id": slots[0]["id"], "note": "Emploi"}, headers=me)
     assert r.status_code == 409 and "jour 9" in r.json["message"]
     past = client.post(
-        f"/api/sessions/{game['id']}/slots", json={"starts_at": "2020-01-01T10:00:00", **phone}, headers=staff
+        f"/api/sessions/{game['id']}/slots", json={"local_start": "2020-01-01T10:00", **phone}, headers=staff
     )
     assert past.status_code == 422 and "passé" in past.json["message"]

@@ -51,7 +51,7 @@ def test_badges_go_only_to_those_who_agreed_and_verify(
     badge_id = mine[0]["id"]
     credential = client.get(f"/badges/{badge_id}/credential.json").json
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert [proof["cryptosuite"] for proof in credential["proof"]] == ["eddsa-rdfc-2022"]
     assert credential["issuer"]["id"].startswith("did:key:z6Mk")
     assert credential["credentialSubject"]["identifier"][0]["identityHash"].startswith("sha256$")
     assert "example.org" not in json.dumps(credential)

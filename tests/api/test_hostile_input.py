@@ -28,7 +28,7 @@ def test_an_id_beyond_what_a_database_holds_names_nothing(
     huge = 2**64
     assert client.get(f"/api/sessions/{huge}", headers=staff).status_code == 404
     r = client.delete(f"/api/sessions/{game['id']}/players/{huge}", headers=staff)
-    assert r.status_code in (404, 405) and r.json["message"]  # no route takes such an id
+    assert r.status_code == 404 and r.json["error"] == "not_found"  # not a 405 from another rule
     assert client.get(f"/api/sessions/{2**63 - 1}", headers=staff).status_code == 404  # the largest id: not found
     assert len(client.get(f"/api/sessions/{game['id']}", headers=staff).json["players"]) == 2
 
@@ -94,3 +94,30 @@ def test_an_answer_sent_with_no_body_gets_a_422_naming_the_field(
     assert r.status_code == 422 and "« text »" in r.json["message"]
     views = {q["id"]: q for q in client.get("/api/me/quests", headers=players[0]).json}
     assert views[quest.id]["status"] == "available" and views[quest.id]["submission"] is None  # nothing written
+
+
+def test_a_huge_json_body_is_refused_before_it_is_read(
+    client: FlaskClient, game: dict[str, Any], quiet_log: Any
+) -> None:
+    nickname = "L" * (2 * 1024 * 1024)
+    r = client.post("/api/join", json={"code": game["join_code"], "nickname": nickname})
+    assert r.status_code == 413 and r.json["error"] == "too_large" and "trop lourd" in r.json["message"]
+
+
+def test_every_error_body_has_a_stable_code_and_a_sentence(client: FlaskClient, game: dict[str, Any]) -> None:
+    for response in (
+        client.get("/api/me"),
+        client.get("/api/sessions/1"),
+        client.get(f"/api/sessions/{2**64}"),
+        client.delete("/api/join"),
+        client.post("/api/join", json={"code": "ZZZZZZ"}),
+        client.post("/api/join", data="{", content_type="application/json"),
+    ):
+        body = response.json
+        assert body["code"] == response.status_code and body["error"] and body["message"], body
+
+
+def test_a_boolean_is_true_or_false_not_zero(client: FlaskClient, staff: Headers, game: dict[str, Any]) -> None:
+    r = client.put(f"/api/sessions/{game['id']}/joining", json={"open": 0}, headers=staff)
+    assert r.status_code == 422 and "true ou false" in r.json["message"]
+    assert client.get(f"/api/sessions/{game['id']}", headers=staff).json["joining_open"] is True

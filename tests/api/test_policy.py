@@ -61,10 +61,11 @@ class World:
 
 
 def _slot(client: FlaskClient, headers: Headers, session_id: int, hours: int) -> int:
-    start = (datetime.now() + timedelta(days=3, hours=hours)).replace(microsecond=0, second=0, minute=0)
+    start = (datetime.now() + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    start += timedelta(hours=hours)  # a wall time of the installation's zone (Europe/Paris), by day
     r = client.post(
         f"/api/sessions/{session_id}/slots",
-        json={"starts_at": start.isoformat(), "duration_minutes": 30, "mode": "phone", "place": "", "count": 1},
+        json={"local_start": f"{start:%Y-%m-%dT%H:%M}", "duration_minutes": 30, "mode": "phone", "count": 1},
         headers=headers,
     )
     assert r.status_code == 201, r.json
@@ -316,12 +317,12 @@ def test_a_counsellor_sees_and_changes_only_their_own_slots(app: Flask, client: 
     assert gone.status_code == 404
     assert len(client.get(f"/api/sessions/{s1}/agenda", headers=f).json) == 2
     # publishing in someone else's name is refused
-    start = (datetime.now() + timedelta(days=5)).replace(microsecond=0, second=0, minute=0).isoformat()
+    start = f"{datetime.now() + timedelta(days=5):%Y-%m-%d}T11:00"
     with app.app_context():
         claire = db().scalar(select(Facilitator.id).where(Facilitator.username == "claire"))
     r = client.post(
         f"/api/sessions/{s1}/slots",
-        json={"starts_at": start, "duration_minutes": 30, "mode": "phone", "place": "", "count": 1,
+        json={"local_start": start, "duration_minutes": 30, "mode": "phone", "place": "", "count": 1,
               "counsellor_id": claire},
         headers=c,
     )  # fmt: skip

@@ -207,8 +207,9 @@ def test_appointments_badges_and_a_disconnected_player(
     catalog = load_named_pack("default")
     for quest in playable_order(catalog, 9):
         act(client, phones["Inès"], quest.id, right_answer(quest))
-    slots = client.post(f"/api/sessions/{sid}/slots", json={"starts_at": SOON.isoformat(), "duration_minutes": 30,
-                        "mode": "in_person", "place": "Bureau 3", "count": 2}, headers=staff).json  # fmt: skip
+    slots = client.post(f"/api/sessions/{sid}/slots", json={"local_start": f"{SOON:%Y-%m-%dT%H:%M}",
+                        "duration_minutes": 30, "mode": "in_person", "place": "Bureau 3", "count": 2},
+                        headers=staff).json  # fmt: skip
     booked = client.post("/api/me/appointment", json={"slot_id": slots[0]["id"], "note": "Mon projet"},
                          headers=phones["Inès"])  # fmt: skip
     assert booked.status_code == 201, booked.json

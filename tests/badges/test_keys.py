@@ -165,7 +165,7 @@ def test_rotation_keeps_old_keys_able_to_verify(tmp_path: Path) -> None:
     for signed in (signed_before, signed_after):
         ok, reason = verify_proof(signed, trusted_verification_methods=trusted)
         assert ok, reason
-    found = ring.get(signed_before["proof"]["verificationMethod"])
+    found = ring.get(signed_before["proof"][0]["verificationMethod"])
     assert found is not None and found.did == old.did
     assert ring.get(keys.verification_method(keys.generate())) is None
 

@@ -101,14 +101,17 @@ def test_w3c_vector_proof_value_is_reproduced_exactly() -> None:
     key = keys.private_key_from_multibase(VECTOR_SECRET_KEY)
     assert keys.multikey(key) == VECTOR_PUBLIC_KEY
     signed = sign(VECTOR_CREDENTIAL, key, VECTOR_CREATED, loader=EXAMPLES_LOADER)
-    assert signed["proof"] == {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-rdfc-2022",
-        "created": "2023-02-24T23:36:38Z",
-        "verificationMethod": VECTOR_VERIFICATION_METHOD,
-        "proofPurpose": "assertionMethod",
-        "proofValue": VECTOR_PROOF_VALUE,
-    }
+    # a proof set of one: the same proof as the vector's, in an array
+    assert signed["proof"] == [
+        {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2023-02-24T23:36:38Z",
+            "verificationMethod": VECTOR_VERIFICATION_METHOD,
+            "proofPurpose": "assertionMethod",
+            "proofValue": VECTOR_PROOF_VALUE,
+        }
+    ]
     assert decode_base58btc(VECTOR_PROOF_VALUE).hex() == VECTOR_SIGNATURE_HEX
     assert {k: v for k, v in signed.items() if k != "proof"} == VECTOR_CREDENTIAL
 
@@ -135,7 +138,7 @@ def test_w3c_vector_signed_credential_verifies_and_tampering_is_caught() -> None
 def test_sign_then_verify(credential: dict[str, Any], issuer_key: Ed25519PrivateKey) -> None:
     signed = sign(credential, issuer_key, SIGNED)
     assert "proof" not in credential, "sign() returns a new document"
-    proof = signed["proof"]
+    [proof] = signed["proof"]  # a proof set (array), as the OB 3.0 JSON Schema requires
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["created"] == "2025-03-14T09:30:00Z"
@@ -189,8 +192,8 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
     "status index": _set("credentialStatus.statusListIndex", "43"),
     "credential id": _set("id", "https://eclats.example/badges/credentials/autre"),
     "type": _set("type", ["VerifiableCredential"]),
-    "proof.created": _set("proof.created", "2025-03-14T09:30:01Z"),
-    "proof.proofPurpose": _set("proof.proofPurpose", "authentication"),
+    "proof.created": _set("proof.0.created", "2025-03-14T09:30:01Z"),
+    "proof.proofPurpose": _set("proof.0.proofPurpose", "authentication"),
     "add a defined field": _set("description", "Ajouté après la signature."),
     "add an undefined field": _set("couleur", "or"),
     "add an undefined field deep inside": _set("credentialSubject.achievement.niveau", "expert"),
@@ -210,13 +213,13 @@ def test_any_change_breaks_the_proof(tampering: str, credential: dict[str, Any],
 
 def test_proof_value_tampering(credential: dict[str, Any], issuer_key: Any) -> None:
     signed = sign(credential, issuer_key, SIGNED)
-    signature = bytearray(decode_base58btc(signed["proof"]["proofValue"]))
+    signature = bytearray(decode_base58btc(signed["proof"][0]["proofValue"]))
     signature[10] ^= 1
     from badges.multibase import encode_base58btc
 
-    signed["proof"]["proofValue"] = encode_base58btc(bytes(signature))
+    signed["proof"][0]["proofValue"] = encode_base58btc(bytes(signature))
     assert verify_proof(signed) == (False, "the signature does not match the credential")
-    signed["proof"]["proofValue"] = "not-multibase"
+    signed["proof"][0]["proofValue"] = "not-multibase"
     assert not verify_proof(signed)[0]
 
 
@@ -232,7 +235,7 @@ def test_another_keys_signature_fails(issuer_key: Any, other_key: Any) -> None:
 
     # The other key's signature presented as the issuer key's:
     forged = copy.deepcopy(signed_by_other)
-    forged["proof"]["verificationMethod"] = keys.verification_method(issuer_key)
+    forged["proof"][0]["verificationMethod"] = keys.verification_method(issuer_key)
     assert verify_proof(forged) == (False, "the signature does not match the credential")
 
 
@@ -255,17 +258,19 @@ def test_wrong_suite_purpose_or_method_are_refused(credential: dict[str, Any], i
         ("created", "yesterday", "malformed proof 'created'"),
     ]:
         broken = copy.deepcopy(signed)
-        broken["proof"][field] = value
+        broken["proof"][0][field] = value
         ok, reason = verify_proof(broken)
         assert not ok and expected in reason, (field, reason)
     assert verify_proof({k: v for k, v in signed.items() if k != "proof"}) == (False, "the credential has no proof")
-    assert not verify_proof({**signed, "proof": [signed["proof"]]})[0]
+    assert not verify_proof({**signed, "proof": []})[0]
+    assert not verify_proof({**signed, "proof": [signed["proof"]]})[0]  # a set holds proofs, not sets
+    assert not verify_proof({**signed, "proof": "z3FXQ"})[0]
 
 
 def test_expired_proof(credential: dict[str, Any], issuer_key: Any) -> None:
     signed = sign(credential, issuer_key, SIGNED)
     # "expires" is part of the signed proof configuration: sign a proof that has one.
-    options = {**signed["proof"], "expires": "2025-04-01T00:00:00Z"}
+    options = {**signed["proof"][0], "expires": "2025-04-01T00:00:00Z"}
     del options["proofValue"]
     data = hash_data(credential, options)
     from badges.multibase import encode_base58btc
@@ -303,9 +308,9 @@ def test_datetimes() -> None:
 
 def test_hash_data_is_sha256_of_both_canonical_forms(credential: dict[str, Any], issuer_key: Any) -> None:
     signed = sign(credential, issuer_key, SIGNED)
-    config = proof_configuration(credential, signed["proof"])
+    config = proof_configuration(credential, signed["proof"][0])
     assert "proofValue" not in config
     expected = (
         hashlib.sha256(canonize(config).encode()).digest() + hashlib.sha256(canonize(credential).encode()).digest()
     )
-    assert hash_data(signed, signed["proof"]) == expected
+    assert hash_data(signed, signed["proof"][0]) == expected

@@ -77,7 +77,7 @@ def test_a_counsellor_sees_only_their_appointments(server: Server, browser: Any)
     )
     start = (datetime.now() + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
     theirs = api(server, "POST", f"/api/sessions/{game['id']}/slots",
-                 {"starts_at": start.isoformat(), "duration_minutes": 30, "mode": "phone", "place": "", "count": 1},
+                 {"local_start": f"{start:%Y-%m-%dT%H:%M}", "duration_minutes": 30, "mode": "phone", "count": 1},
                  staff)  # fmt: skip
 
     ctx = browser.new_context(**LAPTOP, **STILL)

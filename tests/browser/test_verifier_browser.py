@@ -48,6 +48,11 @@ def test_a_recruiter_checks_a_baked_png_then_sees_it_revoked(server: Server, bro
     for check in ("signature", "issuer", "dates", "status", "recipient"):
         assert page.get_by_test_id(f"check-{check}").get_attribute("data-ok") == "true", check
     assert "Mission Locale Lille Avenirs" in page.get_by_test_id("check-issuer").inner_text()
+    # which proof the verdict rests on, in words (the badge carries a proof set of one)
+    assert (
+        "la seule signature du badge, celle de l'organisme (clé did:key:z6Mk"
+        in page.get_by_test_id("check-signature").inner_text()
+    )
 
     api(server, "POST", f"/api/badges/{badge['id']}/revoke", {"reason": "Attribué par erreur"}, staff)
     page.reload()

@@ -102,12 +102,28 @@ def _call(url: str, method: str = "GET", body: Any = None, token: str | None = N
     return json.loads(text) if text else None
 
 
-def issue_badge_over_http(url: str, printed: str) -> str:
-    """Log in with the printed demo account, make a session, let a young person join with
-    an e-mail and receive a skill badge: the award's public id."""
+def log_in_over_http(url: str, printed: str) -> str:
+    """The printed demo account's staff token."""
     login = re.search(r"identifiant : (\S+)\s+mot de passe : (\S+)", printed)
     assert login, printed
-    token = _call(f"{url}/api/auth/login", "POST", {"username": login.group(1), "password": login.group(2)})["token"]
+    return str(
+        _call(f"{url}/api/auth/login", "POST", {"username": login.group(1), "password": login.group(2)})["token"]
+    )
+
+
+def set_issuer_email_over_http(url: str, token: str) -> None:
+    """What a facilitator does at the console's prompt on a default install: the issuer
+    profile lacks its e-mail until they give it (« Réglages »)."""
+    assert "email" not in _call(f"{url}/ob2/issuer"), "a default install has no issuer e-mail yet"
+    settings = _call(f"{url}/api/settings", token=token)
+    assert settings["issuer_profile_complete"] is False and settings["missing"] == ["issuer_email"]
+    settings = _call(f"{url}/api/settings", "PATCH", {"issuer_email": ISSUER_EMAIL}, token)
+    assert settings["issuer_profile_complete"] is True and settings["issuer_email_source"] == "console"
+
+
+def issue_badge_over_http(url: str, token: str) -> str:
+    """With a staff token, make a session, let a young person join with an e-mail and
+    receive a skill badge: the award's public id."""
     session = {"name": "Validation OB 2.0", "pack": "default", "start_date": date.today().isoformat()}
     game = _call(f"{url}/api/sessions", "POST", {**session, "players_choose_team": True}, token)
     phone = _call(
@@ -128,9 +144,12 @@ def issue_badge_over_http(url: str, printed: str) -> str:
 
 def test_the_reference_validator_finds_our_hosted_assertion_valid(tmp_path: Path) -> None:
     python = validator_python()
-    env = {"ECLATS_MAP_TILES_URL": "", "ECLATS_ISSUER_EMAIL": ISSUER_EMAIL}
+    # a default install: no ECLATS_ISSUER_EMAIL (even if the shell running the tests has one)
+    env = {"ECLATS_MAP_TILES_URL": "", "ECLATS_ISSUER_EMAIL": ""}
     with eclats_server(tmp_path / "instance", env) as server:
-        public_id = issue_badge_over_http(server.url, server.printed())
+        token = log_in_over_http(server.url, server.printed())
+        set_issuer_email_over_http(server.url, token)
+        public_id = issue_badge_over_http(server.url, token)
         assertion_url = f"{server.url}/ob2/assertions/{public_id}"
         run = subprocess.run(
             [str(python), str(RUNNER), assertion_url, "--email", YOUNG_EMAIL.lower()],

@@ -1,0 +1,42 @@
+"""Installation settings, set once by a facilitator and shared by every server process
+(the database, not one process's memory): today the issuer's contact e-mail that the
+Open Badges 2.0 issuer profile must carry (``game.rules.issuer``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from game.rules import issuer
+from game.store.models import Facilitator, InstallationSetting
+
+
+@dataclass(frozen=True)
+class IssuerSettings:
+    contact: issuer.IssuerContact
+    updated_at: datetime | None  # when a facilitator last set it (None: never)
+
+
+def issuer_settings(db: Session, initial_email: str | None) -> IssuerSettings:
+    """The contact e-mail the issuer profile shows: the console's, else the initial value
+    (``ECLATS_ISSUER_EMAIL``, read once with the configuration), else none."""
+    row = db.get(InstallationSetting, issuer.ISSUER_EMAIL)
+    return IssuerSettings(issuer.contact(row.value if row else None, initial_email), row.updated_at if row else None)
+
+
+def set_issuer_email(
+    db: Session, staff: Facilitator, text: str, now: datetime, initial_email: str | None
+) -> IssuerSettings:
+    """Keep the address a facilitator typed; a wrong or empty one is refused (422, in
+    French) and the setting stays as it was."""
+    email = issuer.issuer_email(text)
+    row = db.get(InstallationSetting, issuer.ISSUER_EMAIL)
+    if row is None:
+        row = InstallationSetting(key=issuer.ISSUER_EMAIL, value=email, updated_at=now, updated_by=staff.id)
+        db.add(row)
+    else:
+        row.value, row.updated_at, row.updated_by = email, now, staff.id
+    db.flush()
+    return issuer_settings(db, initial_email)

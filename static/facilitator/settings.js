@@ -1,0 +1,131 @@
+// Installation settings (« Réglages »): the contact e-mail of the Mission Locale, which the
+// Open Badges 2.0 issuer profile must carry. Asked once, at the first facilitator login
+// (a banner above every page until it is given), and changeable here afterwards. The
+// server checks the address (PATCH /api/settings) and says in French what is wrong.
+import { h, clear, formatDateTime } from '/static/shared/dom.js';
+
+export const PROMPT = 'Renseignez l\u2019e-mail de contact de la Mission Locale : il figure sur les badges.';
+const WHY = 'La norme Open Badges 2.0 l\u2019exige dans le profil de l\u2019organisme qui délivre les badges : '
+  + 'les recruteurs et les portefeuilles de badges l\u2019affichent. Vous ne le donnez qu\u2019une fois ; '
+  + 'il reste modifiable dans « Réglages ». Les badges déjà délivrés le montreront aussi.';
+
+// The address field and its button; `onSaved(settings)` once the server kept it.
+function emailForm(prefix, settings, opts) {
+  const inputId = prefix + '-email';
+  const input = h('input', {
+    type: 'email', id: inputId, testid: prefix + '-email', autocomplete: 'email', required: true, maxlength: '254',
+    placeholder: 'contact@mission-locale.fr', value: (settings && settings.issuer_email) || '',
+    'aria-describedby': prefix + '-email-help ' + prefix + '-email-error',
+  });
+  const error = h('p', { class: 'field-error', id: prefix + '-email-error', role: 'alert', testid: prefix + '-error' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: prefix + '-submit' }, 'Enregistrer');
+  const form = h('form', { class: 'setup-form', novalidate: true, testid: prefix + '-form' },
+    h('div', { class: 'field' },
+      h('label', { for: inputId }, 'E-mail de contact de la Mission Locale'),
+      input,
+      h('p', { class: 'field-help', id: prefix + '-email-help' }, WHY),
+      error),
+    submit);
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    error.textContent = '';
+    input.removeAttribute('aria-invalid');
+    const value = input.value.trim();
+    if (!value) { fail(PROMPT); return; }
+    submit.disabled = true;
+    try {
+      const saved = await opts.api.patch('/api/settings', { issuer_email: value });
+      opts.onSaved(saved);
+    } catch (e) {
+      if (e.status !== 401) fail(e.message);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  function fail(message) {
+    error.textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+  return form;
+}
+
+// The banner of the first login: shown above the page while the e-mail is missing.
+// createSetupPrompt({api, announce, before}) → {check, remove}
+export function createSetupPrompt(opts) {
+  let banner = null;
+
+  function remove() {
+    if (banner) banner.remove();
+    banner = null;
+  }
+
+  async function check() {
+    let settings;
+    try {
+      settings = await opts.api.get('/api/settings');
+    } catch (e) {
+      return; // not a facilitator, or offline: nothing to ask now
+    }
+    if (settings.issuer_profile_complete) { remove(); return; }
+    if (banner) return;
+    banner = h('section', { class: 'setup-banner', 'aria-labelledby': 'setup-title', testid: 'setup-banner' },
+      h('h2', { id: 'setup-title' }, PROMPT),
+      emailForm('setup', settings, {
+        api: opts.api,
+        onSaved: function (saved) {
+          remove();
+          opts.announce('E-mail de contact enregistré : ' + saved.issuer_email + '. Il figure désormais sur les badges.');
+        },
+      }));
+    opts.before.parentNode.insertBefore(banner, opts.before);
+  }
+
+  return { check: check, remove: remove };
+}
+
+function sourceText(settings) {
+  if (settings.issuer_email_source === 'console') {
+    return 'Donné dans la console' + (settings.issuer_email_updated_at ? ' le ' + formatDateTime(settings.issuer_email_updated_at) : '') + '.';
+  }
+  if (settings.issuer_email_source === 'environment') {
+    return 'Valeur initiale donnée à l\u2019installation (ECLATS_ISSUER_EMAIL) : vous pouvez la remplacer ici.';
+  }
+  return 'Pas encore renseigné : le profil de l\u2019organisme sur les badges Open Badges 2.0 est incomplet.';
+}
+
+// The « Réglages » page. mountSettings(el, {api, announce, onSaved})
+export async function mountSettings(el, opts) {
+  clear(el);
+  el.appendChild(h('h1', { tabindex: '-1' }, 'Réglages'));
+  const panel = h('section', { class: 'panel settings-panel', 'aria-labelledby': 'settings-badges-title', testid: 'settings-panel' },
+    h('h2', { id: 'settings-badges-title' }, 'Badges : contact de la Mission Locale'),
+    h('p', { class: 'muted', role: 'status' }, 'Chargement…'));
+  el.appendChild(panel);
+  let settings;
+  try {
+    settings = await opts.api.get('/api/settings');
+  } catch (e) {
+    if (e.status === 401) return;
+    clear(panel).appendChild(h('div', { class: 'msg msg-error', role: 'alert' }, e.message));
+    return;
+  }
+  draw(settings, false);
+
+  function draw(current, justSaved) {
+    clear(panel);
+    panel.appendChild(h('h2', { id: 'settings-badges-title' }, 'Badges : contact de la Mission Locale'));
+    panel.appendChild(h('p', { testid: 'settings-email-state', 'data-complete': String(current.issuer_profile_complete) },
+      current.issuer_email ? h('strong', null, current.issuer_email) : h('strong', null, 'Aucun e-mail de contact'),
+      ' — ', sourceText(current)));
+    if (justSaved) panel.appendChild(h('p', { class: 'msg msg-ok', role: 'status', testid: 'settings-saved' }, 'Enregistré : il figure désormais sur les badges.'));
+    panel.appendChild(emailForm('settings', current, {
+      api: opts.api,
+      onSaved: function (saved) {
+        draw(saved, true);
+        opts.announce('E-mail de contact enregistré.');
+        if (opts.onSaved) opts.onSaved(saved);
+      },
+    }));
+  }
+}
