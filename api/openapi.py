@@ -65,6 +65,52 @@ _WHY = {
 }
 
 BEARER = "bearer"
+VERIFY = "POST /api/verify"
+
+_LD = "application/ld+json"
+# The public badge documents are plain Flask views (they answer JSON-LD, HTML or images
+# by content negotiation, for backpacks and recruiters): their lines are declared here.
+# "METHOD /flask/rule" → (summary, {content type: schema}, error statuses)
+_ANY: dict[str, Any] = {"type": "object", "additionalProperties": True}
+_BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
+_TEXT: dict[str, Any] = {"type": "string"}
+PUBLIC_DOCUMENTS: dict[str, tuple[str, dict[str, dict[str, Any]], tuple[int, ...]]] = {
+    "GET /badges/<public_id>": (
+        "Page publique d'un badge (HTML), ou son attestation Open Badges 3.0 si le client demande du JSON-LD",
+        {"text/html": _TEXT, _LD: _ANY},
+        (404, 410),
+    ),
+    "GET /badges/<public_id>/credential.json": (
+        "Attestation Open Badges 3.0 signée (eddsa-rdfc-2022, proof en tableau)",
+        {_LD: _ANY},
+        (404, 410),
+    ),
+    "GET /badges/<public_id>/badge.png": (
+        "Image PNG du badge, avec l'attestation incrustée",
+        {"image/png": _BINARY},
+        (404, 410),
+    ),
+    "GET /badges/<public_id>/badge.svg": (
+        "Image SVG du badge, avec l'attestation incrustée",
+        {"image/svg+xml": _TEXT},
+        (404, 410),
+    ),
+    "GET /badges/achievements/<pack>/<skill_id>.png": ("Image d'une compétence", {"image/png": _BINARY}, (404,)),
+    "GET /badges/status/1": ("Liste de statuts (révocations) signée, Bitstring Status List", {_LD: _ANY}, ()),
+    "GET /ob2/issuer": ("Profil de l'émetteur Open Badges 2.0", {_LD: _ANY, "application/json": _ANY}, ()),
+    "GET /ob2/assertions/<public_id>": (
+        "Assertion Open Badges 2.0 hébergée (statut 410 et revoked: true quand le badge est retiré)",
+        {_LD: _ANY, "application/json": _ANY},
+        (404,),
+    ),
+    "GET /ob2/assertions/<public_id>.png": (
+        "Image Open Badges 2.0 avec l'assertion incrustée",
+        {"image/png": _BINARY},
+        (404, 410),
+    ),
+    "GET /ob2/badges/<pack>/<skill_id>": ("BadgeClass Open Badges 2.0", {_LD: _ANY, "application/json": _ANY}, (404,)),
+    "GET /ob2/badges/<pack>/<skill_id>.png": ("Image d'une BadgeClass Open Badges 2.0", {"image/png": _BINARY}, (404,)),
+}
 
 
 def _openapi_path(rule: str) -> str:
@@ -116,6 +162,8 @@ def document(app: Flask, spec: APISpec) -> None:
         if code == 429:
             response["headers"] = {"Retry-After": _RETRY_AFTER}
         spec.components.response(f"E{code}", response)
+    _public_documents(spec)
+    _verify(spec)
     documented = spec._paths  # flask-smorest has registered every view of its blueprints
     for rule in app.url_map.iter_rules():
         operations = documented.get(_openapi_path(rule.rule))
@@ -126,9 +174,97 @@ def document(app: Flask, spec: APISpec) -> None:
             if operation is None:
                 continue
             key = f"{method} {rule.rule}"
+            if key in PUBLIC_DOCUMENTS or key == VERIFY:
+                continue  # declared whole above
             policy = rest_rule(method, rule.rule)
             operation["security"] = [] if policy is None or policy.public else [{BEARER: []}]
             responses = operation.setdefault("responses", {})
             responses.pop("default", None)
             for code in statuses(key, operation):
                 responses[str(code)] = {"$ref": f"#/components/responses/E{code}"}
+
+
+def _error_refs(codes: tuple[int, ...] | list[int]) -> dict[str, Any]:
+    return {str(code): {"$ref": f"#/components/responses/E{code}"} for code in codes}
+
+
+def _public_documents(spec: APISpec) -> None:
+    for key, (summary, content, errors) in PUBLIC_DOCUMENTS.items():
+        method, rule = key.split(" ", 1)
+        names = re.findall(r"<(?:[^:>]+:)?([^>]+)>", rule)
+        ok = {"description": summary, "content": {ct: {"schema": schema} for ct, schema in content.items()}}
+        responses: dict[str, Any] = {"200": ok, **_error_refs([e for e in errors if e != 410])}
+        operation = {"summary": summary, "tags": ["badges publics"], "security": [], "responses": responses}
+        if 410 in errors:
+            responses["410"] = {
+                "description": "Badge retiré et effacé à la demande de la personne",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
+        parameters = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}} for n in names]
+        _add(spec, _openapi_path(rule), method.lower(), operation, parameters)
+
+
+def _verify(spec: APISpec) -> None:
+    """The recruiters' verifier: no account; a link, the JSON of a badge or a baked image."""
+    report = {
+        "type": "object",
+        "properties": {
+            "verdict": {"type": "string", "enum": ["valid", "revoked", "expired", "invalid"]},
+            "headline": {"type": "string"},
+            "error": {"type": "string", "description": "pourquoi rien n'a pu être vérifié (statut 422)"},
+            "badge": {"type": "object", "nullable": True, "additionalProperties": True},
+            "checks": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            "proof": {"type": "object", "nullable": True, "additionalProperties": True},
+        },
+        "required": ["verdict", "headline", "checks"],
+    }
+    body = {
+        "type": "object",
+        "properties": {
+            "url": {"type": "string", "description": "lien https:// vers le badge"},
+            "text": {"type": "string", "description": "le contenu du badge (JSON)"},
+            "credential": {"type": "object", "additionalProperties": True},
+            "email": {
+                "type": "string",
+                "description": "l'adresse de la personne, pour vérifier qu'il s'agit bien d'elle",
+            },
+        },
+    }
+    form = {
+        "type": "object",
+        "properties": {"image": _BINARY, "email": {"type": "string"}},
+    }
+    _add(
+        spec,
+        "/api/verify",
+        "post",
+        {
+            "summary": "Vérifier un badge (sans compte)",
+            "tags": ["badges publics"],
+            "security": [],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": body}, "multipart/form-data": {"schema": form}},
+            },
+            "responses": {
+                "200": {
+                    "description": "Le verdict et chaque vérification",
+                    "content": {"application/json": {"schema": report}},
+                },
+                "422": {
+                    "description": "Rien de vérifiable n'a été donné (verdict « invalid », raison dans « error »)",
+                    "content": {"application/json": {"schema": report}},
+                },
+                **_error_refs((400, 413)),
+            },
+        },
+        [],
+    )
+
+
+def _add(spec: APISpec, path: str, method: str, operation: dict[str, Any], parameters: list[dict[str, Any]]) -> None:
+    """Add an operation written here (flask-smorest writes the others) to the document."""
+    entry = spec._paths.setdefault(path, {})
+    entry[method] = operation
+    if parameters:
+        entry["parameters"] = parameters

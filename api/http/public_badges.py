@@ -15,7 +15,7 @@ from badges import bake, fetch, image
 from badges.keys import KeyRing
 from badges.status_list import StatusList
 from badges.verify import Gone, Report, is_ob2, verify_assertion, verify_credential
-from content.loader import load_named_pack
+from content.loader import available_packs, load_named_pack
 from game.services import awards
 from game.services.awards import Links
 from game.store.models import Award, GameSession
@@ -100,6 +100,8 @@ def badge_svg(public_id: str) -> Response:
 
 @public_badges.route("/badges/achievements/<pack>/<skill_id>.png")
 def achievement_png(pack: str, skill_id: str) -> Response:
+    if pack not in available_packs():  # a name that is no pack here: « introuvable », not a pack error
+        abort(404)
     skill = awards.badge_skill(load_named_pack(pack), skill_id)
     return Response(image.png(skill.name, skill.category, skill.color), mimetype="image/png")
 
@@ -174,6 +176,11 @@ def _read_input() -> tuple[dict[str, Any] | None, str | None, str | None]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return None, None, "Donnez un lien, le contenu du badge (JSON) ou une image de badge."
+    for field in ("url", "text", "email"):
+        if field in body and not isinstance(body[field], str):
+            return None, None, f"« {field} » doit être un texte."
+    if "credential" in body and not isinstance(body["credential"], dict):
+        return None, None, "« credential » doit être un objet JSON (le badge)."
     email = body.get("email") if isinstance(body.get("email"), str) else None
     if isinstance(body.get("credential"), dict):
         return body["credential"], email, None

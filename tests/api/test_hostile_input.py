@@ -121,3 +121,15 @@ def test_a_boolean_is_true_or_false_not_zero(client: FlaskClient, staff: Headers
     r = client.put(f"/api/sessions/{game['id']}/joining", json={"open": 0}, headers=staff)
     assert r.status_code == 422 and "true ou false" in r.json["message"]
     assert client.get(f"/api/sessions/{game['id']}", headers=staff).json["joining_open"] is True
+
+
+def test_a_skill_image_of_a_pack_that_does_not_exist_is_not_found(client: FlaskClient, quiet_log: Any) -> None:
+    for pack in ("0", "%C3%AB", "..%2Fetc"):
+        r = client.get(f"/badges/achievements/{pack}/cooperation.png")
+        assert r.status_code == 404 and r.json["error"] == "not_found", pack
+    assert client.get("/badges/achievements/default/cooperation.png").mimetype == "image/png"
+
+
+def test_the_verifier_names_a_field_of_the_wrong_type(client: FlaskClient, quiet_log: Any) -> None:
+    r = client.post("/api/verify", json={"url": "", "credential": "x", "email": {}})
+    assert r.status_code == 422 and r.json["verdict"] == "invalid" and "« email »" in r.json["error"]
