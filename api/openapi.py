@@ -226,6 +226,7 @@ def _verify(spec: APISpec) -> None:
             "credential": {"type": "object", "additionalProperties": True},
             "email": {
                 "type": "string",
+                "nullable": True,
                 "description": "l'adresse de la personne, pour vérifier qu'il s'agit bien d'elle",
             },
         },

@@ -177,7 +177,8 @@ def _read_input() -> tuple[dict[str, Any] | None, str | None, str | None]:
     if not isinstance(body, dict):
         return None, None, "Donnez un lien, le contenu du badge (JSON) ou une image de badge."
     for field in ("url", "text", "email"):
-        if field in body and not isinstance(body[field], str):
+        # an empty e-mail may come as null (the verifier page sends it so)
+        if field in body and not isinstance(body[field], str) and not (field == "email" and body[field] is None):
             return None, None, f"« {field} » doit être un texte."
     if "credential" in body and not isinstance(body["credential"], dict):
         return None, None, "« credential » doit être un objet JSON (le badge)."

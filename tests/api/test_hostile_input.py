@@ -133,3 +133,9 @@ def test_a_skill_image_of_a_pack_that_does_not_exist_is_not_found(client: FlaskC
 def test_the_verifier_names_a_field_of_the_wrong_type(client: FlaskClient, quiet_log: Any) -> None:
     r = client.post("/api/verify", json={"url": "", "credential": "x", "email": {}})
     assert r.status_code == 422 and r.json["verdict"] == "invalid" and "« email »" in r.json["error"]
+
+
+def test_the_verifier_page_may_send_no_e_mail_as_null(client: FlaskClient) -> None:
+    # the recruiters' page sends {"text": …, "email": null} when the e-mail box is empty
+    r = client.post("/api/verify", json={"text": '{"type": ["VerifiableCredential"]}', "email": None})
+    assert r.status_code == 200 and r.json["verdict"] == "invalid" and r.json["checks"]
