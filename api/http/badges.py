@@ -20,8 +20,8 @@ from ..auth import current_player, current_staff
 from ..clock import now
 from ..extensions import db, transaction
 from ..schemas import badges as bs
-from . import present
 from . import public_badges as public
+from . import urls
 
 incubator_blp = Blueprint("incubator", __name__, url_prefix="/api", description="Compétences et badges")
 
@@ -141,9 +141,7 @@ def award_out(award: Award, category: str = "") -> dict[str, Any]:
             "credential": base + "/credential.json",
             "png": base + "/badge.png",
             "svg": base + "/badge.svg",
-            "linkedin": present.linkedin_url(
-                award.name, issuer, award.issued_at, page, award.public_id, award.expires_at
-            ),
+            "linkedin": urls.linkedin_url(award.name, issuer, award.issued_at, page, award.public_id, award.expires_at),
         },
     }
 

@@ -28,7 +28,7 @@ from game.services import awards
 from game.store.models import Award, BadgeConsent, GameSession
 
 from ..extensions import db
-from . import present, settings
+from . import settings, urls
 from .public_badges import LD_JSON
 
 ob2 = Blueprint("ob2", __name__)
@@ -72,7 +72,7 @@ class BadgeFacts:
 
 
 def links() -> Ob2Links:
-    return Ob2Links(present.public_base())
+    return Ob2Links(urls.public_base())
 
 
 def _json(data: dict[str, Any], status: int = 200, *, cache: str = "max-age=300") -> Response:
@@ -172,7 +172,7 @@ def _recipient(award: Award, consent: BadgeConsent | None) -> documents.Recipien
     subject_id = subject.get("id")
     if not isinstance(subject_id, str):
         # how awards.issue names a holder without e-mail
-        page = awards.Links(present.public_base()).page(award.public_id)
+        page = awards.Links(urls.public_base()).page(award.public_id)
         subject_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, page)}"
     return documents.subject_recipient(subject_id)
 
@@ -266,7 +266,7 @@ def issuer() -> Response:
     document = documents.issuer(
         issuer_id=links().issuer(),
         name=load_named_pack(current_app.config["DEFAULT_PACK"]).organisation,
-        url=present.public_base(),
+        url=urls.public_base(),
         email=_issuer_email(),
     )
     return _json(document)

@@ -21,7 +21,7 @@ from ..auth import current_staff
 from ..clock import now
 from ..extensions import db, instance_secret, transaction
 from ..schemas import places as ps
-from . import present
+from . import present, urls
 
 places_blp = Blueprint("places", __name__, url_prefix="/api", description="Lieux et jeux urbains (animateurs)")
 
@@ -35,7 +35,7 @@ def session_places(session_id: int) -> dict[str, Any]:
     catalog = catalog_of(game)
     flagged = places.flags(db(), session_id)  # check-ins worth a look (jumps, copies, other teams' codes)
     return {
-        "map": present.map_config(),
+        "map": urls.map_config(),
         "pack": game.pack,
         "editable": is_local(game.pack),  # a pack made here; shipped packs are copied first
         "places": [present.place(p) for p in catalog.places],
@@ -116,7 +116,7 @@ def posters(session_id: int) -> list[dict[str, Any]]:
             continue
         for team in sorted(game.teams, key=lambda t: t.id):
             code = places.qr_code(secret, game.id, place.id, team.id)
-            url = f"{present.public_base()}/lieu/{place.id}?code={code}"
+            url = f"{urls.public_base()}/lieu/{place.id}?code={code}"
             image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
             buffer = io.BytesIO()
             image.save(buffer)

@@ -25,7 +25,7 @@ from ..limits import client_address
 from ..schemas import places as ps
 from ..schemas import player as s
 from ..schemas.staff import SubmissionOut
-from . import present
+from . import present, urls
 
 join_blp = Blueprint("join", __name__, url_prefix="/api/join", description="Rejoindre une partie")
 me_blp = Blueprint("me", __name__, url_prefix="/api/me", description="Jouer (joueur connecté)")
@@ -63,7 +63,7 @@ def join_info(code: str) -> dict[str, Any]:
 @join_blp.response(200, content_type="image/svg+xml", description="QR code du lien pour rejoindre")
 def join_qr(code: str) -> Response:
     game = _session_for_code(code)  # a code guessed here counts like one typed on the join screen
-    image = qrcode.make(present.join_url(game), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    image = qrcode.make(urls.join_url(game), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
@@ -127,7 +127,7 @@ def me() -> dict[str, Any]:
 @me_blp.response(200, content_type="application/json", description="Fichier JSON à télécharger")
 def my_data() -> Response:
     """A young person downloads what Éclats holds about them."""
-    return present.json_download(privacy.export_player(db(), current_player()), "mes-donnees-eclats.json")
+    return urls.json_download(privacy.export_player(db(), current_player()), "mes-donnees-eclats.json")
 
 
 @me_blp.route("", methods=["DELETE"])
@@ -181,7 +181,7 @@ def my_places() -> dict[str, Any]:
         if not v.pinned:
             shown["place"] = {**shown["place"], "latitude": None, "longitude": None, "radius_m": None}
         out.append(shown)
-    return {"map": present.map_config(), "places": out}
+    return {"map": urls.map_config(), "places": out}
 
 
 @me_blp.route("/quests/<quest_id>/checkin", methods=["POST"])

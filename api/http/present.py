@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
-
-from flask import Response, current_app, request
 
 from content.catalog import Catalog, Character, Offer, Place, QuestKind
 from game.rules.calendar import planned_dates
@@ -18,29 +13,7 @@ from game.services.play import OfferCard, QuestView
 from game.services.sessions import TeamProgress
 from game.store.models import GameSession, Player, Submission
 
-
-def json_download(data: dict[str, Any], filename: str) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(
-        body, mimetype="application/json", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
-
-
-def public_base() -> str:
-    """The address phones should use. A console opened on the laptop itself
-    (localhost) would otherwise put an address in the QR code that no phone can reach,
-    so the local-network address found by ``eclats serve`` is used instead."""
-    if current_app.config["PUBLIC_URL"]:
-        return str(current_app.config["PUBLIC_URL"])
-    host = request.host.split(":")[0]
-    lan = current_app.config.get("LAN_URL")
-    if lan and (host in ("localhost", "::1", "[::1]") or host.startswith("127.")):
-        return str(lan)
-    return request.host_url.rstrip("/")
-
-
-def join_url(session: GameSession) -> str:
-    return f"{public_base()}/j/{session.join_code}"
+from . import urls
 
 
 def player(p: Player) -> dict[str, Any]:
@@ -92,7 +65,7 @@ def session_detail(s: GameSession, progress: list[TeamProgress], pending: int, b
     dates = planned_dates(s.start_date)
     return {
         **session_summary(s),
-        "join_url": join_url(s),
+        "join_url": urls.join_url(s),
         "players_choose_team": s.players_choose_team,
         "days": [
             {
@@ -227,15 +200,6 @@ def team_place(v: PlaceView) -> dict[str, Any]:
     }
 
 
-def map_config() -> dict[str, Any]:
-    c = current_app.config
-    return {
-        "tiles_url": c["MAP_TILES_URL"],
-        "attribution": c["MAP_TILES_ATTRIBUTION"],
-        "max_accuracy_m": c["CHECKIN_MAX_ACCURACY_M"],
-    }
-
-
 def visit(v: Visit) -> dict[str, Any]:
     return {
         "quest_id": v.quest_id,
@@ -256,21 +220,3 @@ def journey(j: Journey) -> dict[str, Any]:
         "last": visit(j.last) if j.last else None,
         "routes": [{"day": d, "title": t, "won": w, "stops": n} for d, t, w, n in j.routes],
     }
-
-
-def linkedin_url(
-    name: str, organisation: str, issued: datetime, url: str, cert_id: str, expires: datetime | None
-) -> str:
-    """LinkedIn's "add a licence or certification" link, filled in."""
-    params = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": name,
-        "organizationName": organisation,
-        "issueYear": str(issued.year),
-        "issueMonth": str(issued.month),
-        "certUrl": url,
-        "certId": cert_id,
-    }
-    if expires is not None:
-        params.update(expirationYear=str(expires.year), expirationMonth=str(expires.month))
-    return "https://www.linkedin.com/profile/add?" + urlencode(params)

@@ -22,7 +22,7 @@ from game.store.models import Award, GameSession
 
 from ..clock import now
 from ..extensions import db
-from . import present
+from . import urls
 from .pages import csp
 
 public_badges = Blueprint("public_badges", __name__)
@@ -44,7 +44,7 @@ def key_ring() -> KeyRing:
 
 
 def links() -> Links:
-    return Links(present.public_base())
+    return Links(urls.public_base())
 
 
 def _credential(award: Award) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def _page_html(award: Award) -> Response:
     }[state]
     base = f"/badges/{award.public_id}"
     page = links().page(award.public_id)
-    linkedin = present.linkedin_url(award.name, issuer, award.issued_at, page, award.public_id, award.expires_at)
+    linkedin = urls.linkedin_url(award.name, issuer, award.issued_at, page, award.public_id, award.expires_at)
     dates = f"Délivré le {award.issued_at:%d/%m/%Y}" + (
         f", valable jusqu'au {award.expires_at:%d/%m/%Y}" if award.expires_at else ""
     )

@@ -20,7 +20,7 @@ from ..clock import now
 from ..extensions import db, transaction, upload_dir
 from ..limits import client_address
 from ..schemas import staff as s
-from . import present
+from . import present, urls
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
 def export_player(session_id: int, player_id: int) -> Response:
     """Everything Éclats holds about one young person, as a JSON file to hand over."""
     player = sessions.player_in(db(), session_id, player_id)
-    return present.json_download(privacy.export_player(db(), player), f"eclats-joueur-{player.id}.json")
+    return urls.json_download(privacy.export_player(db(), player), f"eclats-joueur-{player.id}.json")
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>", methods=["DELETE"])

@@ -1,0 +1,64 @@
+"""Addresses and downloads the handlers build: the public address phones use, the
+join link, the map settings, a JSON download, LinkedIn's certification link."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, current_app, request
+
+from game.store.models import GameSession
+
+
+def json_download(data: dict[str, Any], filename: str) -> Response:
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+def public_base() -> str:
+    """The address phones should use. A console opened on the laptop itself
+    (localhost) would otherwise put an address in the QR code that no phone can reach,
+    so the local-network address found by ``eclats serve`` is used instead."""
+    if current_app.config["PUBLIC_URL"]:
+        return str(current_app.config["PUBLIC_URL"])
+    host = request.host.split(":")[0]
+    lan = current_app.config.get("LAN_URL")
+    if lan and (host in ("localhost", "::1", "[::1]") or host.startswith("127.")):
+        return str(lan)
+    return request.host_url.rstrip("/")
+
+
+def join_url(session: GameSession) -> str:
+    return f"{public_base()}/j/{session.join_code}"
+
+
+def map_config() -> dict[str, Any]:
+    c = current_app.config
+    return {
+        "tiles_url": c["MAP_TILES_URL"],
+        "attribution": c["MAP_TILES_ATTRIBUTION"],
+        "max_accuracy_m": c["CHECKIN_MAX_ACCURACY_M"],
+    }
+
+
+def linkedin_url(
+    name: str, organisation: str, issued: datetime, url: str, cert_id: str, expires: datetime | None
+) -> str:
+    """LinkedIn's "add a licence or certification" link, filled in."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": name,
+        "organizationName": organisation,
+        "issueYear": str(issued.year),
+        "issueMonth": str(issued.month),
+        "certUrl": url,
+        "certId": cert_id,
+    }
+    if expires is not None:
+        params.update(expirationYear=str(expires.year), expirationMonth=str(expires.month))
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
