@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from . import sign
+from . import proofcheck, sign
 from .build import identity_hash
 from .status_list import StatusList
 
@@ -70,7 +70,7 @@ def _dates(start: datetime | None, end: datetime | None, now: datetime) -> Check
     return Check("dates", True, "Dates", f"Délivré le {_fr(start)}{until}")
 
 
-def _which(proof: sign.ProofResult, total: int) -> str:
+def _which(proof: proofcheck.ProofResult, total: int) -> str:
     """Which proof, in words: its place in the set, whose key, when it was made."""
     made = _when(proof.created)
     return (
@@ -81,7 +81,7 @@ def _which(proof: sign.ProofResult, total: int) -> str:
     )
 
 
-def _signature(proofs: sign.ProofCheck) -> Check:
+def _signature(proofs: proofcheck.ProofCheck) -> Check:
     """The signature check in words, naming the proof it rests on (a badge may carry one
     proof object or a set of proofs, each checked)."""
     checked, total = proofs.checked, proofs.total
@@ -102,7 +102,7 @@ def _signature(proofs: sign.ProofCheck) -> Check:
     )
 
 
-def _proof_summary(proofs: sign.ProofCheck) -> dict[str, Any]:
+def _proof_summary(proofs: proofcheck.ProofCheck) -> dict[str, Any]:
     return {
         "form": proofs.form,
         "checked": proofs.checked.index if proofs.checked is not None else None,
@@ -176,7 +176,7 @@ def verify_credential(
         "id": credential.get("id"),
     }
 
-    proofs = sign.verify_proofs(credential, now=now)
+    proofs = proofcheck.verify_proofs(credential, now=now)
     ok = proofs.ok
     report.proof = _proof_summary(proofs)
     report.checks.append(_signature(proofs))

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from badges import addresses
 from badges import fetch as f
 from tests.servers import missing
 
@@ -306,21 +307,21 @@ def test_an_http_error_is_reported(server: BadgeServer) -> None:
     ],
 )
 def test_internal_addresses_are_refused(address: str) -> None:
-    assert f.is_forbidden_address(address)
+    assert addresses.is_forbidden_address(address)
     with pytest.raises(f.FetchError, match=r"^Adresse refusée : elle pointe vers un réseau interne\.$"):
         f.check_address(address)
 
 
 @pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "2002:808:808::"])
 def test_public_addresses_are_allowed(address: str) -> None:
-    assert not f.is_forbidden_address(address)
+    assert not addresses.is_forbidden_address(address)
 
 
 def test_allow_loopback_lets_only_loopback_through() -> None:
     for address in ("127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"):
-        assert not f.is_forbidden_address(address, allow_loopback=True)
+        assert not addresses.is_forbidden_address(address, allow_loopback=True)
     for address in ("10.0.0.1", "169.254.169.254", "fe80::1", "0.0.0.0", "192.168.1.1"):
-        assert f.is_forbidden_address(address, allow_loopback=True)
+        assert addresses.is_forbidden_address(address, allow_loopback=True)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from badges import keys
 from badges.multibase import b58decode
-from badges.sign import sign, verify_proof
+from badges.proofcheck import verify_proof
+from badges.sign import sign
 
 from .conftest import SIGNED, credential_for
 

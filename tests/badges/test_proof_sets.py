@@ -14,7 +14,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from badges import keys
-from badges.sign import ProofError, add_proof, create_proof, sign, verify_proof, verify_proofs
+from badges.proofcheck import verify_proof, verify_proofs
+from badges.sign import ProofError, add_proof, create_proof, sign
 from badges.status_list import StatusList
 from badges.verify import verify_credential
 from tests.open_badges_schema import SCHEMAS, STANDARDS, problems

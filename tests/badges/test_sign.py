@@ -14,6 +14,7 @@ from badges import keys
 from badges.build import Issuer
 from badges.jsonld import OfflineDocumentLoader, canonize
 from badges.multibase import decode_base58btc
+from badges.proofcheck import verify_proof
 from badges.sign import (
     CRYPTOSUITE,
     PROOF_TYPE,
@@ -23,7 +24,6 @@ from badges.sign import (
     parse_datetime,
     proof_configuration,
     sign,
-    verify_proof,
 )
 
 from .conftest import SIGNED, credential_for

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from badges.jsonld import canonize
-from badges.sign import sign, verify_proof
+from badges.proofcheck import verify_proof
+from badges.sign import sign
 from badges.status_list import (
     MIN_BITS,
     StatusList,

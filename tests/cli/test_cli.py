@@ -90,7 +90,7 @@ def test_facilitator_create_stores_an_account_that_can_log_in(tmp_path: Path) ->
 def test_badge_key_rotation_keeps_old_badges_verifiable(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from badges import sign
+    from badges import proofcheck, sign
     from badges.keys import KeyRing
 
     env = {**os.environ, "ECLATS_INSTANCE": str(tmp_path)}
@@ -105,7 +105,7 @@ def test_badge_key_rotation_keeps_old_badges_verifiable(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert f"Ancienne clé : {old.did}" in out.stdout
     assert KeyRing(tmp_path / "badge-keys").active.did != old.did
-    assert sign.verify_proof(signed)[0]
+    assert proofcheck.verify_proof(signed)[0]
     assert oct((tmp_path / "badge-keys").stat().st_mode & 0o777) == "0o700"
     keys = list((tmp_path / "badge-keys").glob("*.pem"))
     assert len(keys) == 2 and all(oct(p.stat().st_mode & 0o777) == "0o600" for p in keys)
