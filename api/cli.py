@@ -162,7 +162,7 @@ def _prepare(host: str, port: int, demo: bool) -> _Started:
             info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, _now())
             session.commit()
         # the badge signing key exists from the first start (instance/badge-keys, owner only)
-        from .http.public_badges import key_ring
+        from .extensions import key_ring
 
         key_ring().active  # noqa: B018  (creates the key on first use)
     return _Started(app, public, info)

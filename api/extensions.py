@@ -1,4 +1,5 @@
-"""Per-app singletons: the database engine and the per-request SQLAlchemy session."""
+"""Per-app singletons: the database engine and the per-request SQLAlchemy session, the
+instance secret, the badge signing keys, the mail server."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from badges.keys import KeyRing
 from game.rules.errors import RuleViolation
 from game.rules.geo import Policy
 from game.services.mail import Smtp
@@ -104,6 +106,15 @@ def instance_secret() -> bytes:
         cached = path.read_bytes()
         current_app.extensions["eclats.secret"] = cached
     return cast(bytes, cached)
+
+
+def key_ring() -> KeyRing:
+    """The badge signing keys, made on first use in ``instance/badge-keys`` (owner only)."""
+    ring = current_app.extensions.get("eclats.badge_keys")
+    if ring is None:
+        ring = KeyRing(Path(current_app.config["INSTANCE_DIR"]) / "badge-keys")
+        current_app.extensions["eclats.badge_keys"] = ring
+    return cast(KeyRing, ring)
 
 
 def smtp() -> Smtp | None:

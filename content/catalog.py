@@ -23,10 +23,7 @@ class QuestKind(StrEnum):
     PLACE = "place"
 
 
-#: Kinds whose answer a facilitator reviews instead of the rules.
-REVIEWED_KINDS = frozenset({QuestKind.FREE_TEXT, QuestKind.PHOTO})
-#: Kinds whose format is reserved but whose flow comes in a later release.
-RESERVED_KINDS = frozenset({QuestKind.APPOINTMENT, QuestKind.PLACE})
+# How each kind is played (answered, reviewed, at a place…): game/rules/kinds.py.
 
 
 @dataclass(frozen=True)

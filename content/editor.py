@@ -2,9 +2,11 @@
 then places or moves its places on a map.
 
 Every change is written to a scratch copy of the whole pack first and checked like any
-pack (``check_pack``); only a valid result replaces the real file, atomically. A
-refused change leaves the pack exactly as it was. Only packs made on this server (in
-the local packs folder) can be changed: the shipped ones stay as released.
+pack (``check_pack``); only a valid result replaces the real file, atomically, and then
+the pack's stamp (``content.loader.stamp``), so that every server process serves the
+changed pack from its next request on. A refused change leaves the pack exactly as it
+was. Only packs made on this server (in the local packs folder) can be changed: the
+shipped ones stay as released.
 
 Rewriting ``places.yaml`` drops its comments (YAML comments do not survive a load and
 dump); the other files are untouched.
@@ -37,6 +39,7 @@ from .loader import (
     packs_dir,
     packs_in,
 )
+from .loader.stamp import write_stamp
 from .schema import is_identifier
 
 
@@ -85,10 +88,10 @@ def copy_pack(source: str, name: str, town: str | None = None) -> Path:
         if town:
             _rewrite_key(target / PACK_FILE, "town", town)
         _raise_if_invalid(target)
+        write_stamp(target)
         os.replace(target, local / name)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    load_named_pack.cache_clear()
     return local / name
 
 
@@ -124,7 +127,6 @@ def move_place(pack: str, place_id: str, change: PlaceChange) -> Place:
         places, allow_unicode=True, sort_keys=False, width=100
     )
     _replace_checked(root, PLACES_FILE, text)
-    load_named_pack.cache_clear()
     place = load_named_pack(pack).place(place_id)
     assert place is not None
     return place
@@ -147,6 +149,7 @@ def _replace_checked(root: Path, file_name: str, text: str) -> None:
         staged = root / f".{file_name}.new"
         staged.write_text(text, encoding="utf-8")
         os.replace(staged, root / file_name)
+        write_stamp(root)  # after the file: a process that sees the new stamp reads the new file
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -3,7 +3,6 @@ evidence and observations (console)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response
@@ -12,16 +11,15 @@ from sqlalchemy import select
 
 from badges.cv import CvBadge, cv_pdf
 from content.loader import load_named_pack
-from game.services import awards, evidence, sessions
+from game.services import awards, evidence, hosting, sessions
 from game.services.common import get_session
 from game.store.models import Award, BadgeConsent
 
 from ..auth import current_player, current_staff
 from ..clock import now
-from ..extensions import db, transaction
+from ..extensions import db, key_ring, transaction
 from ..schemas import badges as bs
 from . import public_badges as public
-from . import urls
 
 incubator_blp = Blueprint("incubator", __name__, url_prefix="/api", description="Compétences et badges")
 
@@ -121,9 +119,8 @@ def observe(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, 
 
 
 def award_out(award: Award, category: str = "") -> dict[str, Any]:
-    page = public.links().page(award.public_id)
+    to = public.links()
     base = f"/badges/{award.public_id}"
-    issuer = json.loads(award.credential).get("issuer", {}).get("name", "")
     return {
         "id": award.public_id,
         "skill_id": award.skill_id,
@@ -137,11 +134,11 @@ def award_out(award: Award, category: str = "") -> dict[str, Any]:
         "revoked_reason": award.revoked_reason,
         "expired": awards.status(award, now()) == "expired",
         "links": {
-            "page": page,
+            "page": to.page(award.public_id),
             "credential": base + "/credential.json",
             "png": base + "/badge.png",
             "svg": base + "/badge.svg",
-            "linkedin": urls.linkedin_url(award.name, issuer, award.issued_at, page, award.public_id, award.expires_at),
+            "linkedin": hosting.linkedin_url(award, to),
         },
     }
 
@@ -159,7 +156,7 @@ def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
     with transaction() as session:
         issued, skipped = awards.issue(
             session, current_staff(), session_id, body["player_ids"], body["skill_id"], now(),
-            public.key_ring(), public.links(),
+            key_ring(), public.links(),
         )  # fmt: skip
         cats = _categories(get_session(session, session_id).pack)
         out = {

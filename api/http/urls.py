@@ -1,12 +1,10 @@
 """Addresses and downloads the handlers build: the public address phones use, the
-join link, the map settings, a JSON download, LinkedIn's certification link."""
+join link, the map settings, a JSON download."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Response, current_app, request
 
@@ -44,21 +42,3 @@ def map_config() -> dict[str, Any]:
         "attribution": c["MAP_TILES_ATTRIBUTION"],
         "max_accuracy_m": c["CHECKIN_MAX_ACCURACY_M"],
     }
-
-
-def linkedin_url(
-    name: str, organisation: str, issued: datetime, url: str, cert_id: str, expires: datetime | None
-) -> str:
-    """LinkedIn's "add a licence or certification" link, filled in."""
-    params = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": name,
-        "organizationName": organisation,
-        "issueYear": str(issued.year),
-        "issueMonth": str(issued.month),
-        "certUrl": url,
-        "certId": cert_id,
-    }
-    if expires is not None:
-        params.update(expirationYear=str(expires.year), expirationMonth=str(expires.month))
-    return "https://www.linkedin.com/profile/add?" + urlencode(params)

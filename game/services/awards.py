@@ -44,6 +44,12 @@ class Links:
         return self.base + STATUS_LIST_PATH
 
 
+def holder_id(links: Links, public_id: str) -> str:
+    """The credential subject's id when the holder gave no e-mail: a name derived from the
+    badge's page, never from the person (the one rule, for OB 3.0 and OB 2.0 alike)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, links.page(public_id))}"
+
+
 def _utc(at: datetime) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
@@ -176,7 +182,7 @@ def _credential(
         valid_from=_utc(now),
         valid_until=_utc(expires) if expires else None,
         name=f"{skill.name} — {player.nickname}",
-        subject_id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, links.page(public_id))}",
+        subject_id=holder_id(links, public_id),
         credential_status=status_list_entry(links.status_list(), index),
     )
     subject = credential["credentialSubject"]

@@ -96,6 +96,21 @@ def test_a_revoked_badge_shows_revoked_in_the_verifier_the_page_and_a_baked_imag
     assert client.post(f"/api/badges/{award['id']}/revoke", json={"reason": "encore"}, headers=staff).status_code == 409
 
 
+def test_the_public_page_shows_what_people_typed_as_text_never_as_markup(
+    client: FlaskClient, staff: Headers, group: dict[str, Any]
+) -> None:
+    [award] = issue(client, staff, group, "communication", "Yanis").json["issued"]
+    reason = '<script>alert("x")</script> & <b>fin</b>'
+    assert client.post(f"/api/badges/{award['id']}/revoke", json={"reason": reason}, headers=staff).status_code == 200
+    page = client.get(f"/badges/{award['id']}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "<script>" not in html and "<b>fin" not in html
+    assert "Raison du retrait : &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;fin&lt;/b&gt;" in html
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert 'data-testid="badge-public" data-state="revoked"' in html
+
+
 def test_the_cv_lists_the_badges_with_their_links(client: FlaskClient, staff: Headers, group: dict[str, Any]) -> None:
     [award] = issue(client, staff, group, "autonomie", "Inès").json["issued"]
     pdf = client.get("/api/me/cv.pdf", headers=group["phones"]["Inès"])

@@ -1,5 +1,6 @@
-"""Open Badges 2.0 hosted versions of the awards (api/http/ob2.py), through the Flask test
-client: issue over the API, then fetch what a 2.0 backpack fetches."""
+"""Open Badges 2.0 hosted versions of the awards (game/services/hosting.py, served by
+api/http/ob2.py), through the Flask test client: issue over the API, then fetch what a 2.0
+backpack fetches."""
 
 from __future__ import annotations
 
@@ -190,7 +191,7 @@ def test_the_badge_class_outlives_its_session_and_its_skill_in_the_pack(
     """A deleted session or a pack edited since: the assertion and its BadgeClass are
     rebuilt from the OB 3.0 credential kept as issued."""
     from api.extensions import db
-    from api.http import ob2 as hosted
+    from game.services import hosting
     from game.store.models import Award
 
     award = issue(client, staff, group, "cooperation", "Inès")
@@ -204,7 +205,7 @@ def test_the_badge_class_outlives_its_session_and_its_skill_in_the_pack(
     assert assertion["badge"] == f"{BASE}/ob2/badges/default/cooperation"
 
     without_skills = replace(load_named_pack("default"), skills=())
-    monkeypatch.setattr(hosted, "load_named_pack", lambda name: without_skills)
+    monkeypatch.setattr(hosting, "load_named_pack", lambda name: without_skills)
     after = client.get("/ob2/badges/default/cooperation")
     assert after.status_code == 200 and after.json == before
     assert client.get("/ob2/badges/default/autonomie").status_code == 404  # never issued

@@ -1,0 +1,383 @@
+"""Badge hosting: what this server publishes about the badges it issued, to anyone and
+without an account — the signed Open Badges 3.0 credential as kept, its public page and
+images, and the Open Badges 2.0 documents (Assertion, BadgeClass, issuer Profile) that the
+backpacks reading only 2.0 fetch. The signed OB 3.0 credential stays the badge of record.
+
+The stored credential is read in one place, :func:`credential_of`. A holder who erased
+their data leaves an award that is :func:`erased`: gone (410) everywhere, its page says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from badges import bake, image
+from badges import ob2 as documents
+from badges.keys import KeyRing
+from content.loader import PackError, available_packs, load_named_pack
+from game.rules.errors import NotFound, RuleViolation
+from game.store.models import Award, BadgeConsent, GameSession
+
+from . import awards, settings
+
+ERASED_MESSAGE = "Ce badge a été retiré et effacé à la demande de la personne."
+REVOKED_DEFAULT_REASON = "Badge retiré par l'organisme qui l'a délivré."
+
+
+class Erased(RuleViolation):
+    """The holder erased their data: the badge is gone (HTTP 410), nothing of it is shown."""
+
+    status = 410
+
+    def __init__(self) -> None:
+        super().__init__("gone", ERASED_MESSAGE)
+
+
+@dataclass(frozen=True)
+class Ob2Links:
+    """Where the OB 2.0 documents live on this server (``base`` is the public address)."""
+
+    base: str
+
+    def assertion(self, public_id: str) -> str:
+        return f"{self.base}/ob2/assertions/{public_id}"
+
+    def assertion_image(self, public_id: str) -> str:
+        return self.assertion(public_id) + ".png"
+
+    def badge_class(self, pack: str, skill_id: str) -> str:
+        return f"{self.base}/ob2/badges/{pack}/{skill_id}"
+
+    def badge_image(self, pack: str, skill_id: str) -> str:
+        return self.badge_class(pack, skill_id) + ".png"
+
+    def issuer(self) -> str:
+        return f"{self.base}/ob2/issuer"
+
+
+@dataclass(frozen=True)
+class Host:
+    """This installation as the host of its badges: its public address, the pack whose
+    organisation issues them, the contact e-mail read with the configuration (the console's
+    setting wins, :mod:`game.services.settings`) and the signing keys."""
+
+    base: str
+    default_pack: str
+    initial_issuer_email: str | None
+    ring: KeyRing
+
+    @property
+    def links(self) -> awards.Links:
+        return awards.Links(self.base)
+
+    @property
+    def ob2(self) -> Ob2Links:
+        return Ob2Links(self.base)
+
+    def organisation(self) -> str:
+        return load_named_pack(self.default_pack).organisation
+
+
+# ---------------------------------------------------------------- the stored credential
+
+
+def credential_of(award: Award) -> dict[str, Any]:
+    """The credential as it was signed and kept (``{"erased": true}`` once its holder
+    erased their data; ``{}`` if what is stored is not a JSON object)."""
+    try:
+        credential = json.loads(award.credential)
+    except (TypeError, ValueError):
+        return {}
+    return credential if isinstance(credential, dict) else {}
+
+
+def erased(award: Award) -> bool:
+    """The holder's data were erased: the player row is gone, and privacy.erase_player
+    also empties the kept credential (``{"erased": true}``)."""
+    return award.player_id is None or bool(credential_of(award).get("erased"))
+
+
+def public_credential(award: Award) -> dict[str, Any]:
+    """The signed credential anyone may download; :class:`Erased` once its holder erased
+    their data."""
+    credential = credential_of(award)
+    if credential.get("erased"):
+        raise Erased()
+    return credential
+
+
+def issuer_name(award: Award) -> str:
+    issuer = credential_of(award).get("issuer")
+    return str(issuer.get("name", "")) if isinstance(issuer, dict) else ""
+
+
+def _achievement(credential: dict[str, Any]) -> dict[str, Any]:
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    return achievement if isinstance(achievement, dict) else {}
+
+
+def _criteria(achievement: dict[str, Any]) -> str | None:
+    criteria = achievement.get("criteria")
+    narrative = criteria.get("narrative") if isinstance(criteria, dict) else None
+    return str(narrative) if narrative else None
+
+
+def linkedin_url(award: Award, links: awards.Links) -> str:
+    """LinkedIn's "add a licence or certification" link, filled in with the badge."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": award.name,
+        "organizationName": issuer_name(award),
+        "issueYear": str(award.issued_at.year),
+        "issueMonth": str(award.issued_at.month),
+        "certUrl": links.page(award.public_id),
+        "certId": award.public_id,
+    }
+    if award.expires_at is not None:
+        params.update(expirationYear=str(award.expires_at.year), expirationMonth=str(award.expires_at.month))
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+# ---------------------------------------------------------------- public page and images
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """What the badge's public page shows. An erased badge shows only its name, that it is
+    withdrawn and why (``erased``: the page answers 410)."""
+
+    public_id: str
+    name: str
+    state: str  # valid, revoked or expired
+    verdict: str
+    erased: bool
+    revoked_reason: str | None = None  # shown when the badge was withdrawn
+    holder: str = ""
+    dates: str = ""
+    issuer: str = ""
+    criteria: str = ""
+    narrative: str = ""
+    page: str = ""  # the page's public address
+    linkedin: str = ""
+
+
+def public_page(award: Award, links: awards.Links, now: datetime) -> PublicPage:
+    credential = credential_of(award)
+    if credential.get("erased"):
+        return PublicPage(award.public_id, award.name, "revoked", "Badge retiré", True, award.revoked_reason)
+    state = awards.status(award, now)
+    verdict = {
+        "valid": "Badge valide",
+        "revoked": f"Badge retiré le {award.revoked_at:%d/%m/%Y}" if award.revoked_at else "Badge retiré",
+        "expired": "Badge expiré",
+    }[state]
+    dates = f"Délivré le {award.issued_at:%d/%m/%Y}" + (
+        f", valable jusqu'au {award.expires_at:%d/%m/%Y}" if award.expires_at else ""
+    )
+    return PublicPage(
+        public_id=award.public_id,
+        name=award.name,
+        state=state,
+        verdict=verdict,
+        erased=False,
+        revoked_reason=award.revoked_reason if award.revoked_at else None,
+        holder=award.recipient_name or "Titulaire",
+        dates=dates,
+        issuer=issuer_name(award),
+        criteria=_criteria(_achievement(credential)) or "",
+        narrative=award.narrative,
+        page=links.page(award.public_id),
+        linkedin=linkedin_url(award, links),
+    )
+
+
+def _look(db: Session, award: Award) -> tuple[str, str | None]:
+    """The badge's category and colour, from the pack it was issued in."""
+    game = db.get(GameSession, award.session_id) if award.session_id else None
+    skill = next((s for s in load_named_pack(game.pack).skills if s.id == award.skill_id), None) if game else None
+    return (skill.category, skill.color) if skill else ("", None)
+
+
+def badge_png(db: Session, award: Award) -> bytes:
+    """The badge's image with its OB 3.0 credential baked in."""
+    return bake.bake_png(image.png(award.name, *_look(db, award)), award.credential, version="3.0")
+
+
+def badge_svg(db: Session, award: Award) -> bytes:
+    return bake.bake_svg(image.svg(award.name, *_look(db, award)).encode(), award.credential, version="3.0")
+
+
+def achievement_png(pack: str, skill_id: str) -> bytes:
+    if pack not in available_packs():  # a name that is no pack here: « introuvable », not a pack error
+        raise NotFound("not_found", "Introuvable.")
+    skill = awards.badge_skill(load_named_pack(pack), skill_id)
+    return image.png(skill.name, skill.category, skill.color)
+
+
+def status_list(db: Session, host: Host, now: datetime) -> dict[str, Any]:
+    """The revocation list (Bitstring Status List) every credential points to, signed."""
+    return awards.signed_status_list(db, host.ring, host.links, now)
+
+
+# ---------------------------------------------------------------- Open Badges 2.0
+
+
+@dataclass(frozen=True)
+class BadgeFacts:
+    """What a BadgeClass says, from the pack (or, if the pack lost the skill, from the
+    achievement of an OB 3.0 credential issued for it)."""
+
+    name: str
+    description: str
+    criteria: str
+    category: str
+    color: str | None
+
+
+@dataclass(frozen=True)
+class Hosted:
+    """A hosted Assertion; ``gone``: answered ``410 Gone`` (OB 2.0 "Revoking Hosted
+    Assertions": revoked, or its holder's data erased — either signal means revoked)."""
+
+    document: dict[str, Any]
+    gone: bool = False
+
+
+def _pack_in_credential(credential: dict[str, Any], skill_id: str) -> str | None:
+    """The pack named by the credential's achievement id (``…/badges/achievements/<pack>/<skill>``)."""
+    parts = urlsplit(str(_achievement(credential).get("id", ""))).path.split("/")
+    if len(parts) >= 5 and parts[-4:-2] == ["badges", "achievements"] and parts[-1] == skill_id:
+        return parts[-2]
+    return None
+
+
+def pack_of(db: Session, award: Award) -> str:
+    """The pack the award was issued in: its session's, else the one its credential names."""
+    game = db.get(GameSession, award.session_id) if award.session_id is not None else None
+    if game is not None:
+        return game.pack
+    pack = _pack_in_credential(credential_of(award), award.skill_id)
+    if pack is None:
+        raise NotFound("no_badge", "Ce badge n'existe pas.")
+    return pack
+
+
+def badge_facts(db: Session, pack: str, skill_id: str) -> BadgeFacts:
+    try:
+        catalog = load_named_pack(pack)
+    except (ValueError, PackError):
+        catalog = None
+    skill = next((s for s in catalog.skills if s.id == skill_id), None) if catalog else None
+    if skill is not None and skill.is_badge:
+        criteria = skill.criteria or skill.description
+        return BadgeFacts(skill.name, skill.description, criteria, skill.category, skill.color)
+    # the pack changed since: the BadgeClass stays what the issued badges said
+    for award in db.scalars(select(Award).where(Award.skill_id == skill_id).order_by(Award.issued_at.desc())):
+        credential = credential_of(award)
+        if _pack_in_credential(credential, skill_id) != pack:
+            continue
+        achievement = _achievement(credential)
+        tags = achievement.get("tag")
+        description = str(achievement.get("description") or award.name)
+        return BadgeFacts(
+            name=str(achievement.get("name") or award.name),
+            description=description,
+            criteria=_criteria(achievement) or description,
+            category=str(tags[0]) if isinstance(tags, list) and tags else "",
+            color=None,
+        )
+    raise NotFound("no_badge_class", "Ce badge n'existe pas dans ce pack.")
+
+
+def recipient(award: Award, consent: BadgeConsent | None, links: awards.Links) -> documents.Recipient:
+    """The young person's e-mail hash as kept with their consent; else the hash or the
+    subject id the OB 3.0 credential was issued with (see :mod:`badges.ob2`); else the id
+    a holder without e-mail is given (:func:`awards.holder_id`)."""
+    if consent is not None and consent.email_hash and consent.salt:
+        return documents.email_recipient(consent.email_hash, consent.salt)
+    subject = credential_of(award).get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    for identifier in subject.get("identifier") or []:
+        if (
+            isinstance(identifier, dict)
+            and identifier.get("identityType") == "emailAddress"
+            and identifier.get("hashed") is True
+            and identifier.get("salt")
+        ):
+            return documents.email_recipient(str(identifier.get("identityHash")), str(identifier["salt"]))
+    subject_id = subject.get("id")
+    if not isinstance(subject_id, str):
+        subject_id = awards.holder_id(links, award.public_id)
+    return documents.subject_recipient(subject_id)
+
+
+def assertion(db: Session, host: Host, award: Award) -> Hosted:
+    """The hosted Assertion of an award (stripped to ``revoked: true`` and its reason
+    once it is revoked or its holder's data were erased)."""
+    url = host.ob2.assertion(award.public_id)
+    if erased(award):
+        return Hosted(documents.revoked_assertion(assertion_id=url, reason=documents.ERASED_REASON), gone=True)
+    if award.revoked_at is not None:
+        reason = award.revoked_reason.strip() or REVOKED_DEFAULT_REASON
+        return Hosted(documents.revoked_assertion(assertion_id=url, reason=reason), gone=True)
+    pack = pack_of(db, award)
+    document = documents.assertion(
+        assertion_id=url,
+        badge_class_id=host.ob2.badge_class(pack, award.skill_id),
+        recipient=recipient(award, db.get(BadgeConsent, award.player_id), host.links),
+        issued_on=award.issued_at,
+        expires=award.expires_at,
+        image=host.ob2.assertion_image(award.public_id),
+        evidence_narrative=award.narrative,
+        evidence_name=awards.EVIDENCE_NAME,
+        evidence_id=host.links.page(award.public_id),
+    )
+    return Hosted(document)
+
+
+def assertion_png(db: Session, host: Host, award: Award) -> bytes:
+    """The badge image baked for OB 2.0 (``openbadges`` iTXt chunk) with the hosted
+    Assertion's URL: backpacks read the URL and fetch the Assertion there."""
+    if erased(award):
+        raise Erased()
+    facts = badge_facts(db, pack_of(db, award), award.skill_id)
+    picture = image.png(facts.name, facts.category, facts.color)
+    return bake.bake_png(picture, host.ob2.assertion(award.public_id), version="2.0")
+
+
+def badge_class(db: Session, host: Host, pack: str, skill_id: str) -> dict[str, Any]:
+    facts = badge_facts(db, pack, skill_id)
+    return documents.badge_class(
+        badge_class_id=host.ob2.badge_class(pack, skill_id),
+        name=facts.name,
+        description=facts.description,
+        image=host.ob2.badge_image(pack, skill_id),
+        criteria_narrative=facts.criteria,
+        issuer_id=host.ob2.issuer(),
+        tags=[facts.category],
+    )
+
+
+def badge_class_png(db: Session, pack: str, skill_id: str) -> bytes:
+    facts = badge_facts(db, pack, skill_id)
+    return image.png(facts.name, facts.category, facts.color)
+
+
+def issuer(db: Session, host: Host) -> dict[str, Any]:
+    """The issuer Profile. Its contact e-mail is the console's, else the initial value read
+    with the configuration; with neither, the profile goes out without ``email``
+    (incomplete, but every badge still verifies) and the console asks for it."""
+    return documents.issuer(
+        issuer_id=host.ob2.issuer(),
+        name=host.organisation(),
+        url=host.base,
+        email=settings.issuer_settings(db, host.initial_issuer_email).contact.email,
+    )
