@@ -10,7 +10,7 @@ import socket
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from game.services.demo import Demo
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @click.group()
@@ -157,9 +153,11 @@ def _prepare(host: str, port: int, demo: bool) -> _Started:
             from game.rules.calendar import next_monday
             from game.services.demo import ensure_demo
 
+            from .clock import now
+
             session = db()
             start = next_monday(date.today())
-            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, _now())
+            info = ensure_demo(session, app.config["INSTANCE_DIR"], app.config["DEFAULT_PACK"], start, now())
             session.commit()
         # the badge signing key exists from the first start (instance/badge-keys, owner only)
         from .extensions import key_ring
@@ -292,17 +290,18 @@ def privacy_purge(dry_run: bool) -> None:
     from game.services.privacy import erase_player, past_retention
 
     from . import create_app
+    from .clock import now
     from .extensions import db, transaction, upload_dir
 
     app = create_app()
     with app.app_context():
-        players = past_retention(db(), _now().date(), int(app.config["RETENTION_DAYS"]))
+        players = past_retention(db(), now().date(), int(app.config["RETENTION_DAYS"]))
         if dry_run:
             click.echo(f"{len(players)} jeune(s) à effacer (fin de la durée de conservation).")
             return
         for player in players:
             with transaction() as session:
-                erased = erase_player(session, player, upload_dir(), _now())
+                erased = erase_player(session, player, upload_dir(), now())
             for path in erased.photos:
                 path.unlink(missing_ok=True)
     click.echo(f"{len(players)} jeune(s) effacé(s) : la durée de conservation de leur session est passée.")
@@ -345,6 +344,7 @@ def facilitator_create(username: str, display_name: str, password: str) -> None:
     from game.services.accounts import create_facilitator
 
     from . import create_app
+    from .clock import now
     from .extensions import db
 
     app = create_app()
@@ -352,7 +352,7 @@ def facilitator_create(username: str, display_name: str, password: str) -> None:
         _ready_database()
         session = db()
         try:
-            account = create_facilitator(session, username, password, display_name, _now())
+            account = create_facilitator(session, username, password, display_name, now())
             session.commit()
         except RuleViolation as exc:
             click.echo(exc.message, err=True)
