@@ -5,13 +5,13 @@ Quests are played by the team: one solve per team, whoever types the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from content.catalog import RESERVED_KINDS, REVIEWED_KINDS, Catalog, Quest, QuestKind
+from content.catalog import Catalog, Quest
 
-from .calendar import Calendar, ensure_playable
+from .calendar import Calendar, Status, ensure_playable
 from .errors import InvalidInput, RuleViolation
 from .events import (
     AppointmentsBooked,
@@ -25,6 +25,13 @@ from .events import (
     WrongAnswer,
 )
 from .geo import Gathering
+from .kinds import Answer as Answer
+from .kinds import DialogueAnswer as DialogueAnswer
+from .kinds import QuizAnswer as QuizAnswer
+from .kinds import TextAnswer as TextAnswer
+from .kinds import check_answer as check_answer
+from .kinds import code_of as code_of
+from .kinds import of
 from .teams import code_pieces_for
 from .text import matches, normalize_answer
 
@@ -73,24 +80,6 @@ class TeamSnapshot:
 
 
 @dataclass(frozen=True)
-class TextAnswer:
-    text: str
-
-
-@dataclass(frozen=True)
-class QuizAnswer:
-    choices: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class DialogueAnswer:
-    choice: int
-
-
-Answer = TextAnswer | QuizAnswer | DialogueAnswer
-
-
-@dataclass(frozen=True)
 class AnswerDecision:
     state: QuestState
     correct: bool
@@ -133,43 +122,6 @@ def _ensure_available(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamS
         raise RuleViolation("pending_review", "Votre réponse est en cours de relecture par l'animateur.")
     if status is Availability.LOCKED:
         raise RuleViolation("locked", reason or "Cette mission est verrouillée.")
-
-
-def check_answer(quest: Quest, answer: Answer) -> tuple[bool, str | None]:
-    """Is the answer right? Returns (correct, reply). Malformed answers raise InvalidInput
-    and do not cost an attempt."""
-    if quest.kind in REVIEWED_KINDS:
-        raise InvalidInput("needs_review", "Cette mission se valide par l'animateur : envoie ta réponse.")
-    if quest.kind in RESERVED_KINDS:
-        raise InvalidInput("not_yet_playable", "Cette mission n'est pas encore jouable ici.")
-    if quest.kind in (QuestKind.RIDDLE, QuestKind.CODE_LOCK):
-        if not isinstance(answer, TextAnswer):
-            raise InvalidInput("wrong_answer_type", "Il faut une réponse écrite.")
-        if not normalize_answer(answer.text):
-            raise InvalidInput("empty_answer", "Écris une réponse.")
-        accepted = quest.answers if quest.kind is QuestKind.RIDDLE else (code_of(quest),)
-        return matches(answer.text, accepted), None
-    if quest.kind is QuestKind.QUIZ:
-        if not isinstance(answer, QuizAnswer):
-            raise InvalidInput("wrong_answer_type", "Il faut choisir une réponse par question.")
-        if len(answer.choices) != len(quest.quiz):
-            raise InvalidInput("wrong_choice_count", f"Réponds aux {len(quest.quiz)} questions.")
-        for number, (choice, question) in enumerate(zip(answer.choices, quest.quiz, strict=False), start=1):
-            if not 0 <= choice < len(question.choices):
-                raise InvalidInput("choice_out_of_range", f"Question {number} : ce choix n'existe pas.")
-        return all(c == q.correct for c, q in zip(answer.choices, quest.quiz, strict=False)), None
-    # dialogue
-    if not isinstance(answer, DialogueAnswer):
-        raise InvalidInput("wrong_answer_type", "Il faut choisir une réplique.")
-    if not 0 <= answer.choice < len(quest.choices):
-        raise InvalidInput("choice_out_of_range", "Cette réplique n'existe pas.")
-    picked = quest.choices[answer.choice]
-    return picked.correct, picked.reply
-
-
-def code_of(quest: Quest) -> str:
-    """A code lock's code: its pieces joined, so every piece holder must speak up."""
-    return quest.separator.join(quest.pieces)
 
 
 def answer(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot, given: Answer) -> AnswerDecision:
@@ -222,7 +174,7 @@ def next_hint_cost(quest: Quest, state: QuestState) -> int | None:
 def submit_for_review(
     quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot
 ) -> tuple[QuestState, SubmissionReceived]:
-    if quest.kind not in REVIEWED_KINDS:
+    if not of(quest.kind).reviewed:
         raise InvalidInput("not_reviewed", "Cette mission attend une réponse directe, pas un envoi.")
     _ensure_available(quest, catalog, cal, team)
     state = team.state(quest.id)
@@ -274,7 +226,7 @@ def enter_piece(
 
     A value that is not one of this member's pieces is refused without costing the team
     an attempt: it is a typo, not a guess at the code."""
-    if quest.kind is not QuestKind.CODE_LOCK:
+    if not of(quest.kind).pieces:
         raise InvalidInput("not_a_lock", "Cette mission n'est pas un cadenas.")
     _ensure_available(quest, catalog, cal, team)
     if not normalize_answer(value):
@@ -312,7 +264,7 @@ def unlocked_offers(catalog: Catalog, team: TeamSnapshot) -> dict[str, str]:
 
 
 def ensure_place(quest: Quest) -> None:
-    if quest.kind is not QuestKind.PLACE:
+    if not of(quest.kind).place:
         raise InvalidInput("not_a_place", "Cette mission ne se joue pas sur un lieu.")
 
 
@@ -344,7 +296,7 @@ def vouch(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> 
 def ensure_can_book(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> None:
     """Booking opens with the appointment mission's day (and its prerequisites). A pause
     of the game does not stop it: the appointment is real life, not a game move."""
-    if quest.kind is not QuestKind.APPOINTMENT:
+    if not of(quest.kind).appointment:
         raise InvalidInput("not_an_appointment", "Cette mission n'est pas la prise de rendez-vous.")
     status, reason = availability(quest, catalog, cal, team)
     if status is Availability.LOCKED:
@@ -358,3 +310,23 @@ def appointments_progress(
     if state.progress is Progress.OPEN and members > 0 and booked >= members:
         return replace(state, progress=Progress.SOLVED), QuestSolved(quest.id, quest.reward, quest.offers)
     return state, AppointmentsBooked(quest.id, booked, members)
+
+
+@dataclass(frozen=True)
+class TeamDay:
+    """How far a team got in today's missions, as the facilitator's console sees it."""
+
+    team_id: int
+    members: int
+    quests_today: int
+    solved_today: int
+
+
+def stuck_teams(cal: Calendar, teams: Sequence[TeamDay]) -> frozenset[int]:
+    """Teams worth a nudge from the facilitator: while a day is being played, a team with
+    members and missions today that has solved none of them, when not every team is at
+    that point (then the day has only just begun, and nobody is behind)."""
+    if cal.status is not Status.RUNNING or not cal.current_day:
+        return frozenset()
+    idle = frozenset(t.team_id for t in teams if t.quests_today > 0 and t.solved_today == 0 and t.members > 0)
+    return idle if len(idle) < len(teams) else frozenset()

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from content.catalog import Catalog, Quest, QuestKind
-from game.rules import localtime
+from content.catalog import Catalog, Quest
+from game.rules import kinds, localtime
 from game.rules import quests as rules
 from game.rules.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from game.store.models import Appointment, AppointmentSlot, Facilitator, GameSession, Player
@@ -35,7 +35,7 @@ AHEAD = timedelta(days=366)  # slots are for a session of ten days: a year ahead
 
 
 def appointment_quest(catalog: Catalog) -> Quest:
-    quest = next((q for q in catalog.quests if q.kind is QuestKind.APPOINTMENT), None)
+    quest = next((q for q in catalog.quests if kinds.of(q.kind).appointment), None)
     if quest is None:
         raise NotFound("no_appointment_quest", "Ce pack n'a pas de mission de rendez-vous.")
     return quest

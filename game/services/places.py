@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from content.catalog import Catalog, Offer, Place, Quest, QuestKind
-from game.rules import geo
+from content.catalog import Catalog, Offer, Place, Quest
+from game.rules import geo, kinds
 from game.rules import quests as rules
 from game.rules.errors import InvalidInput, NotFound
 from game.rules.geo import Decision, Fix, Point, Policy, Reading
@@ -374,7 +374,7 @@ def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
     cal = calendar_of(session)
     views = []
     for quest in catalog.quests:
-        if quest.kind is not QuestKind.PLACE:
+        if not kinds.of(quest.kind).place:
             continue
         status, _ = rules.availability(quest, catalog, cal, snap)
         place = catalog.place(quest.place)
@@ -422,6 +422,7 @@ class Journey:
     visits: list[Visit]
     last: Visit | None
     routes: list[tuple[int, str, int, int]]  # (day, route title, stops won, stops)
+    flags: list[Flag]  # its check-ins worth a look (jumps, copies, other teams' codes)
 
 
 def journeys(db: Session, session_id: int) -> list[Journey]:
@@ -449,6 +450,7 @@ def journeys(db: Session, session_id: int) -> list[Journey]:
                 checkin.reason,
             )
         )
+    flagged = flags(db, session.id)
     result = []
     for team in sorted(session.teams, key=lambda t: t.id):
         snap = progress_only(team_rows(db, team.id))
@@ -458,7 +460,7 @@ def journeys(db: Session, session_id: int) -> list[Journey]:
             if day.route is not None
         ]
         mine = visits.get(team.id, [])
-        result.append(Journey(team.id, team.name, mine, mine[-1] if mine else None, routes))
+        result.append(Journey(team.id, team.name, mine, mine[-1] if mine else None, routes, flagged.get(team.id, [])))
     return result
 
 

@@ -26,7 +26,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.catalog import DAYS_IN_SESSION, REVIEWED_KINDS, Catalog, Offer
+from content.catalog import DAYS_IN_SESSION, Catalog, Offer
+from game.rules import kinds
 from game.rules.quests import Progress, QuestState, TeamSnapshot, unlocked_offers
 from game.rules.report import DayWindow, Mark, Series, attendance, cumulative, day_windows, per_day
 from game.store.models import (
@@ -178,7 +179,7 @@ def _activity(
         for player_id, at in db.execute(query):
             if player_id is not None:
                 seen[player_id].append(at)
-    reviewed = {q.id for q in catalog.quests if q.kind in REVIEWED_KINDS}
+    reviewed = {q.id for q in catalog.quests if kinds.of(q.kind).reviewed}
     for row in quest_rows:
         if row.quest_id not in reviewed and row.finished_by is not None and row.finished_at is not None:
             seen[row.finished_by].append(row.finished_at)

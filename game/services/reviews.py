@@ -1,19 +1,95 @@
-"""Facilitators review free-text and photo answers."""
+"""Answers to the reviewed missions (free text, photo): a team sends one, a facilitator
+approves or rejects it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content.catalog import Quest
+from game.rules import kinds
 from game.rules import quests as rules
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
-from game.store.models import Facilitator, Submission, Team
+from game.rules.names import clean_text
+from game.store.models import Facilitator, Player, Submission, Team
 
-from .common import Routed, catalog_of, credit, snapshot_from, team_rows, write_state
+from . import photos
+from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
+from .play import quest_of, team_of
 
 MAX_BONUS = 50
+MAX_TEXT = 2000  # a written answer, or a photo's caption (cut, not refused: the photo is what counts)
+
+
+def check_submittable(db: Session, player: Player, quest_id: str) -> Quest:
+    """What ``submit`` checks (the quest waits for an answer to review, and the team may
+    send one now), without writing anything. Called before a photo is even read, so
+    that a refused answer costs no upload and no decoding."""
+    session = player.session
+    catalog = catalog_of(session)
+    quest = catalog.quest(quest_id)
+    if quest is None or not kinds.of(quest.kind).reviewed:
+        raise InvalidInput("not_reviewed", "Cette mission n'attend pas de réponse à relire.")
+    rules.submit_for_review(quest, catalog, calendar_of(session), snapshot_of(db, team_of(player).id))
+    return quest
+
+
+@contextmanager
+def photo_stored(db: Session, data: bytes | None, folder: Path) -> Iterator[str | None]:
+    """Store a photo answer (``None``: the answer has no photo) for ``submit`` to record,
+    and remove it again if recording the answer fails: nothing half-written.
+
+    The read transaction is ended first, so that no database connection is held while
+    the photo waits for a decoder (nothing has been written yet)."""
+    if data is None:
+        yield None
+        return
+    db.rollback()
+    name = photos.store_photo(data, folder)
+    try:
+        yield name
+    except Exception:
+        (folder / name).unlink(missing_ok=True)
+        raise
+
+
+def submit(
+    db: Session, player: Player, quest_id: str, text: str, photo_path: str | None, now: datetime
+) -> tuple[Submission, list[Routed]]:
+    """Record a team's answer for review: a text, or a photo (``photo_path``, from
+    ``photo_stored``) with an optional caption."""
+    session = player.session
+    catalog = catalog_of(session)
+    quest = quest_of(catalog, quest_id)
+    kind = kinds.of(quest.kind)
+    if kind.photo:
+        text = text[:MAX_TEXT]
+    text = clean_text(text).strip()  # the facilitator reads it: no bidi override, nothing invisible
+    if not kind.photo and not text:
+        raise InvalidInput("text", "Données invalides — « text » : écris ta réponse.")
+    team = team_of(player)
+    rows = team_rows(db, team.id)
+    snap = snapshot_from(db, team.id, rows)
+    state, event = rules.submit_for_review(quest, catalog, calendar_of(session), snap)
+    write_state(db, team, rows, quest.id, state, now, player.id)
+    submission = Submission(
+        team_id=team.id,
+        player_id=player.id,
+        quest_id=quest.id,
+        kind=quest.kind.value,
+        text=text,
+        photo_path=photo_path,
+        status="pending",
+        created_at=now,
+    )
+    db.add(submission)
+    db.flush()
+    return submission, [Routed(event, session.id, team.id, player.id)]
 
 
 def list_submissions(db: Session, session_id: int, status: str | None) -> list[Submission]:

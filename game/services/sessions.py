@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from content.loader import available_packs, load_named_pack
 from game.rules import calendar as cal_rules
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
 from game.rules.names import clean_team_name, clean_text, lookalike_of
-from game.rules.quests import Progress, unlocked_offers
+from game.rules.quests import Progress, TeamDay, stuck_teams, unlocked_offers
 from game.rules.scoring import TeamScore, leaderboard
 from game.rules.teams import TeamSize, ensure_room
 from game.store.models import DayOpening, Facilitator, GameSession, Player, SessionBan, Team, TeamQuest
@@ -221,6 +221,7 @@ class TeamProgress:
     quests_today: int
     offers_unlocked: int
     offers_total: int
+    stuck: bool = False  # nothing solved today while not every team is idle (rules: quests.stuck_teams)
 
 
 def team_scores(db: Session, session: GameSession) -> list[TeamScore]:
@@ -257,4 +258,6 @@ def progress(db: Session, session_id: int) -> list[TeamProgress]:
                 offers_total=len(catalog.offers),
             )
         )
-    return result
+    days = [TeamDay(p.team.id, len(p.team.members), p.quests_today, p.solved_today) for p in result]
+    stuck = stuck_teams(calendar_of(session), days)
+    return [replace(p, stuck=p.team.id in stuck) for p in result]

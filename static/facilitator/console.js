@@ -688,9 +688,10 @@ function drawTodo() {
   if (!d.current_day) alerts.push(h('p', { class: 'msg msg-info' }, 'Aucun jour n\u2019est ouvert. Quand le groupe est prêt, cliquez sur « Ouvrir le jour 1 ».'));
   if (d.status === 'paused') alerts.push(h('p', { class: 'msg msg-warn' }, 'La session est en pause : les jeunes ne peuvent pas jouer. Pensez à la reprendre.'));
   if (d.status === 'running' && d.current_day) {
-    const idle = d.teams.filter(function (t) { return t.quests_today > 0 && t.solved_today === 0 && t.members.length > 0; });
-    if (idle.length && idle.length < d.teams.length) {
-      alerts.push(h('p', { class: 'msg msg-warn', testid: 'stuck-teams' }, 'Encore aucune mission réussie aujourd\u2019hui : ', idle.map(function (t) { return t.name; }).join(', '), '. Un coup de pouce ?'));
+    // the server decides which teams are stuck (game/rules/quests.py, stuck_teams)
+    const stuck = d.teams.filter(function (t) { return t.stuck; });
+    if (stuck.length) {
+      alerts.push(h('p', { class: 'msg msg-warn', testid: 'stuck-teams' }, 'Encore aucune mission réussie aujourd\u2019hui : ', stuck.map(function (t) { return t.name; }).join(', '), '. Un coup de pouce ?'));
     }
     const empty = d.teams.filter(function (t) { return t.members.length === 0; });
     if (empty.length) alerts.push(h('p', { class: 'msg msg-info' }, 'Équipe sans membre : ', empty.map(function (t) { return t.name; }).join(', '), '.'));

@@ -3,7 +3,7 @@ import { createApi } from '/static/shared/api.js';
 import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion, formatDateTime, formatZonedDateTime } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
-import { mountQuest } from '/static/player/quest.js';
+import { mountQuest, kindLabel } from '/static/player/quest.js';
 import { renderSkills } from '/static/player/skills.js';
 import { renderDiagnosis } from '/static/player/diagnosis.js';
 import { createPlayerLive } from '/static/player/live.js';
@@ -1017,11 +1017,6 @@ function renderPause() {
 
 // ---------------------------------------------------------------- missions
 
-const KIND_LABELS = {
-  riddle: 'Énigme', quiz: 'Quiz', dialogue: 'Dialogue', code_lock: 'Cadenas à code',
-  free_text: 'Réponse libre', photo: 'Photo', appointment: 'Rendez-vous', place: 'Lieu à trouver',
-};
-
 export function avatar(character) {
   const name = (character && character.name) || '?';
   const id = (character && character.id) || name;
@@ -1041,7 +1036,7 @@ function questCard(q) {
   }[q.status] || null;
   const inner = [
     h('span', { class: 'qcard-top' },
-      h('span', { class: 'chip' }, KIND_LABELS[q.kind] || q.kind),
+      h('span', { class: 'chip' }, kindLabel(q.kind)),
       h('span', { class: 'qcard-reward', 'aria-label': (q.reward ? eclatsText(q.reward) + ' à gagner' : 'pas d\u2019éclat') }, shardIcon(), ' ', String(q.reward))),
     h('h3', { class: 'qcard-title' }, q.title),
     q.character ? h('p', { class: 'qcard-char' }, avatar(q.character), ' avec ', q.character.name) : null,
@@ -1114,7 +1109,6 @@ function renderQuest(id) {
     queuedFor: live.queuedFor,
     lockState: function (qid) { return state.lock[qid] || null; },
     company: state.me.session.company,
-    kindLabel: KIND_LABELS[q.kind] || q.kind,
     avatar: avatar,
     backLink: backLink,
     announce: announce,

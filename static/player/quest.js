@@ -7,12 +7,23 @@ import { mountAppointment } from '/static/player/appointment.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
+// What each quest kind is called, on the mission cards and the quest screen. The kind's
+// screen itself is its entry in `screens` below (README, "Quest kinds").
+export const KIND_LABELS = {
+  riddle: 'Énigme', quiz: 'Quiz', dialogue: 'Dialogue', code_lock: 'Cadenas à code',
+  free_text: 'Réponse libre', photo: 'Photo', appointment: 'Rendez-vous', place: 'Lieu à trouver',
+};
+
+export function kindLabel(kind) {
+  return KIND_LABELS[kind] || kind;
+}
+
 /**
  * mountQuest(container, quest, ctx) → {id, update(quest), lock(entered, total), queuedResult(item, reply, error),
  *                                      queueChanged(count), destroy()}
  * ctx: api, act(event, payload, meta) → reply | {queued, count} (socket, or the offline queue),
  *      queuedFor(questId, event) → queued actions, lockState(questId) → {entered, total}|null,
- *      company, kindLabel, avatar, backLink, announce, eclatsText,
+ *      company, avatar, backLink, announce, eclatsText,
  *      onEclats(total, fromEl), reload() → Promise<quest|null>, onPaused()
  */
 export function mountQuest(container, quest, ctx) {
@@ -28,9 +39,24 @@ export function mountQuest(container, quest, ctx) {
   const footer = h('div', { class: 'quest-footer' });
   const hints = h('div', { class: 'hints-holder' });
 
+  // The screen of each quest kind, one entry each: `form` draws what the team plays while
+  // the mission is open; `won` (optional) what stays on the screen once it is won.
+  // A kind missing here is shown as "ask your facilitator".
+  const screens = {
+    riddle: { form: function () { return textForm(false); } },
+    code_lock: { form: function () { return textForm(true); } },
+    quiz: { form: quizForm },
+    dialogue: { form: dialogueBlock },
+    free_text: { form: freeTextForm },
+    photo: { form: photoForm },
+    place: { form: placeBlock },
+    appointment: { form: appointmentBlock, won: appointmentBlock }, // the booking can still be moved
+  };
+  function screen() { return screens[q.kind] || { form: soonBlock }; }
+
   container.appendChild(ctx.backLink('#/missions', 'Missions'));
   container.appendChild(h('p', { class: 'quest-meta' },
-    h('span', { class: 'chip' }, ctx.kindLabel),
+    h('span', { class: 'chip' }, kindLabel(q.kind)),
     h('span', { class: 'quest-day' }, 'Jour ' + q.day),
     h('span', { class: 'qcard-reward' }, shardIcon(), ' ', q.reward ? '+' + q.reward : '0', h('span', { class: 'visually-hidden' }, ' éclats à gagner'))));
   container.appendChild(h('h1', { tabindex: '-1', class: 'screen-title', testid: 'quest-title' }, q.title));
@@ -48,14 +74,14 @@ export function mountQuest(container, quest, ctx) {
     clear(body);
     clear(footer);
     clear(hints);
-    if (q.status === 'available') body.appendChild(form());
+    const kind = screen();
+    if (q.status === 'available') body.appendChild(kind.form());
     else if (lastResult && lastResult.status === q.status && (q.status === 'solved' || q.status === 'failed')) {
       // the result card above says it all: just offer the way back
       footer.appendChild(h('a', { href: '#/missions', class: 'btn btn-block btn-big', testid: 'quest-continue' }, 'Retour aux missions'));
-      if (q.kind === 'appointment') body.appendChild(appointmentBlock());
+      if (kind.won) body.appendChild(kind.won());
     } else body.appendChild(statusPanel());
-    // the appointment stays visible (and can be moved) once the mission is won
-    if (q.kind === 'appointment' && q.status === 'solved') body.appendChild(appointmentBlock());
+    if (kind.won && q.status === 'solved') body.appendChild(kind.won());
     const hb = hintsBlock();
     if (hb) hints.appendChild(hb);
   }
@@ -91,19 +117,7 @@ export function mountQuest(container, quest, ctx) {
     return h('p', null, h('strong', null, q.offers.length > 1 ? 'Offres découvertes : ' : 'Offre découverte : '), q.offers.join(', '), ' ', h('a', { href: '#/offres' }, 'Voir les offres'));
   }
 
-  // -------------------------------------------------- forms per kind
-
-  function form() {
-    const k = q.kind;
-    if (k === 'riddle' || k === 'code_lock') return textForm();
-    if (k === 'quiz') return quizForm();
-    if (k === 'dialogue') return dialogueBlock();
-    if (k === 'free_text') return freeTextForm();
-    if (k === 'photo') return photoForm();
-    if (k === 'place') return placeBlock();
-    if (k === 'appointment') return appointmentBlock();
-    return soonBlock();
-  }
+  // -------------------------------------------------- forms per kind (see `screens`)
 
   function attemptsLine() {
     if (q.attempts_left == null) return null;
@@ -118,8 +132,7 @@ export function mountQuest(container, quest, ctx) {
     return q.question ? h('p', { class: 'question', testid: 'quest-question' }, q.question) : null;
   }
 
-  function textForm() {
-    const isCode = q.kind === 'code_lock';
+  function textForm(isCode) {
     // code_pieces (all the pieces this phone holds) when the server sends it, else code_piece
     const pieces = Array.isArray(q.code_pieces) && q.code_pieces.length ? q.code_pieces
       : (!q.code_piece ? [] : (Array.isArray(q.code_piece) ? q.code_piece : [q.code_piece]));
@@ -414,9 +427,7 @@ export function mountQuest(container, quest, ctx) {
     return h('div', { class: 'panel panel-soon', testid: 'quest-soon' },
       questionText(),
       h('p', { class: 'panel-title' }, 'Bientôt disponible'),
-      h('p', null, q.kind === 'appointment'
-        ? 'La prise de rendez-vous arrive bientôt dans l\u2019appli. En attendant, parles-en à ton animateur·rice.'
-        : 'Demande à ton animateur·rice.'));
+      h('p', null, 'Demande à ton animateur·rice.'));
   }
 
   // -------------------------------------------------- hints

@@ -88,6 +88,12 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
         phones.append((ctx, page))
     (_, ines), (_, yanis) = phones
 
+    # --- the console flags their team: nothing solved yet, and the other team is empty ----
+    console.reload()
+    stuck = console.get_by_test_id("stuck-teams")
+    stuck.wait_for()
+    assert "Équipe Aurore" in stuck.inner_text() and "Équipe Horizon" not in stuck.inner_text()
+
     # --- Inès plays through to the first quest that unlocks an offer ------------------
     earned = 0
     for step in path:
@@ -116,6 +122,7 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
     # --- the facilitator sees the team's progress, then pauses --------------------------
     console.reload()
     console.locator('[data-testid^="team-row-"]', has_text=str(total)).first.wait_for()
+    assert console.get_by_test_id("stuck-teams").count() == 0  # a mission solved today
     console.get_by_test_id("pause").click()
     console.get_by_test_id("resume").wait_for()
     for _, page in phones:
