@@ -8,10 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from content.catalog import QuestKind
-from game.rules import geo
-from game.rules.errors import InvalidInput
-from game.rules.quests import Answer, DialogueAnswer, QuizAnswer, TextAnswer
+from content.catalog import Quest
+from game.rules import geo, kinds
 from game.services import actions, places, play, presence, privacy
 from game.services.common import Routed, catalog_of
 from game.store.models import Player
@@ -19,26 +17,14 @@ from game.store.models import Player
 from . import limits, realtime
 from .clock import now
 from .extensions import checkin_policy, db, instance_secret, transaction, upload_dir
-from .http import present
+from .schemas.player import OfferBriefOut
+
+# the offers a reply reveals, as JSON: replies are kept as they are sent (replays)
+_OFFERS = OfferBriefOut(many=True)
 
 FAILED_MESSAGE = (
     "Plus d'essais pour cette mission. Pas d'éclats cette fois, mais tu découvres quand même ce qu'elle cachait."
 )
-
-
-def parse_answer(kind: QuestKind | None, body: dict[str, Any]) -> Answer:
-    """The answer's shape follows the quest's kind; a missing field is named."""
-    if kind is QuestKind.QUIZ:
-        if "choices" not in body:
-            raise InvalidInput("choices", "Données invalides — « choices » : champ obligatoire.")
-        return QuizAnswer(tuple(body["choices"]))
-    if kind is QuestKind.DIALOGUE:
-        if "choice" not in body:
-            raise InvalidInput("choice", "Données invalides — « choice » : champ obligatoire.")
-        return DialogueAnswer(body["choice"])
-    if kind is not None and "answer" not in body:
-        raise InvalidInput("answer", "Données invalides — « answer » : champ obligatoire.")
-    return TextAnswer(body.get("answer", ""))
 
 
 def _once(
@@ -64,18 +50,19 @@ def _once(
     return {**reply, "replayed": False}
 
 
-def _spend_answer(player: Player, quest_kind: QuestKind | None, quest_id: str) -> None:
-    """An answer costs the team one try of its quota; on a code lock, one of the lock's
-    few tries a minute, so that 10,000 codes cannot be typed by a script (README)."""
+def _spend_answer(player: Player, quest: Quest | None) -> None:
+    """An answer costs the team one try of its quota; on a code lock (a guessable kind),
+    one of the lock's few tries a minute, so that 10,000 codes cannot be typed by a
+    script (README)."""
     limits.spend(limits.ANSWERS_TEAM, player.team_id)
-    if quest_kind is QuestKind.CODE_LOCK:
-        limits.spend(limits.CODE_LOCK_TEAM, player.team_id, quest_id)
+    if quest is not None and kinds.of(quest.kind).guessable:
+        limits.spend(limits.CODE_LOCK_TEAM, player.team_id, quest.id)
 
 
 def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
     quest = catalog_of(player.session).quest(quest_id)
-    given = parse_answer(quest.kind if quest else None, body)
-    _spend_answer(player, quest.kind if quest else None, quest_id)
+    given = kinds.read_answer(quest.kind if quest else None, body)
+    _spend_answer(player, quest)
 
     def act() -> tuple[dict[str, Any], list[Routed]]:
         outcome = play.answer(db(), player, quest_id, given, now())
@@ -94,7 +81,7 @@ def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any
             "message": message,
             "reward": d.reward,
             "eclats": outcome.eclats,
-            "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+            "offers_unlocked": _OFFERS.dump(outcome.offers),
             "attempts_left": d.attempts_left,
             "reply": d.reply,
         }
@@ -129,7 +116,7 @@ def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> d
             "opened": d.opened,
             "message": message,
             "eclats": outcome.eclats,
-            "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+            "offers_unlocked": _OFFERS.dump(outcome.offers),
         }
         return reply, outcome.events
 
@@ -176,7 +163,7 @@ def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player
         "present": outcome.present,
         "needed": outcome.needed,
         "eclats": outcome.eclats,
-        "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+        "offers_unlocked": _OFFERS.dump(outcome.offers),
         # when the phone should send its next fix by itself (presence being confirmed);
         # a second more than the rule asks, so both clocks agree it is enough
         "retry_in_s": math.ceil(d.wait_s) + 1 if staying and d is not None else None,

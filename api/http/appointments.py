@@ -21,7 +21,6 @@ from ..auth import current_player, current_staff
 from ..clock import now, zone
 from ..extensions import db, instance_secret, transaction
 from ..schemas import appointments as aps
-from . import present
 
 appointments_blp = Blueprint("appointments", __name__, url_prefix="/api", description="Rendez-vous avec un conseiller")
 
@@ -123,7 +122,7 @@ def _my(player: Player) -> dict[str, Any]:
         appointment, slot, counsellor = found
         offers = [o for o in (catalog.offer(i) for i in json.loads(appointment.offers)) if o]
         out.update(booked=True, slot=slot_out(slot, counsellor), note=appointment.note,
-                   offers=[present.offer_brief(o) for o in offers])  # fmt: skip
+                   offers=offers)  # fmt: skip
     return out
 
 

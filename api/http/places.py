@@ -11,8 +11,9 @@ import qrcode.image.svg
 from flask_smorest import Blueprint
 
 from content import editor
-from content.catalog import QuestKind
+from content.catalog import Place
 from content.loader import is_local, load_named_pack
+from game.rules import kinds
 from game.services import places
 from game.services.common import catalog_of, get_session
 
@@ -21,7 +22,7 @@ from ..auth import current_staff
 from ..clock import now
 from ..extensions import db, instance_secret, transaction
 from ..schemas import places as ps
-from . import present, urls
+from . import urls
 
 places_blp = Blueprint("places", __name__, url_prefix="/api", description="Lieux et jeux urbains (animateurs)")
 
@@ -33,42 +34,13 @@ def session_places(session_id: int) -> dict[str, Any]:
     one, and how far along each route it is."""
     game = get_session(db(), session_id)
     catalog = catalog_of(game)
-    flagged = places.flags(db(), session_id)  # check-ins worth a look (jumps, copies, other teams' codes)
     return {
         "map": urls.map_config(),
         "pack": game.pack,
         "editable": is_local(game.pack),  # a pack made here; shipped packs are copied first
-        "places": [present.place(p) for p in catalog.places],
-        "quests": [
-            {"quest_id": q.id, "title": q.title, "day": q.day, "place_id": q.place, "team_min": q.team_min}
-            for q in catalog.quests
-            if q.kind is QuestKind.PLACE
-        ],
-        "journeys": [
-            {**present.journey(j), "flags": [_flag(f) for f in flagged.get(j.team_id, [])]}
-            for j in places.journeys(db(), session_id)
-        ],
-    }
-
-
-FLAG_LABELS = {
-    places.TELEPORT: "position qui a sauté d'un coup (trop loin pour le temps écoulé)",
-    places.COPIED: "position identique à celle d'un·e coéquipier·e : un seul téléphone pour plusieurs ?",
-    places.OTHER_TEAM_CODE: "code de l'affiche d'une autre équipe",
-}
-
-
-def _flag(f: places.Flag) -> dict[str, Any]:
-    return {
-        "reason": f.reason,
-        "label": FLAG_LABELS.get(f.reason, f.reason),
-        "quest_id": f.quest_id,
-        "place_id": f.place_id,
-        "place_name": f.place_name,
-        "by": f.by,
-        "count": f.count,
-        "first_at": f.first_at,
-        "last_at": f.last_at,
+        "places": catalog.places,
+        "quests": [q for q in catalog.quests if kinds.of(q.kind).place],
+        "journeys": places.journeys(db(), session_id),
     }
 
 
@@ -94,7 +66,7 @@ def validate_by_hand(body: dict[str, Any], session_id: int, team_id: int) -> dic
         "present": 0,
         "needed": 0,
         "eclats": outcome.eclats,
-        "offers_unlocked": [present.offer_brief(o) for o in outcome.offers],
+        "offers_unlocked": outcome.offers,
         "replayed": False,
     }
 
@@ -111,7 +83,7 @@ def posters(session_id: int) -> list[dict[str, Any]]:
     secret = instance_secret()
     out = []
     for place in catalog.places:
-        quests = [q.id for q in catalog.quests if q.kind is QuestKind.PLACE and q.place == place.id]
+        quests = [q.id for q in catalog.quests if kinds.of(q.kind).place and q.place == place.id]
         if not quests:
             continue
         for team in sorted(game.teams, key=lambda t: t.id):
@@ -122,7 +94,7 @@ def posters(session_id: int) -> list[dict[str, Any]]:
             image.save(buffer)
             out.append(
                 {
-                    "place": present.place(place),
+                    "place": place,
                     "quests": quests,
                     "team_id": team.id,
                     "team_name": team.name,
@@ -137,16 +109,16 @@ def posters(session_id: int) -> list[dict[str, Any]]:
 @places_blp.route("/packs/<pack>/copy", methods=["POST"])
 @places_blp.arguments(ps.PackCopyIn)
 @places_blp.response(201, ps.PlaceOut(many=True))
-def copy_pack(body: dict[str, Any], pack: str) -> list[dict[str, Any]]:
+def copy_pack(body: dict[str, Any], pack: str) -> list[Place]:
     """Copy a pack for your own town; the copy's places can then be moved on the map."""
     editor.copy_pack(pack, body["name"], body.get("town"))
-    return [present.place(p) for p in load_named_pack(body["name"]).places]
+    return list(load_named_pack(body["name"]).places)
 
 
 @places_blp.route("/packs/<pack>/places/<place_id>", methods=["PUT"])
 @places_blp.arguments(ps.PlaceEditIn)
 @places_blp.response(200, ps.PlaceOut)
-def edit_place(body: dict[str, Any], pack: str, place_id: str) -> dict[str, Any]:
+def edit_place(body: dict[str, Any], pack: str, place_id: str) -> Place:
     """Place or move a place of a pack made here; the pack is checked like any pack
     and a change that would break it is refused, leaving it as it was."""
     place = editor.move_place(
@@ -161,4 +133,4 @@ def edit_place(body: dict[str, Any], pack: str, place_id: str) -> dict[str, Any]
             description=body.get("description"),
         ),
     )
-    return present.place(place)
+    return place

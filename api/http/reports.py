@@ -10,7 +10,6 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -28,91 +27,6 @@ from ..schemas import reports as rs
 reports_blp = Blueprint("reports", __name__, url_prefix="/api", description="Rapports de session (animateurs)")
 
 PRIVATE = {"Cache-Control": "private, no-store"}
-
-
-def report_out(report: Report) -> dict[str, Any]:
-    session, catalog = report.session, report.catalog
-    return {
-        "session": {
-            "id": session.id,
-            "name": session.name,
-            "pack_title": catalog.title,
-            "organisation": catalog.organisation,
-            "status": session.status,
-            "current_day": session.current_day,
-            "days_total": len(catalog.days),
-            "start_date": session.start_date,
-            "generated_at": report.generated_at,
-            "time_zone": zone().key,
-        },
-        "players_count": report.active_players,
-        "days": [
-            {
-                "day": d.day,
-                "title": d.title,
-                "opened": d.opened_at is not None,
-                "opened_at": d.opened_at,
-                "closed_at": d.closed_at,
-                "present": d.present,
-                "enrolled": d.enrolled,
-            }
-            for d in report.days
-        ],
-        "teams": [
-            {
-                "id": t.team_id,
-                "name": t.name,
-                "members": t.members,
-                "eclats": t.eclats,
-                "quests_solved": t.quests_solved,
-                "quests_total": t.quests_total,
-                "offers_unlocked": len(t.offers),
-                "offers_total": t.offers_total,
-                "offers": [o.id for o in t.offers],
-            }
-            for t in report.teams
-        ],
-        "players": [
-            {
-                "id": p.player_id,
-                "nickname": p.nickname,
-                "team_id": p.team_id,
-                "team_name": p.team_name,
-                "revoked": p.revoked,
-                "joined_at": p.joined_at,
-                "attendance": [m.value for m in p.marks],
-                "days_present": p.days_present,
-                "quests_solved": p.quests_solved,
-                "pieces": p.pieces,
-                "places": p.places,
-                "answers_approved": p.answers_approved,
-                "reflections": p.reflections,
-                "appointment": p.appointment is not None,
-                "appointment_at": p.appointment.starts_at if p.appointment else None,
-                "badges_count": len(p.badges),
-                "badges": list(p.badges),
-            }
-            for p in report.players
-        ],
-        "offers": [{"id": o.id, "title": o.title, "category": o.category} for o in catalog.offers],
-        "appointments": {
-            "booked": report.appointments_booked,
-            "players": report.active_players,
-            "items": [{**asdict(a), "time_zone": zone().key} for a in report.appointments],
-        },
-        "badges": {
-            "issued": report.badges_issued,
-            "revoked": report.badges_revoked,
-            "by_skill": [asdict(b) for b in report.badges],
-        },
-        "chart": {
-            "days": list(range(1, DAYS + 1)),
-            "series": [
-                {"team_id": t.team_id, "name": t.name, "quests": list(t.solved_by_day), "eclats": list(t.eclats_by_day)}
-                for t in report.teams
-            ],
-        },
-    }
 
 
 # ---------------------------------------------------------------- CSV
@@ -201,12 +115,12 @@ def _slug(text: str) -> str:
 
 @reports_blp.route("/sessions/<int:session_id>/report")
 @reports_blp.response(200, rs.ReportOut)
-def report(session_id: int) -> dict[str, Any]:
+def report(session_id: int) -> Report:
     """Attendance per day, progress per team and young person, offers discovered,
     appointments, badges, and the teams' running totals per day. A young person is
     present on a day when they did something in the game during it (presence on the
     live link is not kept as history)."""
-    return report_out(build_report(db(), session_id, now()))
+    return build_report(db(), session_id, now())
 
 
 @reports_blp.route("/sessions/<int:session_id>/report.csv")

@@ -11,8 +11,9 @@ from flask_smorest import Blueprint
 
 from content.loader import available_packs, load_named_pack
 from game.rules.errors import NotFound
-from game.services import accounts, appointments, presence, privacy, reviews, sessions
-from game.services.common import catalog_of, get_session
+from game.services import accounts, appointments, overview, presence, privacy, reviews, sessions
+from game.services.common import get_session
+from game.store.models import Player, Submission
 
 from .. import actions, limits, realtime
 from ..auth import bearer_token, current_staff
@@ -20,7 +21,7 @@ from ..clock import now
 from ..extensions import db, transaction, upload_dir
 from ..limits import client_address
 from ..schemas import staff as s
-from . import present, urls
+from . import urls
 
 log = logging.getLogger(__name__)
 
@@ -95,24 +96,19 @@ def packs() -> list[dict[str, Any]]:
     return out
 
 
-def _detail(session_id: int) -> dict[str, Any]:
-    game = get_session(db(), session_id)
-    pending = len(reviews.list_submissions(db(), session_id, "pending"))
-    return present.session_detail(
-        game, sessions.progress(db(), session_id), pending, sessions.bans_count(db(), game.id)
-    )
+def _detail(session_id: int) -> overview.SessionDetail:
+    return overview.session_detail(db(), session_id, urls.join_url(get_session(db(), session_id)))
 
 
 @sessions_blp.route("/sessions")
 class Sessions(MethodView):
     @sessions_blp.response(200, s.SessionSummaryOut(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        with_code = not appointments.is_counsellor(current_staff())
-        return [present.session_summary(r, with_code) for r in sessions.list_sessions(db())]
+    def get(self) -> list[overview.SessionLine]:
+        return overview.session_lines(db(), with_code=not appointments.is_counsellor(current_staff()))
 
     @sessions_blp.arguments(s.SessionIn)
     @sessions_blp.response(201, s.SessionDetailOut)
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+    def post(self, body: dict[str, Any]) -> overview.SessionDetail:
         with transaction() as session:
             created = sessions.create_session(
                 session,
@@ -129,7 +125,7 @@ class Sessions(MethodView):
 
 @sessions_blp.route("/sessions/<int:session_id>")
 @sessions_blp.response(200, s.SessionDetailOut)
-def session_detail(session_id: int) -> dict[str, Any]:
+def session_detail(session_id: int) -> overview.SessionDetail:
     return _detail(session_id)
 
 
@@ -145,7 +141,7 @@ def add_team(body: dict[str, Any], session_id: int) -> Any:
 @sessions_blp.route("/sessions/<int:session_id>/days", methods=["POST"])
 @sessions_blp.arguments(s.DayIn)
 @sessions_blp.response(200, s.SessionDetailOut)
-def open_day(body: dict[str, Any], session_id: int) -> dict[str, Any]:
+def open_day(body: dict[str, Any], session_id: int) -> overview.SessionDetail:
     with transaction() as session:
         events = sessions.open_day(session, session_id, body["day"], now())
     realtime.publish(events)
@@ -154,7 +150,7 @@ def open_day(body: dict[str, Any], session_id: int) -> dict[str, Any]:
 
 @sessions_blp.route("/sessions/<int:session_id>/pause", methods=["POST"])
 @sessions_blp.response(200, s.SessionDetailOut)
-def pause(session_id: int) -> dict[str, Any]:
+def pause(session_id: int) -> overview.SessionDetail:
     with transaction() as session:
         events = sessions.pause(session, session_id)
     realtime.publish(events)
@@ -163,7 +159,7 @@ def pause(session_id: int) -> dict[str, Any]:
 
 @sessions_blp.route("/sessions/<int:session_id>/resume", methods=["POST"])
 @sessions_blp.response(200, s.SessionDetailOut)
-def resume(session_id: int) -> dict[str, Any]:
+def resume(session_id: int) -> overview.SessionDetail:
     with transaction() as session:
         events = sessions.resume(session, session_id)
     realtime.publish(events)
@@ -172,7 +168,7 @@ def resume(session_id: int) -> dict[str, Any]:
 
 @sessions_blp.route("/sessions/<int:session_id>/finish", methods=["POST"])
 @sessions_blp.response(200, s.SessionDetailOut)
-def finish(session_id: int) -> dict[str, Any]:
+def finish(session_id: int) -> overview.SessionDetail:
     with transaction() as session:
         events = sessions.finish(session, session_id)
     realtime.publish(events)
@@ -182,25 +178,25 @@ def finish(session_id: int) -> dict[str, Any]:
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>", methods=["PATCH"])
 @sessions_blp.arguments(s.MoveIn)
 @sessions_blp.response(200, s.PlayerOut)
-def move_player(body: dict[str, Any], session_id: int, player_id: int) -> dict[str, Any]:
+def move_player(body: dict[str, Any], session_id: int, player_id: int) -> Player:
     with transaction() as session:
         player = sessions.player_in(session, session_id, player_id)
         old_team_id = player.team_id
         sessions.move_player(session, session_id, player_id, body["team_id"])
     if player.team_id != old_team_id:
         realtime.publish_moved(player, old_team_id)
-    return present.player(player)
+    return player
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>/revoke", methods=["POST"])
 @sessions_blp.response(200, s.PlayerOut)
-def revoke_player(session_id: int, player_id: int) -> dict[str, Any]:
+def revoke_player(session_id: int, player_id: int) -> Player:
     with transaction() as session:
         player = sessions.revoke_player(session, session_id, player_id, now(), current_staff())
     realtime.publish_revoked(player.id, "L'animateur a fermé ta connexion. Rejoins la partie avec le code.")
     realtime.close_sockets(presence.sockets_of(db(), player.id))
     realtime.publish_presence(player, False, left=True)
-    return present.player(player)
+    return player
 
 
 @sessions_blp.route("/sessions/<int:session_id>/players/<int:player_id>/export")
@@ -220,7 +216,7 @@ def erase_player(session_id: int, player_id: int) -> None:
 
 @sessions_blp.route("/sessions/<int:session_id>/join-code", methods=["POST"])
 @sessions_blp.response(200, s.SessionDetailOut)
-def change_join_code(session_id: int) -> dict[str, Any]:
+def change_join_code(session_id: int) -> overview.SessionDetail:
     """A new join code: the old one, its links and QR codes stop working; the players
     already in keep playing."""
     with transaction() as session:
@@ -231,7 +227,7 @@ def change_join_code(session_id: int) -> dict[str, Any]:
 @sessions_blp.route("/sessions/<int:session_id>/joining", methods=["PUT"])
 @sessions_blp.arguments(s.JoiningIn)
 @sessions_blp.response(200, s.SessionDetailOut)
-def set_joining(body: dict[str, Any], session_id: int) -> dict[str, Any]:
+def set_joining(body: dict[str, Any], session_id: int) -> overview.SessionDetail:
     """Close the session to newcomers (``open: false``), or open it again."""
     with transaction() as session:
         sessions.set_joining(session, session_id, body["open"])
@@ -250,16 +246,15 @@ def lift_bans(session_id: int) -> dict[str, Any]:
 @sessions_blp.route("/sessions/<int:session_id>/submissions")
 @sessions_blp.arguments(s.SubmissionQuery, location="query")
 @sessions_blp.response(200, s.SubmissionOut(many=True))
-def list_submissions(query: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
-    game = get_session(db(), session_id)
-    catalog = catalog_of(game)
-    return [present.submission(x, catalog) for x in reviews.list_submissions(db(), session_id, query["status"])]
+def list_submissions(query: dict[str, Any], session_id: int) -> list[Submission]:
+    get_session(db(), session_id)
+    return reviews.list_submissions(db(), session_id, query["status"])
 
 
 @submissions_blp.route("/<int:submission_id>/review", methods=["POST"])
 @submissions_blp.arguments(s.ReviewIn)
 @submissions_blp.response(200, s.SubmissionOut)
-def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
+def review(body: dict[str, Any], submission_id: int) -> Submission:
     with transaction() as session:
         sub, events = reviews.review(
             session,
@@ -271,7 +266,7 @@ def review(body: dict[str, Any], submission_id: int) -> dict[str, Any]:
             now(),
         )
     realtime.publish(events)
-    return present.submission(sub, catalog_of(sub.team.session))
+    return sub
 
 
 @submissions_blp.route("/<int:submission_id>/photo")

@@ -1,10 +1,11 @@
 """Marshmallow schemas of the REST API: request bodies are validated here, responses
 dumped here, and both documented in the OpenAPI document."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import fields, missing, validate
 
 from ..clock import zone
 
@@ -71,3 +72,42 @@ class JsonBool(fields.Boolean):
         if value is True or value is False:  # 0 == False in Python: compare identities
             return value
         raise self.make_error("invalid")
+
+
+class _Computed:
+    """A field whose value is computed from the whole object being dumped, for what is
+    no attribute of it (a count, a flag, a lookup in the pack); documented as the field
+    it is (a string, a list of objects…)."""
+
+    def __init__(self, compute: Callable[[Any], Any], *args: Any, **kwargs: Any) -> None:
+        self.compute = compute
+        super().__init__(*args, **kwargs)
+
+    def get_value(
+        self,
+        obj: Any,
+        attr: str,
+        accessor: Callable[[Any, str, Any], Any] | None = None,
+        default: Any = missing,
+    ) -> Any:
+        return self.compute(obj)
+
+
+class ComputedStr(_Computed, fields.Str):
+    pass
+
+
+class ComputedInt(_Computed, fields.Int):
+    pass
+
+
+class ComputedBool(_Computed, fields.Bool):
+    pass
+
+
+class ComputedNested(_Computed, fields.Nested):
+    pass
+
+
+class ComputedList(_Computed, fields.List[Any]):
+    pass

@@ -43,11 +43,15 @@ class FamilyPriorityOut(Schema):
 
 
 class DiagnosisRoundOut(Schema):
+    """A ``RoundResult`` (game/services/diagnosis.py)."""
+
     round = fields.Int(metadata={"description": "le jour du diagnostic : 1 ou 10"})
     open = fields.Bool(metadata={"description": "peut être passé (ou repassé) maintenant"})
     taken = fields.Bool()
-    answered_at = UtcDateTime(allow_none=True)
-    priorities = fields.List(fields.Nested(FamilyPriorityOut), metadata={"description": "la plus forte d'abord"})
+    answered_at = UtcDateTime(attribute="given.answered_at", allow_none=True, dump_default=None)
+    priorities = fields.List(
+        fields.Nested(FamilyPriorityOut), attribute="scores", metadata={"description": "la plus forte d'abord"}
+    )
 
 
 class PriorityChangeOut(Schema):
@@ -59,14 +63,18 @@ class PriorityChangeOut(Schema):
 
 
 class DiagnosisOfferOut(Schema):
-    id = fields.Str()
-    title = fields.Str()
-    category = fields.Str()
+    """A ``FamilyOffer`` (game/services/diagnosis_views.py)."""
+
+    id = fields.Str(attribute="offer.id")
+    title = fields.Str(attribute="offer.title")
+    category = fields.Str(attribute="offer.category")
     family = fields.Str()
     family_name = fields.Str()
 
 
 class DiagnosisResultsOut(Schema):
+    """A ``ResultsView`` (game/services/diagnosis_views.py)."""
+
     available = fields.Bool(metadata={"description": "faux quand le pack n'a pas de diagnostic"})
     rounds = fields.List(fields.Nested(DiagnosisRoundOut))
     comparison = fields.List(fields.Nested(PriorityChangeOut), metadata={"description": "jour 1 à côté du jour 10"})
@@ -75,6 +83,8 @@ class DiagnosisResultsOut(Schema):
 
 
 class DiagnosisOut(Schema):
+    """A ``MyDiagnosis`` (game/services/diagnosis_views.py)."""
+
     available = fields.Bool()
     round = fields.Int(allow_none=True, metadata={"description": "le diagnostic ouvert maintenant (1 ou 10)"})
     next_round = fields.Int(allow_none=True, metadata={"description": "le prochain, s'il y en a un"})
@@ -102,6 +112,8 @@ class DiagnosisGivenRoundOut(Schema):
 
 
 class PlayerDiagnosisOut(Schema):
+    """A ``PlayerDiagnosis`` (game/services/diagnosis_views.py)."""
+
     player_id = fields.Int()
     nickname = fields.Str()
     results = fields.Nested(DiagnosisResultsOut)

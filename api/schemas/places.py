@@ -4,9 +4,13 @@ distance to the place, not a position."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
-from . import UtcDateTime
+from marshmallow import Schema, fields, post_dump, validate
+
+from game.services import places
+
+from . import ComputedInt, ComputedStr, UtcDateTime
 from .player import ActionIn, OfferBriefOut
 
 LATITUDE = validate.Range(min=-90, max=90, error="latitude entre -90 et 90 attendue")
@@ -74,6 +78,8 @@ class HiddenPlaceOut(PlaceOut):
 
 
 class TeamPlaceOut(Schema):
+    """A ``PlaceView`` (game/services/places.py)."""
+
     quest_id = fields.Str()
     quest_title = fields.Str()
     status = fields.Str()
@@ -84,6 +90,12 @@ class TeamPlaceOut(Schema):
     present = fields.Int()
     pinned = fields.Bool()  # false: the position is hidden (found with "warmer / colder")
     place = fields.Nested(HiddenPlaceOut)
+
+    @post_dump
+    def _hide_unpinned(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        if not data["pinned"]:
+            data["place"].update(latitude=None, longitude=None, radius_m=None)
+        return data
 
 
 class MapOut(Schema):
@@ -108,10 +120,19 @@ class VisitOut(Schema):
 
 
 class RouteProgressOut(Schema):
-    day = fields.Int()
-    title = fields.Str()
-    won = fields.Int()
-    stops = fields.Int()
+    """A route of ``Journey.routes``: (day, title, stops won, stops)."""
+
+    day = ComputedInt(lambda r: r[0])
+    title = ComputedStr(lambda r: r[1])
+    won = ComputedInt(lambda r: r[2])
+    stops = ComputedInt(lambda r: r[3])
+
+
+FLAG_LABELS = {
+    places.TELEPORT: "position qui a sauté d'un coup (trop loin pour le temps écoulé)",
+    places.COPIED: "position identique à celle d'un·e coéquipier·e : un seul téléphone pour plusieurs ?",
+    places.OTHER_TEAM_CODE: "code de l'affiche d'une autre équipe",
+}
 
 
 class FlagOut(Schema):
@@ -119,7 +140,7 @@ class FlagOut(Schema):
     team's poster code. Who, where, how many times; never a position."""
 
     reason = fields.Str()  # teleport / copied / other_team_code
-    label = fields.Str()
+    label = ComputedStr(lambda f: FLAG_LABELS.get(f.reason, f.reason))
     quest_id = fields.Str()
     place_id = fields.Str()
     place_name = fields.Str()
@@ -130,6 +151,8 @@ class FlagOut(Schema):
 
 
 class JourneyOut(Schema):
+    """A ``Journey`` (game/services/places.py)."""
+
     team_id = fields.Int()
     team_name = fields.Str()
     visits = fields.List(fields.Nested(VisitOut))
@@ -139,10 +162,12 @@ class JourneyOut(Schema):
 
 
 class PlaceQuestOut(Schema):
-    quest_id = fields.Str()
+    """A place ``Quest`` of the pack."""
+
+    quest_id = fields.Str(attribute="id")
     title = fields.Str()
     day = fields.Int()
-    place_id = fields.Str()
+    place_id = fields.Str(attribute="place")
     team_min = fields.Int()
 
 

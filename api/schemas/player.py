@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from dataclasses import dataclass
+from typing import Any
 
-from . import DB_ID, UtcDateTime, ZonedDateTime
+from marshmallow import Schema, fields, post_dump, validate
+
+from content.catalog import Character
+from game.services.common import catalog_of
+
+from ..clock import zone
+from . import DB_ID, ComputedInt, ComputedList, ComputedNested, ComputedStr, UtcDateTime, ZonedDateTime
 from .staff import PlayerOut
 
 
@@ -22,14 +29,18 @@ class JoinIn(Schema):
 
 
 class JoinTeamOut(Schema):
+    """A ``Team`` one may join."""
+
     id = fields.Int()
     name = fields.Str()
-    members_count = fields.Int()
+    members_count = ComputedInt(lambda t: len(t.members))
 
 
 class JoinInfoOut(Schema):
-    session_name = fields.Str()
-    organisation = fields.Str()
+    """A ``GameSession`` as its join screen shows it."""
+
+    session_name = fields.Str(attribute="name")
+    organisation = ComputedStr(lambda game: catalog_of(game).organisation)
     status = fields.Str()
     players_choose_team = fields.Bool()
     joining_open = fields.Bool()
@@ -47,6 +58,13 @@ class CharacterOut(Schema):
     role = fields.Str()
 
 
+@dataclass(frozen=True)
+class _Mate:
+    id: int
+    nickname: str
+    me: bool
+
+
 class TeamMateOut(Schema):
     id = fields.Int()
     nickname = fields.Str()
@@ -54,12 +72,17 @@ class TeamMateOut(Schema):
 
 
 class MyTeamOut(Schema):
-    id = fields.Int()
-    name = fields.Str()
-    eclats = fields.Int()
-    rank = fields.Int()
-    seq = fields.Int()
-    members = fields.List(fields.Nested(TeamMateOut))
+    """The team part of ``Me`` (game/services/overview.py)."""
+
+    id = fields.Int(attribute="player.team.id")
+    name = fields.Str(attribute="player.team.name")
+    eclats = ComputedInt(lambda m: m.standing.score.eclats if m.standing else 0)
+    rank = ComputedInt(lambda m: m.standing.rank if m.standing else 0)
+    seq = fields.Int(attribute="player.team.seq")
+    members = ComputedList(
+        lambda m: [_Mate(x.id, x.nickname, x.id == m.player.id) for x in m.player.team.members],
+        fields.Nested(TeamMateOut),
+    )
 
 
 class DayInfoOut(Schema):
@@ -70,24 +93,28 @@ class DayInfoOut(Schema):
 
 
 class MySessionOut(Schema):
-    name = fields.Str()
-    organisation = fields.Str()
-    town = fields.Str()
-    company = fields.Str()
-    pack_title = fields.Str()
-    description = fields.Str()
-    status = fields.Str()
-    seq = fields.Int()
-    current_day = fields.Int()
-    days_total = fields.Int()
-    day = fields.Nested(DayInfoOut, allow_none=True)
+    """The session part of ``Me``: the session and its pack."""
+
+    name = fields.Str(attribute="session.name")
+    organisation = fields.Str(attribute="catalog.organisation")
+    town = fields.Str(attribute="catalog.town")
+    company = fields.Str(attribute="catalog.company")
+    pack_title = fields.Str(attribute="catalog.title")
+    description = fields.Str(attribute="catalog.description")
+    status = fields.Str(attribute="session.status")
+    seq = fields.Int(attribute="session.version")
+    current_day = fields.Int(attribute="session.current_day")
+    days_total = ComputedInt(lambda m: len(m.catalog.days))
+    day = ComputedNested(lambda m: m.catalog.day(m.session.current_day), DayInfoOut, allow_none=True)
 
 
 class MeOut(Schema):
+    """A ``Me`` (game/services/overview.py)."""
+
     player = fields.Nested(PlayerOut)
-    team = fields.Nested(MyTeamOut, allow_none=True)
-    session = fields.Nested(MySessionOut)
-    characters = fields.List(fields.Nested(CharacterOut))
+    team = ComputedNested(lambda m: m if m.player.team else None, MyTeamOut, allow_none=True)
+    session = ComputedNested(lambda m: m, MySessionOut)
+    characters = fields.List(fields.Nested(CharacterOut), attribute="catalog.characters")
 
 
 class HintOut(Schema):
@@ -100,9 +127,22 @@ class QuizQuestionOut(Schema):
     choices = fields.List(fields.Str())
 
 
+@dataclass(frozen=True)
+class _Line:
+    speaker: Character | None
+    text: str
+
+
 class LineOut(Schema):
     speaker = fields.Nested(CharacterOut)
     text = fields.Str()
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    index: int  # from 1
+    total: int
 
 
 class CodePieceOut(Schema):
@@ -116,29 +156,46 @@ class SubmissionStateOut(Schema):
     comment = fields.Str()
 
 
+def _pieces(v: Any) -> list[_Piece]:
+    """The code-lock pieces this phone holds."""
+    pieces = v.quest.pieces
+    return [_Piece(pieces[i], i + 1, len(pieces)) for i in v.code_pieces]
+
+
+def _revealed_offers(v: Any) -> list[str]:
+    """Once the quest is over (won or lost), the titles of the offers it revealed."""
+    if v.status.value not in ("solved", "failed"):
+        return []
+    return [o.title for o in (v.catalog.offer(i) for i in v.quest.offers) if o]
+
+
 class QuestOut(Schema):
-    id = fields.Str()
-    day = fields.Int()
-    kind = fields.Str()
-    title = fields.Str()
-    story = fields.Str()
-    character = fields.Nested(CharacterOut, allow_none=True)
-    status = fields.Str()
+    """A ``QuestView`` (game/services/play.py): the quest as one player sees it."""
+
+    id = fields.Str(attribute="quest.id")
+    day = fields.Int(attribute="quest.day")
+    kind = fields.Str(attribute="quest.kind.value")
+    title = fields.Str(attribute="quest.title")
+    story = fields.Str(attribute="quest.story")
+    character = ComputedNested(lambda v: v.catalog.character(v.quest.character), CharacterOut, allow_none=True)
+    status = fields.Str(attribute="status.value")
     locked_reason = fields.Str(allow_none=True)
-    reward = fields.Int()
-    attempts = fields.Int()
+    reward = fields.Int(attribute="quest.reward")
+    attempts = fields.Int(attribute="state.attempts")
     attempts_left = fields.Int(allow_none=True)
-    hints_total = fields.Int()
-    hints = fields.List(fields.Nested(HintOut))
+    hints_total = ComputedInt(lambda v: len(v.quest.hints))
+    hints = ComputedList(lambda v: v.quest.hints[: v.state.hints_used], fields.Nested(HintOut))
     next_hint_cost = fields.Int(allow_none=True)
-    offers = fields.List(fields.Str())
-    success = fields.Str(allow_none=True)
-    question = fields.Str()
-    questions = fields.List(fields.Nested(QuizQuestionOut))
-    lines = fields.List(fields.Nested(LineOut))
-    choices = fields.List(fields.Str())
-    code_pieces = fields.List(fields.Nested(CodePieceOut))
-    code_piece = fields.Nested(CodePieceOut, allow_none=True)
+    offers = ComputedList(_revealed_offers, fields.Str())
+    success = ComputedStr(lambda v: v.quest.success if v.status.value == "solved" else None, allow_none=True)
+    question = fields.Str(attribute="shown.question")
+    questions = fields.List(fields.Nested(QuizQuestionOut), attribute="shown.questions")
+    lines = ComputedList(
+        lambda v: [_Line(v.catalog.character(x.speaker), x.text) for x in v.shown.lines], fields.Nested(LineOut)
+    )
+    choices = fields.List(fields.Str(), attribute="shown.choices")
+    code_pieces = ComputedList(_pieces, fields.Nested(CodePieceOut))
+    code_piece = ComputedNested(lambda v: next(iter(_pieces(v)), None), CodePieceOut, allow_none=True)
     lock_entered = fields.Int()
     submission = fields.Nested(SubmissionStateOut, allow_none=True)
 
@@ -167,8 +224,10 @@ class PieceOut(Schema):
 
 
 class MessageOut(Schema):
+    """A ``Message``: to the team, or an announcement to the whole session."""
+
     id = fields.Int()
-    kind = fields.Str()
+    kind = ComputedStr(lambda m: "team" if m.team_id else "announcement")
     text = fields.Str()
     created_at = UtcDateTime()
 
@@ -225,13 +284,15 @@ SUBMISSION_BODY = {
 
 
 class OfferCardOut(Schema):
-    id = fields.Str()
-    title = fields.Str()
-    category = fields.Str()
-    summary = fields.Str()
-    brings = fields.Str()
-    contact = fields.Str()
-    how = fields.Str()
+    """An ``OfferCard`` (game/services/play.py)."""
+
+    id = fields.Str(attribute="offer.id")
+    title = fields.Str(attribute="offer.title")
+    category = fields.Str(attribute="offer.category")
+    summary = fields.Str(attribute="offer.summary")
+    brings = fields.Str(attribute="offer.brings")
+    contact = fields.Str(attribute="offer.contact")
+    how = fields.Str(attribute="offer.how")
     unlocked = fields.Bool()
     unlocked_by = fields.Str(allow_none=True)
     priority = fields.Bool()  # put forward for me by my self-diagnosis ("pour toi en priorité")
@@ -244,10 +305,13 @@ class OffersOut(Schema):
 
 
 class LeaderOut(Schema):
-    team_id = fields.Int()
-    name = fields.Str()
-    eclats = fields.Int()
-    solved = fields.Int()
+    """A ``Standing`` (game/services/overview.py): a line of the leaderboard, over REST
+    and in the ``leaderboard`` message (which leaves ``mine`` out: it goes to everyone)."""
+
+    team_id = fields.Int(attribute="score.team_id")
+    name = fields.Str(attribute="score.name")
+    eclats = fields.Int(attribute="score.eclats")
+    solved = fields.Int(attribute="score.solved")
     rank = fields.Int()
     mine = fields.Bool()
 
@@ -262,13 +326,21 @@ class RecapQuestOut(Schema):
     reward = fields.Int()
 
 
-class RecapOfferOut(OfferBriefOut):
+class RecapOfferOut(Schema):
+    """A ``RecapOffer`` (game/services/play.py)."""
+
+    id = fields.Str(attribute="offer.id")
+    title = fields.Str(attribute="offer.title")
+    brings = fields.Str(attribute="offer.brings")
+    contact = fields.Str(attribute="offer.contact")
     priority = fields.Bool()  # "pour toi en priorité" (self-diagnosis)
 
 
 class RecapAppointmentOut(Schema):
+    """A ``BookedAppointment`` (game/services/overview.py)."""
+
     starts_at = ZonedDateTime(metadata={"description": "à l'heure de l'installation, avec son décalage"})
-    time_zone = fields.Str(metadata={"description": "fuseau de l'installation (nom IANA)"})
+    time_zone = ComputedStr(lambda _booked: zone().key, metadata={"description": "fuseau de l'installation (nom IANA)"})
     duration_minutes = fields.Int()
     mode_label = fields.Str()
     place = fields.Str()
@@ -276,13 +348,21 @@ class RecapAppointmentOut(Schema):
 
 
 class RecapOut(Schema):
-    day = fields.Int()
-    title = fields.Str()
-    solved = fields.List(fields.Nested(RecapQuestOut))
-    missed = fields.List(fields.Nested(RecapQuestOut))
-    eclats_earned = fields.Int()
-    eclats_total = fields.Int()
+    """A ``MyRecap`` (game/services/overview.py): a day's ``Recap`` as one young person reads it."""
+
+    day = fields.Int(attribute="recap.day")
+    title = fields.Str(attribute="recap.title")
+    solved = fields.List(fields.Nested(RecapQuestOut), attribute="recap.solved")
+    missed = fields.List(fields.Nested(RecapQuestOut), attribute="recap.missed")
+    eclats_earned = fields.Int(attribute="recap.eclats_earned")
+    eclats_total = fields.Int(attribute="recap.eclats_total")
     offers = fields.List(fields.Nested(RecapOfferOut))
     appointment = fields.Nested(RecapAppointmentOut, allow_none=True)
-    offers_unlocked_total = fields.Int()
-    offers_total = fields.Int()
+    offers_unlocked_total = fields.Int(attribute="recap.offers_unlocked_total")
+    offers_total = fields.Int(attribute="recap.offers_total")
+
+    @post_dump
+    def _appointment_once_booked(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        if data.get("appointment") is None:
+            data.pop("appointment", None)
+        return data

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from . import UtcDateTime, ZonedDateTime
+from game.services.reports import DAYS
+
+from ..clock import zone
+from . import ComputedBool, ComputedInt, ComputedList, ComputedNested, ComputedStr, UtcDateTime, ZonedDateTime
 from .appointments import SlotOut
 from .staff import PlayerOut
 
@@ -19,23 +22,33 @@ class ChartQuery(Schema):
     )
 
 
+def _installation_zone(_obj: object) -> str:
+    return zone().key
+
+
 class ReportSessionOut(Schema):
-    id = fields.Int()
-    name = fields.Str()
-    pack_title = fields.Str()
-    organisation = fields.Str()
-    status = fields.Str()
-    current_day = fields.Int()
-    days_total = fields.Int()
-    start_date = fields.Date()
+    """The session part of a ``Report`` (game/services/reports.py)."""
+
+    id = fields.Int(attribute="session.id")
+    name = fields.Str(attribute="session.name")
+    pack_title = fields.Str(attribute="catalog.title")
+    organisation = fields.Str(attribute="catalog.organisation")
+    status = fields.Str(attribute="session.status")
+    current_day = fields.Int(attribute="session.current_day")
+    days_total = ComputedInt(lambda r: len(r.catalog.days))
+    start_date = fields.Date(attribute="session.start_date")
     generated_at = UtcDateTime()
-    time_zone = fields.Str(metadata={"description": "fuseau de l'installation (nom IANA) : celui des rendez-vous"})
+    time_zone = ComputedStr(
+        _installation_zone, metadata={"description": "fuseau de l'installation (nom IANA) : celui des rendez-vous"}
+    )
 
 
 class ReportDayOut(Schema):
+    """A ``DayLine``."""
+
     day = fields.Int()
     title = fields.Str()
-    opened = fields.Bool()
+    opened = ComputedBool(lambda d: d.opened_at is not None)
     opened_at = UtcDateTime(allow_none=True)
     closed_at = UtcDateTime(allow_none=True, metadata={"description": "ouverture du jour suivant"})
     present = fields.Int()
@@ -49,20 +62,32 @@ class ReportOfferOut(Schema):
 
 
 class ReportTeamOut(Schema):
-    id = fields.Int()
+    """A ``TeamLine``."""
+
+    id = fields.Int(attribute="team_id")
     name = fields.Str()
     members = fields.Int()
     eclats = fields.Int()
     quests_solved = fields.Int()
     quests_total = fields.Int(metadata={"description": "missions des jours ouverts"})
-    offers_unlocked = fields.Int()
+    offers_unlocked = ComputedInt(lambda t: len(t.offers))
     offers_total = fields.Int()
-    offers = fields.List(fields.Str(), metadata={"description": "offres découvertes (ids, ordre du catalogue)"})
+    offers = ComputedList(
+        lambda t: [o.id for o in t.offers],
+        fields.Str(),
+        metadata={"description": "offres découvertes (ids, ordre du catalogue)"},
+    )
 
 
 class ReportAppointmentOut(SlotOut):
+    """An ``AppointmentLine``."""
+
     class Meta:
         exclude = ("id",)
+
+    time_zone = ComputedStr(
+        _installation_zone, metadata={"description": "Fuseau de l'installation (nom IANA), par exemple Europe/Paris."}
+    )
 
     player_id = fields.Int()
     nickname = fields.Str()
@@ -71,26 +96,44 @@ class ReportAppointmentOut(SlotOut):
 
 
 class ReportPlayerOut(PlayerOut):
-    attendance = fields.List(fields.Str(validate=validate.OneOf(MARKS)), metadata={"description": "un par jour"})
+    """A ``PlayerLine``."""
+
+    id = fields.Int(attribute="player_id")
+    team_name = fields.Str(allow_none=True)
+    revoked = fields.Bool()
+    attendance = ComputedList(
+        lambda p: [m.value for m in p.marks],
+        fields.Str(validate=validate.OneOf(MARKS)),
+        metadata={"description": "un par jour"},
+    )
     days_present = fields.Int()
     quests_solved = fields.Int()
     pieces = fields.Int()
     places = fields.Int()
     answers_approved = fields.Int()
     reflections = fields.Int()
-    appointment = fields.Bool()
-    appointment_at = ZonedDateTime(allow_none=True, metadata={"description": "à l'heure de l'installation"})
-    badges_count = fields.Int()
+    appointment = ComputedBool(lambda p: p.appointment is not None)
+    appointment_at = ZonedDateTime(
+        attribute="appointment.starts_at",
+        allow_none=True,
+        dump_default=None,
+        metadata={"description": "à l'heure de l'installation"},
+    )
+    badges_count = ComputedInt(lambda p: len(p.badges))
     badges = fields.List(fields.Str())
 
 
 class ReportAppointmentsOut(Schema):
-    booked = fields.Int()
-    players = fields.Int()
-    items = fields.List(fields.Nested(ReportAppointmentOut))
+    """The appointments part of a ``Report``."""
+
+    booked = fields.Int(attribute="appointments_booked")
+    players = fields.Int(attribute="active_players")
+    items = fields.List(fields.Nested(ReportAppointmentOut), attribute="appointments")
 
 
 class ReportBadgeOut(Schema):
+    """A ``BadgeLine``."""
+
     skill_id = fields.Str()
     name = fields.Str()
     issued = fields.Int()
@@ -98,30 +141,42 @@ class ReportBadgeOut(Schema):
 
 
 class ReportBadgesOut(Schema):
-    issued = fields.Int()
-    revoked = fields.Int()
-    by_skill = fields.List(fields.Nested(ReportBadgeOut))
+    """The badges part of a ``Report``."""
+
+    issued = fields.Int(attribute="badges_issued")
+    revoked = fields.Int(attribute="badges_revoked")
+    by_skill = fields.List(fields.Nested(ReportBadgeOut), attribute="badges")
 
 
 class ReportSeriesOut(Schema):
+    """A ``TeamLine``, for the chart."""
+
     team_id = fields.Int()
     name = fields.Str()
-    quests = fields.List(fields.Int(allow_none=True))
-    eclats = fields.List(fields.Int(allow_none=True))
+    quests = fields.List(fields.Int(allow_none=True), attribute="solved_by_day")
+    eclats = fields.List(fields.Int(allow_none=True), attribute="eclats_by_day")
 
 
 class ReportChartOut(Schema):
-    days = fields.List(fields.Int())
-    series = fields.List(fields.Nested(ReportSeriesOut))
+    """The chart part of a ``Report``."""
+
+    days = ComputedList(lambda _report: list(range(1, DAYS + 1)), fields.Int())
+    series = fields.List(fields.Nested(ReportSeriesOut), attribute="teams")
+
+
+def _whole(report: object) -> object:
+    return report
 
 
 class ReportOut(Schema):
-    session = fields.Nested(ReportSessionOut)
-    players_count = fields.Int(metadata={"description": "jeunes encore dans la session"})
+    """A ``Report`` (game/services/reports.py)."""
+
+    session = ComputedNested(_whole, ReportSessionOut)
+    players_count = fields.Int(attribute="active_players", metadata={"description": "jeunes encore dans la session"})
     days = fields.List(fields.Nested(ReportDayOut))
     teams = fields.List(fields.Nested(ReportTeamOut))
     players = fields.List(fields.Nested(ReportPlayerOut))
-    offers = fields.List(fields.Nested(ReportOfferOut))
-    appointments = fields.Nested(ReportAppointmentsOut)
-    badges = fields.Nested(ReportBadgesOut)
-    chart = fields.Nested(ReportChartOut)
+    offers = fields.List(fields.Nested(ReportOfferOut), attribute="catalog.offers")
+    appointments = ComputedNested(_whole, ReportAppointmentsOut)
+    badges = ComputedNested(_whole, ReportBadgesOut)
+    chart = ComputedNested(_whole, ReportChartOut)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
+from game.services.common import catalog_of
+
 from ..clock import zone
-from . import DB_ID, JsonBool, UtcDateTime
+from . import DB_ID, ComputedBool, ComputedStr, JsonBool, UtcDateTime
 
 
 class LoginIn(Schema):
@@ -79,17 +83,21 @@ class MemberOut(Schema):
 
 
 class PlayerOut(Schema):
+    """A ``Player``."""
+
     id = fields.Int()
     nickname = fields.Str()
     team_id = fields.Int(allow_none=True)
-    team_name = fields.Str(allow_none=True)
-    revoked = fields.Bool()
+    team_name: fields.Field[Any] = ComputedStr(lambda p: p.team.name if p.team else None, allow_none=True)
+    revoked: fields.Field[Any] = ComputedBool(lambda p: p.revoked_at is not None)
     joined_at = UtcDateTime()
 
 
 class TeamProgressOut(Schema):
-    id = fields.Int()
-    name = fields.Str()
+    """A ``TeamProgress`` (game/services/sessions.py)."""
+
+    id = fields.Int(attribute="team.id")
+    name = fields.Str(attribute="team.name")
     eclats = fields.Int()
     rank = fields.Int()
     solved = fields.Int()
@@ -97,7 +105,10 @@ class TeamProgressOut(Schema):
     quests_today = fields.Int()
     offers_unlocked = fields.Int()
     offers_total = fields.Int()
-    members = fields.List(fields.Nested(MemberOut))
+    stuck = fields.Bool(
+        metadata={"description": "aucune mission réussie aujourd'hui, alors que d'autres équipes avancent"}
+    )
+    members = fields.List(fields.Nested(MemberOut), attribute="team.members")
 
 
 class TeamOut(Schema):
@@ -106,6 +117,8 @@ class TeamOut(Schema):
 
 
 class DayOut(Schema):
+    """A ``DayPlan`` (game/services/overview.py)."""
+
     number = fields.Int()
     title = fields.Str()
     autonomous = fields.Bool()
@@ -114,26 +127,30 @@ class DayOut(Schema):
 
 
 class SessionSummaryOut(Schema):
-    id = fields.Int()
-    name = fields.Str()
-    pack = fields.Str()
+    """A ``SessionLine`` (game/services/overview.py)."""
+
+    id = fields.Int(attribute="session.id")
+    name = fields.Str(attribute="session.name")
+    pack = fields.Str(attribute="session.pack")
     pack_title = fields.Str()
-    start_date = fields.Date()
+    start_date = fields.Date(attribute="session.start_date")
     join_code = fields.Str(allow_none=True)  # null for counsellors
-    status = fields.Str()
-    current_day = fields.Int()
+    status = fields.Str(attribute="session.status")
+    current_day = fields.Int(attribute="session.current_day")
     players_count = fields.Int()
     teams_count = fields.Int()
 
 
 class SessionDetailOut(SessionSummaryOut):
+    """A ``SessionDetail`` (game/services/overview.py)."""
+
     join_url = fields.Str()
-    players_choose_team = fields.Bool()
+    players_choose_team = fields.Bool(attribute="session.players_choose_team")
     days = fields.List(fields.Nested(DayOut))
     teams = fields.List(fields.Nested(TeamProgressOut))
-    players = fields.List(fields.Nested(PlayerOut))
+    players = fields.List(fields.Nested(PlayerOut), attribute="session.players")
     pending_reviews = fields.Int()
-    joining_open = fields.Bool()
+    joining_open = fields.Bool(attribute="session.joining_open")
     bans_count = fields.Int()
 
 
@@ -145,16 +162,23 @@ class BansLiftedOut(Schema):
     lifted = fields.Int()
 
 
+def _quest_title(sub: Any) -> str:
+    quest = catalog_of(sub.team.session).quest(sub.quest_id)
+    return quest.title if quest else str(sub.quest_id)
+
+
 class SubmissionOut(Schema):
+    """A ``Submission``: what the console reviews (REST, and the ``submission`` message)."""
+
     id = fields.Int()
     team_id = fields.Int()
-    team_name = fields.Str()
-    player_nickname = fields.Str(allow_none=True)
+    team_name = fields.Str(attribute="team.name")
+    player_nickname = ComputedStr(lambda sub: sub.player.nickname if sub.player else None, allow_none=True)
     quest_id = fields.Str()
-    quest_title = fields.Str()
+    quest_title = ComputedStr(_quest_title)
     kind = fields.Str()
     text = fields.Str()
-    has_photo = fields.Bool()
+    has_photo = ComputedBool(lambda sub: bool(sub.photo_path))
     status = fields.Str()
     comment = fields.Str()
     bonus = fields.Int()

@@ -8,16 +8,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.catalog import REVIEWED_KINDS, Catalog, Offer, Quest, QuestKind
+from content.catalog import Catalog, Offer, Quest
+from game.rules import kinds
 from game.rules import quests as rules
 from game.rules.calendar import Status, ensure_playable
-from game.rules.errors import Forbidden, InvalidInput, NotFound, RuleViolation
-from game.rules.names import clean_text
+from game.rules.errors import Forbidden, NotFound, RuleViolation
 from game.rules.recap import Recap, day_recap
 from game.rules.scoring import Ranked, leaderboard
 from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_for
 from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
 
+from . import diagnosis
 from .accounts import new_token
 from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
 from .sessions import banned, normalize_code, team_scores
@@ -63,7 +64,7 @@ def team_of(player: Player) -> Team:
     return player.team
 
 
-def _quest(catalog: Catalog, quest_id: str) -> Quest:
+def quest_of(catalog: Catalog, quest_id: str) -> Quest:
     quest = catalog.quest(quest_id)
     if quest is None:
         raise NotFound("no_quest", "Cette mission n'existe pas.")
@@ -75,6 +76,7 @@ class QuestView:
     """A quest as one player sees it: never the answers, only their own code pieces."""
 
     quest: Quest
+    shown: kinds.Shown  # what its kind lets the phone see (kinds.Kind.show)
     status: rules.Availability
     locked_reason: str | None
     state: rules.QuestState
@@ -83,6 +85,7 @@ class QuestView:
     code_pieces: list[int]
     lock_entered: int
     submission: Submission | None
+    catalog: Catalog  # its pack: the characters, the offers it reveals
 
 
 def quest_views(db: Session, player: Player) -> list[QuestView]:
@@ -103,14 +106,16 @@ def quest_views(db: Session, player: Player) -> list[QuestView]:
         views.append(
             QuestView(
                 quest=quest,
+                shown=kinds.of(quest.kind).show(quest),
                 status=status,
                 locked_reason=reason,
                 state=state,
                 attempts_left=rules.attempts_left(quest, state),
                 next_hint_cost=rules.next_hint_cost(quest, state),
-                code_pieces=code_pieces_for(quest, members, player.id) if quest.kind is QuestKind.CODE_LOCK else [],
+                code_pieces=code_pieces_for(quest, members, player.id) if kinds.of(quest.kind).pieces else [],
                 lock_entered=entered.get(quest.id, 0),
                 submission=latest.get(quest.id),
+                catalog=catalog,
             )
         )
     # today's quests first, then earlier days still to catch up on
@@ -152,7 +157,7 @@ class PieceOutcome:
 def enter_piece(db: Session, player: Player, quest_id: str, value: str, now: datetime) -> PieceOutcome:
     session = player.session
     catalog = catalog_of(session)
-    quest = _quest(catalog, quest_id)
+    quest = quest_of(catalog, quest_id)
     team = team_of(player)
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
@@ -183,7 +188,7 @@ class AnswerOutcome:
 def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now: datetime) -> AnswerOutcome:
     session = player.session
     catalog = catalog_of(session)
-    quest = _quest(catalog, quest_id)
+    quest = quest_of(catalog, quest_id)
     team = team_of(player)
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
@@ -203,7 +208,7 @@ def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tu
     """Returns (hint text, cost, team éclats after, events)."""
     session = player.session
     catalog = catalog_of(session)
-    quest = _quest(catalog, quest_id)
+    quest = quest_of(catalog, quest_id)
     team = team_of(player)
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
@@ -219,48 +224,6 @@ def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tu
     )
 
 
-def check_submittable(db: Session, player: Player, quest_id: str) -> Quest:
-    """What ``submit`` checks (the quest waits for an answer to review, and the team may
-    send one now), without writing anything. Called before a photo is even read, so
-    that a refused answer costs no upload and no decoding."""
-    session = player.session
-    catalog = catalog_of(session)
-    quest = catalog.quest(quest_id)
-    if quest is None or quest.kind not in REVIEWED_KINDS:
-        raise InvalidInput("not_reviewed", "Cette mission n'attend pas de réponse à relire.")
-    rules.submit_for_review(quest, catalog, calendar_of(session), snapshot_of(db, team_of(player).id))
-    return quest
-
-
-def submit(
-    db: Session, player: Player, quest_id: str, text: str, photo_path: str | None, now: datetime
-) -> tuple[Submission, list[Routed]]:
-    session = player.session
-    catalog = catalog_of(session)
-    quest = _quest(catalog, quest_id)
-    text = clean_text(text).strip()  # the facilitator reads it: no bidi override, nothing invisible
-    if quest.kind is not QuestKind.PHOTO and not text:
-        raise InvalidInput("text", "Données invalides — « text » : écris ta réponse.")
-    team = team_of(player)
-    rows = team_rows(db, team.id)
-    snap = snapshot_from(db, team.id, rows)
-    state, event = rules.submit_for_review(quest, catalog, calendar_of(session), snap)
-    write_state(db, team, rows, quest.id, state, now, player.id)
-    submission = Submission(
-        team_id=team.id,
-        player_id=player.id,
-        quest_id=quest.id,
-        kind=quest.kind.value,
-        text=text,
-        photo_path=photo_path,
-        status="pending",
-        created_at=now,
-    )
-    db.add(submission)
-    db.flush()
-    return submission, [Routed(event, session.id, team.id, player.id)]
-
-
 def check_playable(player: Player) -> None:
     ensure_playable(calendar_of(player.session))
 
@@ -270,16 +233,20 @@ class OfferCard:
     offer: Offer
     unlocked: bool
     unlocked_by: str | None  # title of the quest that revealed it
+    priority: bool = False  # put forward by the player's self-diagnosis ("pour toi en priorité")
 
 
 def offer_cards(db: Session, player: Player) -> list[OfferCard]:
+    """Every offer of the pack as this player sees it: those their self-diagnosis puts
+    forward first, marked ``priority`` and in its order; then the others in pack order."""
     catalog = catalog_of(player.session)
     revealed = rules.unlocked_offers(catalog, snapshot_of(db, team_of(player).id))
+    rank = {offer_id: i for i, offer_id in enumerate(diagnosis.priority_offers(db, player))}
     cards = []
     for offer in catalog.offers:
         by = catalog.quest(revealed[offer.id]) if offer.id in revealed else None
-        cards.append(OfferCard(offer, offer.id in revealed, by.title if by else None))
-    return cards
+        cards.append(OfferCard(offer, offer.id in revealed, by.title if by else None, offer.id in rank))
+    return sorted(cards, key=lambda c: rank.get(c.offer.id, len(rank)))  # stable: pack order otherwise
 
 
 def session_leaderboard(db: Session, session: GameSession) -> list[Ranked]:
@@ -296,3 +263,24 @@ def recap(db: Session, player: Player, day: int | None) -> Recap:
         )
     )
     return day_recap(catalog_of(session), wanted, session.current_day, snapshot_of(db, team.id), int(earned or 0))
+
+
+@dataclass(frozen=True)
+class RecapOffer:
+    offer: Offer
+    priority: bool  # put forward by the player's self-diagnosis
+
+
+@dataclass(frozen=True)
+class PlayerRecap:
+    """A day's recap as one player reads it: the offers their self-diagnosis puts
+    forward are marked."""
+
+    recap: Recap
+    offers: tuple[RecapOffer, ...]
+
+
+def player_recap(db: Session, player: Player, day: int | None) -> PlayerRecap:
+    found = recap(db, player, day)
+    first = set(diagnosis.priority_offers(db, player))
+    return PlayerRecap(found, tuple(RecapOffer(o, o.id in first) for o in found.offers))
