@@ -14,7 +14,7 @@ from content import editor
 from content.catalog import Place
 from content.loader import is_local, load_named_pack
 from game.rules import kinds
-from game.services import places
+from game.services import place_views, places
 from game.services.common import catalog_of, get_session
 
 from .. import realtime
@@ -40,7 +40,7 @@ def session_places(session_id: int) -> dict[str, Any]:
         "editable": is_local(game.pack),  # a pack made here; shipped packs are copied first
         "places": catalog.places,
         "quests": [q for q in catalog.quests if kinds.of(q.kind).place],
-        "journeys": places.journeys(db(), session_id),
+        "journeys": place_views.journeys(db(), session_id),
     }
 
 

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 
 from game.rules import kinds
 from game.rules.errors import InvalidInput, NotFound
-from game.services import accounts, overview, photos, places, play, privacy, reviews
+from game.services import accounts, overview, photos, place_views, play, privacy, reviews
 from game.services import messages as msg_service
 from game.store.models import GameSession, Message
 
@@ -125,7 +125,7 @@ def my_places() -> dict[str, Any]:
     """The team's map: places of the missions it can play or has won, with the clue.
     Never anybody's position; and a warmer/colder place's own position only once a
     teammate has reached it (a pin would give the search away, and a spoofer its aim)."""
-    return {"map": urls.map_config(), "places": places.team_places(db(), current_player(), now())}
+    return {"map": urls.map_config(), "places": place_views.team_places(db(), current_player(), now())}
 
 
 @me_blp.route("/quests/<quest_id>/checkin", methods=["POST"])

@@ -78,7 +78,7 @@ class HiddenPlaceOut(PlaceOut):
 
 
 class TeamPlaceOut(Schema):
-    """A ``PlaceView`` (game/services/places.py)."""
+    """A ``PlaceView`` (game/services/place_views.py)."""
 
     quest_id = fields.Str()
     quest_title = fields.Str()
@@ -151,7 +151,7 @@ class FlagOut(Schema):
 
 
 class JourneyOut(Schema):
-    """A ``Journey`` (game/services/places.py)."""
+    """A ``Journey`` (game/services/place_views.py)."""
 
     team_id = fields.Int()
     team_name = fields.Str()

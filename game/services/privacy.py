@@ -18,13 +18,11 @@ from sqlalchemy.orm import Session
 from badges.ob2 import ERASED_REASON
 from game.rules.events import MemberLeft
 from game.rules.quests import Progress
+from game.store.checkins import CheckInFlag, CheckInPrint, CheckInReading
 from game.store.models import (
     Award,
     BadgeConsent,
     CheckIn,
-    CheckInFlag,
-    CheckInPrint,
-    CheckInReading,
     EmailSubscription,
     GameSession,
     Observation,

@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -382,58 +381,6 @@ class EmailSubscription(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class CheckInReading(Base):
-    """What the check-in rule keeps of a player's last good GPS fix at one place, to judge
-    the next one (teleport, warmer/colder, presence over time). Never a position: the
-    distance to the (public) place, the accuracy, both clocks, a short keyed fingerprint
-    and since when the player has been inside. One row per player and place mission,
-    ignored after 30 minutes (and then deleted as new ones are written), deleted when the
-    team wins the place or the player is erased."""
-
-    __tablename__ = "checkin_readings"
-    __table_args__ = (UniqueConstraint("player_id", "quest_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"))
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
-    quest_id: Mapped[str] = mapped_column(String(64))
-    distance_m: Mapped[float] = mapped_column(Float)
-    accuracy_m: Mapped[float] = mapped_column(Float)
-    taken_at: Mapped[datetime] = mapped_column(DateTime)
-    received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    fingerprint: Mapped[str] = mapped_column(String(16))
-    inside_since_taken: Mapped[datetime | None] = mapped_column(DateTime)
-    inside_since_received: Mapped[datetime | None] = mapped_column(DateTime)
-
-
-class CheckInPrint(Base):
-    """The fingerprint of a good fix inside a place, kept two minutes so that the same
-    fix sent again with a teammate's login is seen as a copy (one phone for several)."""
-
-    __tablename__ = "checkin_prints"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
-    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
-    quest_id: Mapped[str] = mapped_column(String(64))
-    fingerprint: Mapped[str] = mapped_column(String(16))
-    received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-
-
-class CheckInFlag(Base):
-    """A check-in the facilitator may want to look at (a position that jumped, a fix
-    copied from a teammate, another team's poster code): what, who, where, how many
-    times, when. No position."""
-
-    __tablename__ = "checkin_flags"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
-    player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"), index=True)
-    quest_id: Mapped[str] = mapped_column(String(64))
-    reason: Mapped[str] = mapped_column(String(24))  # teleport | copied | other_team_code
-    count: Mapped[int] = mapped_column(Integer, default=1)
-    first_at: Mapped[datetime] = mapped_column(DateTime)
-    last_at: Mapped[datetime] = mapped_column(DateTime)
-
-
 class InstallationSetting(Base):
     """An installation-wide setting a facilitator sets once in the console (the issuer's
     contact e-mail of the Open Badges 2.0 profile, ``game.rules.issuer``): one row per key,
@@ -444,3 +391,8 @@ class InstallationSetting(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+
+
+# the check-in memory's tables are in game/store/checkins.py; importing it here puts them in
+# Base.metadata wherever the models are loaded (migrations, tests)
+from game.store import checkins as checkins  # noqa: E402

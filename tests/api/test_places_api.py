@@ -15,7 +15,8 @@ from sqlalchemy import func, inspect, select
 
 from api.clock import set_now
 from api.extensions import db, engine
-from game.store.models import CheckInPrint, CheckInReading, ProcessedAction
+from game.store.checkins import CheckInPrint, CheckInReading
+from game.store.models import ProcessedAction
 
 from ..conftest import create_session, join, open_day
 
