@@ -8,13 +8,11 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
 
 from game.rules.errors import NotFound
 from game.services import accounts, appointments
 from game.services.common import catalog_of, get_session
-from game.services.play import team_of
-from game.store.models import Appointment, AppointmentSlot, Facilitator, Player
+from game.store.models import AppointmentSlot, Facilitator, Player
 
 from .. import realtime
 from ..auth import current_player, current_staff
@@ -113,11 +111,9 @@ def agenda(query: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
 def _my(player: Player) -> dict[str, Any]:
     found = appointments.mine(db(), player)
     catalog = catalog_of(player.session)
-    team = team_of(player)
-    members = [m.id for m in team.members]
-    booked = db().scalar(select(func.count()).select_from(Appointment).where(Appointment.player_id.in_(members))) or 0
+    booked, size = appointments.team_bookings(db(), player)
     out: dict[str, Any] = {"booked": False, "slot": None, "note": None, "offers": [], "team_booked": booked,
-                           "team_size": len(members)}  # fmt: skip
+                           "team_size": size}  # fmt: skip
     if found is not None:
         appointment, slot, counsellor = found
         offers = [o for o in (catalog.offer(i) for i in json.loads(appointment.offers)) if o]

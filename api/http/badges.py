@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from badges.cv import CvBadge, cv_pdf
 from content.loader import load_named_pack
@@ -81,10 +80,7 @@ def player_evidence(session_id: int, player_id: int) -> dict[str, Any]:
     """What the game and the facilitators saw this young person do, skill by skill, with
     their own words: what a facilitator reads before issuing a badge."""
     player = sessions.player_in(db(), session_id, player_id)
-    live = {
-        a.skill_id: a.public_id
-        for a in db().scalars(select(Award).where(Award.player_id == player.id, Award.revoked_at.is_(None)))
-    }
+    live = awards.live_by_skill(db(), player)
     return {
         "player_id": player.id,
         "nickname": player.nickname,
@@ -171,8 +167,7 @@ def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
 def session_badges(session_id: int) -> list[dict[str, Any]]:
     game = get_session(db(), session_id)
     cats = _categories(game.pack)
-    rows = db().scalars(select(Award).where(Award.session_id == game.id).order_by(Award.issued_at.desc()))
-    return [award_out(a, cats.get(a.skill_id, "")) for a in rows]
+    return [award_out(a, cats.get(a.skill_id, "")) for a in awards.of_session(db(), game.id)]
 
 
 @incubator_blp.route("/badges/<public_id>/revoke", methods=["POST"])

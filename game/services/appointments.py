@@ -148,6 +148,13 @@ def mine(db: Session, player: Player) -> tuple[Appointment, AppointmentSlot, Fac
     return (row[0], row[1], row[2]) if row else None
 
 
+def team_bookings(db: Session, player: Player) -> tuple[int, int]:
+    """How many of the player's team have booked their appointment, and the team's size."""
+    members = [m.id for m in team_of(player).members]
+    booked = db.scalar(select(func.count()).select_from(Appointment).where(Appointment.player_id.in_(members)))
+    return booked or 0, len(members)
+
+
 def _progress(db: Session, player: Player, now: datetime) -> list[Routed]:
     """The team's appointment mission after a booking or a cancellation."""
     session = player.session

@@ -249,3 +249,14 @@ def signed_status_list(db: Session, ring: KeyRing, links: Links, now: datetime) 
 
 def awards_of(db: Session, player: Player) -> list[Award]:
     return list(db.scalars(select(Award).where(Award.player_id == player.id).order_by(Award.issued_at.desc())))
+
+
+def live_by_skill(db: Session, player: Player) -> dict[str, str]:
+    """The player's badges not revoked: skill → the badge's public id."""
+    rows = db.scalars(select(Award).where(Award.player_id == player.id, Award.revoked_at.is_(None)))
+    return {a.skill_id: a.public_id for a in rows}
+
+
+def of_session(db: Session, session_id: int) -> list[Award]:
+    """The badges issued in a session, newest first."""
+    return list(db.scalars(select(Award).where(Award.session_id == session_id).order_by(Award.issued_at.desc())))
