@@ -199,16 +199,26 @@ def content() -> None:
 
 @content.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
-def content_check(path: Path) -> None:
-    """Check a content pack and print every problem (file: path: reason)."""
-    from content.loader import check_pack
+@click.option("--strict", is_flag=True, help="Fail on warnings too (long sentences, glossary, old facts).")
+def content_check(path: Path, strict: bool) -> None:
+    """Check a content pack: print every problem (file: path: reason), then every
+    warning (what to improve before a real group); exit 1 on a problem (and, with
+    --strict, on a warning)."""
+    from content.loader import review_pack
 
-    problems = check_pack(path)
+    from .clock import now
+
+    problems, warnings = review_pack(path, now().date())
+    for problem in problems:
+        click.echo(str(problem))
+    for warning in warnings:
+        click.echo(f"attention : {warning}")
     if problems:
-        for problem in problems:
-            click.echo(str(problem))
         click.echo(f"{len(problems)} problème(s) dans {path}", err=True)
         sys.exit(1)
+    if warnings:
+        click.echo(f"{path} : pack valide, {len(warnings)} point(s) à améliorer.", err=True)
+        sys.exit(1 if strict else 0)
     click.echo(f"{path} : pack valide.")
 
 

@@ -6,7 +6,9 @@ arguments without depending on the loader, YAML or marshmallow.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 DAYS_IN_SESSION = 10
@@ -33,8 +35,10 @@ class Offer:
     category: str
     summary: str
     brings: str
-    contact: str
+    contact: str  # whom to ask (the Mission Locale block's contact for this offer, when it has one)
     how: str
+    verified_on: date | None = None  # the day its facts were checked against its sources
+    sources: tuple[str, ...] = ()  # official pages the facts come from
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,20 @@ class Character:
     name: str
     role: str
     description: str
+
+
+#: What the game records of a young person, as evidence for a skill: a quest they
+#: finished, their own code-lock piece, their own check-in at a place, their answer a
+#: facilitator approved, a facilitator's observation, their own end-of-day reflection.
+EVIDENCE_KINDS: tuple[str, ...] = ("solved", "piece", "place", "approved", "observed", "reflection")
+
+#: RECTEC levels (the framework used with Open Badges in France), 1 to 4.
+LEVELS: Mapping[int, str] = {
+    1: "Niveau 1 : agit en situation guidée",
+    2: "Niveau 2 : agit seul dans une situation simple",
+    3: "Niveau 3 : agit seul dans une situation complexe",
+    4: "Niveau 4 : transfère à des situations nouvelles et aide les autres",
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,8 @@ class Skill:
     valid_days: int | None = None  # the badge expires after this many days (None: never)
     min_evidence: int = 2  # game evidence before the badge is suggested to the facilitator
     color: str | None = None
+    level: int | None = None  # 1..4 (RECTEC levels), given for every badge
+    evidence: tuple[str, ...] = EVIDENCE_KINDS  # the kinds of evidence that count for the badge
 
     @property
     def is_badge(self) -> bool:
@@ -148,6 +168,57 @@ class Quest:
 
 
 @dataclass(frozen=True)
+class Address:
+    label: str
+    street: str
+    hours: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    what: str  # what they do for young people
+    contact: str
+
+
+@dataclass(frozen=True)
+class MissionLocale:
+    """The pack's local block (``mission_locale.yaml``): what makes a pack one Mission
+    Locale's. Texts use it through placeholders (``{{ml.name}}``…), replaced at load."""
+
+    name: str
+    town: str
+    region: str
+    phone: str
+    website: str
+    email: str
+    welcome: str  # how to come: with or without an appointment
+    addresses: tuple[Address, ...]
+    contacts: Mapping[str, str]  # offer id -> whom to ask
+    partners: tuple[Partner, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str  # as written in texts (an acronym or a hard word)
+    meaning: str  # in plain words
+
+
+@dataclass(frozen=True)
+class Helpline:
+    """A national number that helps now (content/helplines.yaml), shown with an urgent
+    answer of the self-diagnosis."""
+
+    id: str
+    name: str
+    number: str
+    when: str  # when to call, in plain words
+    hours: str
+    free: bool
+
+
+@dataclass(frozen=True)
 class Catalog:
     name: str
     title: str
@@ -162,6 +233,9 @@ class Catalog:
     places: tuple[Place, ...]
     quests: tuple[Quest, ...]
     diagnosis: Diagnosis | None = None  # optional self-diagnosis (diagnosis.yaml)
+    mission_locale: MissionLocale | None = None  # optional local block (mission_locale.yaml)
+    glossary: tuple[GlossaryEntry, ...] = ()
+    helplines: tuple[Helpline, ...] = ()  # the national list, the same for every pack
     _quest_index: dict[str, Quest] = field(default_factory=dict, compare=False, repr=False)
     _place_index: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
@@ -192,6 +266,9 @@ class Catalog:
     def quests_of_day(self, number: int) -> tuple[Quest, ...]:
         return tuple(q for q in self.quests if q.day == number)
 
+    def helpline(self, helpline_id: str) -> Helpline | None:
+        return next((h for h in self.helplines if h.id == helpline_id), None)
+
 
 # ---------------------------------------------------------------------------
 # Self-diagnosis (in the spirit of L'INSTANT T): a few playful questions, grouped in
@@ -205,6 +282,11 @@ MAX_NEED = 3
 class DiagnosisChoice:
     text: str
     need: int  # 0..MAX_NEED
+    urgent: tuple[str, ...] = ()  # helpline ids: this answer shows them at once and alerts the staff
+
+    @property
+    def is_urgent(self) -> bool:
+        return bool(self.urgent)
 
 
 @dataclass(frozen=True)
@@ -213,6 +295,7 @@ class DiagnosisQuestion:
     family: str  # family id
     text: str
     choices: tuple[DiagnosisChoice, ...]
+    follow_up: bool = False  # asked only when the family's first question showed a need
 
     @property
     def max_need(self) -> int:

@@ -22,6 +22,7 @@ every server process).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from content.catalog import Catalog
 from content.schema import ID_PATTERN
 
 from .build import build_catalog
+from .lint import readability, stale_offers
 from .problems import (
     CHARACTERS_FILE,
     DIAGNOSIS_FILE,
@@ -68,6 +70,7 @@ __all__ = [
     "pack_path",
     "packs_dir",
     "packs_in",
+    "review_pack",
     "use_local_packs",
 ]
 
@@ -84,6 +87,16 @@ def packs_dir() -> Path:
 def check_pack(path: Path) -> list[Problem]:
     """Every problem of the pack at ``path``, empty when it is valid."""
     return inspect_pack(Path(path)).problems
+
+
+def review_pack(path: Path, today: dt.date) -> tuple[list[Problem], list[Problem]]:
+    """The problems of the pack at ``path`` (what stops it), and its warnings: what its
+    author should improve (long sentences, acronyms missing from the glossary, the point
+    médian, offers checked more than 12 months before ``today``)."""
+    found = inspect_pack(Path(path))
+    readability(found)
+    stale_offers(found, today)
+    return found.problems, found.warnings
 
 
 def load_pack(path: Path) -> Catalog:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from content.catalog import (
+    Address,
     Catalog,
     Character,
     Day,
@@ -15,8 +17,11 @@ from content.catalog import (
     DiagnosisQuestion,
     DialogueChoice,
     DialogueLine,
+    GlossaryEntry,
     Hint,
+    MissionLocale,
     Offer,
+    Partner,
     Place,
     Quest,
     QuestKind,
@@ -25,6 +30,7 @@ from content.catalog import (
     Skill,
 )
 
+from .local import national_helplines
 from .problems import CHARACTERS_FILE, OFFERS_FILE, PLACES_FILE, SKILLS_FILE, Inspection
 
 
@@ -47,6 +53,8 @@ def build_catalog(root: Path, found: Inspection) -> Catalog:
     }
     quests = [_quest(data, before.get(data["id"])) for quest_file in found.quest_files for data in quest_file.loaded]
     quests.sort(key=lambda quest: quest.day)  # stable: file order within a day
+    block = _mission_locale(found.mission_locale) if found.mission_locale is not None else None
+    contacts = block.contacts if block else {}
     return Catalog(
         name=root.absolute().name,
         title=pack["title"],
@@ -56,11 +64,35 @@ def build_catalog(root: Path, found: Inspection) -> Catalog:
         company=pack["company"],
         days=tuple(sorted((_day(day) for day in pack["days"]), key=lambda day: day.number)),
         characters=tuple(Character(**data) for data in loaded(CHARACTERS_FILE)),
-        offers=tuple(Offer(**data) for data in loaded(OFFERS_FILE)),
-        skills=tuple(Skill(**data) for data in loaded(SKILLS_FILE)),
+        offers=tuple(_offer(data, contacts) for data in loaded(OFFERS_FILE)),
+        skills=tuple(Skill(**{**data, "evidence": tuple(data["evidence"])}) for data in loaded(SKILLS_FILE)),
         places=tuple(Place(**data) for data in loaded(PLACES_FILE)),
         quests=tuple(quests),
         diagnosis=_diagnosis(found.diagnosis) if found.diagnosis is not None else None,
+        mission_locale=block,
+        glossary=tuple(GlossaryEntry(**e) for e in found.glossary.loaded) if found.glossary else (),
+        helplines=national_helplines(),
+    )
+
+
+def _offer(data: dict[str, Any], contacts: Mapping[str, str]) -> Offer:
+    """The block's contact for an offer wins over the offer's own (checked: one exists)."""
+    contact = contacts.get(data["id"]) or data["contact"]
+    return Offer(**{**data, "contact": contact, "sources": tuple(data["sources"])})
+
+
+def _mission_locale(data: dict[str, Any]) -> MissionLocale:
+    return MissionLocale(
+        name=data["name"],
+        town=data["town"],
+        region=data["region"],
+        phone=data["phone"],
+        website=data["website"],
+        email=data["email"],
+        welcome=data["welcome"],
+        addresses=tuple(Address(**a) for a in data["addresses"]),
+        contacts=dict(data["contacts"]),
+        partners=tuple(Partner(**p) for p in data["partners"]),
     )
 
 
@@ -72,7 +104,8 @@ def _diagnosis(data: dict[str, Any]) -> Diagnosis:
                 id=q["id"],
                 family=q["family"],
                 text=q["text"],
-                choices=tuple(DiagnosisChoice(c["text"], c["need"]) for c in q["choices"]),
+                choices=tuple(DiagnosisChoice(c["text"], c["need"], tuple(c["urgent"])) for c in q["choices"]),
+                follow_up=q["follow_up"],
             )
             for q in data["questions"]
         ),

@@ -78,6 +78,18 @@ class Inspection:
     #: and its schema's output when it is valid.
     diagnosis_raw: Mapping[str, Any] | None = None
     diagnosis: dict[str, Any] | None = None
+    #: mission_locale.yaml's placeholders ({"ml.name": …}); None when the pack has none,
+    #: and ``placeholders_broken`` when the file is there but could not be used
+    placeholders: dict[str, str] | None = None
+    placeholders_broken: bool = False
+    mission_locale: dict[str, Any] | None = None
+    mission_locale_raw: Mapping[str, Any] | None = None
+    glossary: ListFile | None = None
+    #: what an author should improve but that does not stop the pack (readability, old dates)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, file: str, path: str, reason: str) -> None:
         self.problems.append(Problem(file, path or WHOLE_FILE, reason))
+
+    def warn(self, file: str, path: str, reason: str) -> None:
+        self.warnings.append(Problem(file, path or WHOLE_FILE, reason))

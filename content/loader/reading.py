@@ -17,6 +17,8 @@ from marshmallow import Schema, ValidationError
 from content.schema import (
     CharacterSchema,
     DiagnosisSchema,
+    GlossaryEntrySchema,
+    MissionLocaleSchema,
     OfferSchema,
     PackSchema,
     PlaceSchema,
@@ -25,6 +27,8 @@ from content.schema import (
 )
 
 from .crosscheck import CrossCheck
+from .local import GLOSSARY_FILE, MISSION_LOCALE_FILE, placeholder_values, resolve
+from .localcheck import LocalCheck
 from .problems import (
     CHARACTERS_FILE,
     DIAGNOSIS_FILE,
@@ -57,7 +61,15 @@ _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_yaml(root: Path, name: str, found: Inspection) -> Any:
-    """Parse one file with ``yaml.safe_load``; a pack is data and must never run code."""
+    """Parse one file with ``yaml.safe_load``; a pack is data and must never run code.
+    The Mission Locale's placeholders are replaced in every other file's texts."""
+    data = _parse_yaml(root, name, found)
+    if data is _UNREADABLE or name == MISSION_LOCALE_FILE:
+        return data
+    return resolve(data, name, found)
+
+
+def _parse_yaml(root: Path, name: str, found: Inspection) -> Any:
     try:
         data = (root / name).read_bytes()
     except FileNotFoundError:
@@ -158,6 +170,27 @@ def _load_diagnosis(root: Path, found: Inspection) -> None:
         found.problems.extend(_schema_problems(DIAGNOSIS_FILE, error.messages))
 
 
+def _load_block(root: Path, found: Inspection) -> None:
+    """mission_locale.yaml is optional; its values become the pack's placeholders."""
+    if not (root / MISSION_LOCALE_FILE).exists():
+        return
+    found.placeholders, found.placeholders_broken = {}, True  # until it is known to be good
+    data = _read_yaml(root, MISSION_LOCALE_FILE, found)
+    if data is _UNREADABLE:
+        return
+    if not isinstance(data, Mapping):
+        found.add(MISSION_LOCALE_FILE, WHOLE_FILE, "le fichier doit contenir des lignes « clé: valeur »")
+        return
+    found.mission_locale_raw = data
+    try:
+        block = MissionLocaleSchema().load(data)
+    except ValidationError as error:
+        found.problems.extend(_schema_problems(MISSION_LOCALE_FILE, error.messages))
+        return
+    found.placeholders, found.placeholders_broken = placeholder_values(block), False
+    found.mission_locale = resolve(block, MISSION_LOCALE_FILE, found)
+
+
 def _quest_file_names(root: Path, found: Inspection) -> list[str]:
     folder = root / QUESTS_DIR
     if not folder.is_dir():
@@ -179,6 +212,7 @@ def inspect_pack(root: Path) -> Inspection:
     if not root.is_dir():
         found.add(".", WHOLE_FILE, f"dossier de pack introuvable : {root}")
         return found
+    _load_block(root, found)
     _load_pack_file(root, found)
     schemas: dict[str, Schema] = {
         CHARACTERS_FILE: CharacterSchema(),
@@ -189,6 +223,8 @@ def inspect_pack(root: Path) -> Inspection:
     for name, schema in schemas.items():
         found.lists[name] = _load_list(root, name, schema, found)
     _load_diagnosis(root, found)
+    if (root / GLOSSARY_FILE).exists():
+        found.glossary = _load_list(root, GLOSSARY_FILE, GlossaryEntrySchema(), found)
     quest_schema = QuestSchema()
     for name in _quest_file_names(root, found):
         quest_file = _load_list(root, name, quest_schema, found)
@@ -197,6 +233,7 @@ def inspect_pack(root: Path) -> Inspection:
         else:
             found.quest_files.append(quest_file)
     CrossCheck(found).run()
+    LocalCheck(found).run()
     _sort_for_reading(found.problems)
     return found
 
@@ -208,7 +245,7 @@ def _sort_for_reading(problems: list[Problem]) -> None:
     then by entry index merges them. The sort is stable, so problems about the same
     entry keep the order in which they were found.
     """
-    names = [PACK_FILE, CHARACTERS_FILE, OFFERS_FILE, SKILLS_FILE, PLACES_FILE, DIAGNOSIS_FILE]
+    names = [MISSION_LOCALE_FILE, PACK_FILE, CHARACTERS_FILE, OFFERS_FILE, SKILLS_FILE, PLACES_FILE, DIAGNOSIS_FILE]
     names += sorted({p.file for p in problems if p.file not in names})
     order = {name: index for index, name in enumerate(names)}
 

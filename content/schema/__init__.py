@@ -29,6 +29,7 @@ from .files import (
     RouteSchema,
     SkillSchema,
 )
+from .local import GlossaryEntrySchema, HelplineSchema, MissionLocaleSchema
 from .quests import KIND_FIELDS, KIND_OPTIONAL_FIELDS, KIND_REQUIRED_FIELDS, SEPARATORS, QuestSchema
 
 __all__ = [
@@ -43,6 +44,9 @@ __all__ = [
     "CharacterSchema",
     "DaySchema",
     "DiagnosisSchema",
+    "GlossaryEntrySchema",
+    "HelplineSchema",
+    "MissionLocaleSchema",
     "OfferSchema",
     "PackFileSchema",
     "PackSchema",

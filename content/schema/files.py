@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, validate, validates_schema
 
-from content.catalog import DAYS_IN_SESSION, MAX_NEED
+from content.catalog import DAYS_IN_SESSION, EVIDENCE_KINDS, LEVELS, MAX_NEED
 
 from .fields import (
     AT_LEAST_ONE,
@@ -23,6 +23,7 @@ from .fields import (
     at_least,
     no_duplicates,
 )
+from .local import Checked, sources_field
 
 OFFER_CATEGORIES = (
     "emploi",
@@ -34,6 +35,7 @@ OFFER_CATEGORIES = (
 )
 SKILL_CATEGORIES = ("savoir-être", "savoir-faire")
 ROUTE_ORDERS = ("ordered", "free")
+TEMP_13 = True
 
 
 class DaySchema(PackFileSchema):
@@ -133,8 +135,11 @@ class OfferSchema(PackFileSchema):
     )
     summary = Text(required=True)
     brings = Text(required=True)
-    contact = Text(required=True)
+    # whom to ask: here, or in mission_locale.yaml's ``contacts`` (which wins)
+    contact = Text(load_default=None)
     how = Text(required=True)
+    verified_on = Checked(load_default=None)  # TEMP-13: required once the packs carry it
+    sources = sources_field(required=False)
 
 
 class SkillSchema(PackFileSchema):
@@ -155,6 +160,28 @@ class SkillSchema(PackFileSchema):
         load_default=None,
         validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="couleur attendue au format #rrggbb"),
     )
+    level = WholeNumber(
+        load_default=None,
+        validate=validate.Range(min=1, max=len(LEVELS), error=f"niveau entre 1 et {len(LEVELS)} attendu (RECTEC)"),
+    )
+    evidence = ListOf(
+        Text(validate=validate.OneOf(EVIDENCE_KINDS, error="preuve inconnue : « {input} » (possibles : {choices})")),
+        load_default=lambda: list(EVIDENCE_KINDS),
+        validate=[at_least(1, "sorte de preuve"), no_duplicates],
+    )
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _check_badge(self, data: dict[str, Any], original_data: Any, **kwargs: Any) -> None:
+        """A badge (a skill with criteria) says at which level it was shown."""
+        if not isinstance(original_data, Mapping) or original_data.get("criteria") is None:
+            return
+        if TEMP_13:
+            return
+        if original_data.get("level") is None:
+            raise ValidationError(
+                f"un badge (compétence avec « criteria ») a besoin d'un niveau : level: 1 à {len(LEVELS)}",
+                field_name="level",
+            )
 
 
 class PlaceSchema(PackFileSchema):
@@ -198,6 +225,8 @@ class DiagnosisChoiceSchema(PackFileSchema):
             min=0, max=MAX_NEED, error=f"besoin entre 0 (aucun) et {MAX_NEED} (beaucoup) attendu : {{input}}"
         ),
     )
+    # helpline ids (content/helplines.yaml): this answer shows them at once and alerts the staff
+    urgent = ListOf(Identifier(), load_default=list, validate=no_duplicates)
 
 
 class DiagnosisQuestionSchema(PackFileSchema):
@@ -205,6 +234,7 @@ class DiagnosisQuestionSchema(PackFileSchema):
     family = Identifier(required=True)
     text = Text(required=True)
     choices = ListOf(Object(DiagnosisChoiceSchema), required=True, validate=at_least(2, "choix"))
+    follow_up = Flag(load_default=False)  # asked only when the family's first question showed a need
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def _check_some_need(self, data: dict[str, Any], original_data: Any, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ it one way, then checks the author is told which file, where, and why.
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,8 @@ _MINIMAL: Files = {
             "brings": "Une allocation et un suivi.",
             "contact": "Ton conseiller.",
             "how": "En parler à la Mission Locale.",
+            "verified_on": datetime.date(2026, 12, 1),
+            "sources": ["https://www.service-public.fr/particuliers/vosdroits/F32700"],
         },
         {
             "id": "permis",
@@ -77,6 +80,8 @@ _MINIMAL: Files = {
             "brings": "De l'argent pour le code et la conduite.",
             "contact": "Ton conseiller.",
             "how": "Monter un dossier.",
+            "verified_on": datetime.date(2026, 12, 1),
+            "sources": ["https://www.service-public.fr/particuliers/vosdroits/F32700"],
         },
         {
             "id": "logement",
@@ -86,6 +91,8 @@ _MINIMAL: Files = {
             "brings": "Des adresses et des aides.",
             "contact": "Le point logement.",
             "how": "Prendre rendez-vous.",
+            "verified_on": datetime.date(2026, 12, 1),
+            "sources": ["https://www.service-public.fr/particuliers/vosdroits/F32700"],
         },
     ],
     "skills.yaml": [
