@@ -46,7 +46,8 @@ class LocalCheck:
         if found.placeholders_broken:
             return
         block = found.mission_locale_raw or {}
-        contacts = block.get("contacts") if isinstance(block.get("contacts"), Mapping) else {}
+        given = block.get("contacts")
+        contacts: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
         offer_ids: set[str] = set()
         for index, offer in _entries(offers):
             offer_id = offer.get("id")
