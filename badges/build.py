@@ -37,12 +37,15 @@ __all__ = [
     "MIN_BITS",
     "Achievement",
     "Issuer",
+    "LevelScale",
+    "RubricLevel",
     "StatusList",
     "StatusListError",
     "decode_list",
     "encode_list",
     "identity_hash",
     "is_status_set",
+    "level_of",
     "open_badge_credential",
     "status_list_credential",
     "status_list_entry",
@@ -82,6 +85,48 @@ class Issuer:
 
 
 @dataclass(frozen=True)
+class RubricLevel:
+    """One level of a scale (OB 3.0 ``RubricCriterionLevel``): ``level`` is its rank in
+    words or digits ("2"), ``id`` an absolute IRI a ``Result`` can point to."""
+
+    id: str
+    name: str
+    level: str
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "id": _require_iri(self.id, "the level id"),
+            "type": ["RubricCriterionLevel"],
+            "name": self.name,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True)
+class LevelScale:
+    """The levels an achievement can be shown at: an OB 3.0 ``ResultDescription`` of
+    ``resultType`` "RubricCriterionLevel", with its ``rubricCriterionLevel`` entries (low to
+    high) and the ``requiredLevel`` the badge asks for (the id of one of them)."""
+
+    id: str
+    name: str
+    levels: Sequence[RubricLevel]
+    required: str
+
+    def document(self) -> dict[str, Any]:
+        if self.required not in {level.id for level in self.levels}:
+            raise ValueError(f"the required level {self.required!r} is not one of the scale's levels")
+        return {
+            "id": _require_iri(self.id, "the result description id"),
+            "type": ["ResultDescription"],
+            "name": self.name,
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [level.document() for level in self.levels],
+            "requiredLevel": self.required,
+        }
+
+
+@dataclass(frozen=True)
 class Achievement:
     """What the badge is for. ``image_url`` may be an https URL or a ``data:`` URI;
     ``achievement_type`` is a value of the OB 3.0 AchievementType vocabulary (e.g. "Badge",
@@ -94,6 +139,7 @@ class Achievement:
     image_url: str
     achievement_type: str | None = None
     tags: Sequence[str] = field(default_factory=tuple)
+    levels: LevelScale | None = None  # the scale of levels the badge is shown at, if any
 
     def document(self) -> dict[str, Any]:
         achievement: dict[str, Any] = {
@@ -108,7 +154,28 @@ class Achievement:
             achievement["achievementType"] = self.achievement_type
         if self.tags:
             achievement["tag"] = list(self.tags)
+        if self.levels is not None:
+            achievement["resultDescription"] = [self.levels.document()]
         return achievement
+
+
+def level_of(credential: Mapping[str, Any]) -> RubricLevel | None:
+    """The level a credential says its holder achieved (its subject's ``result`` pointing at
+    a ``rubricCriterionLevel`` of the achievement's ``resultDescription``), or None."""
+    subject = credential.get("credentialSubject")
+    subject = subject if isinstance(subject, Mapping) else {}
+    achievement = subject.get("achievement")
+    descriptions = achievement.get("resultDescription") if isinstance(achievement, Mapping) else None
+    for result in subject.get("result") or []:
+        if not isinstance(result, Mapping):
+            continue
+        for description in descriptions or []:
+            if not isinstance(description, Mapping) or description.get("id") != result.get("resultDescription"):
+                continue
+            for level in description.get("rubricCriterionLevel") or []:
+                if isinstance(level, Mapping) and level.get("id") == result.get("achievedLevel"):
+                    return RubricLevel(str(level["id"]), str(level.get("name", "")), str(level.get("level", "")))
+    return None
 
 
 def identity_hash(identity: str, salt: str) -> str:
@@ -130,6 +197,7 @@ def open_badge_credential(
     salt: str | None = None,
     subject_id: str | None = None,
     credential_status: Mapping[str, Any] | None = None,
+    achieved_level: str | None = None,
 ) -> dict[str, Any]:
     """An unsigned ``OpenBadgeCredential``.
 
@@ -137,6 +205,8 @@ def open_badge_credential(
     unless given) when ``email`` is given; otherwise the subject gets an id (``subject_id``,
     by default a fresh ``urn:uuid:``). ``name`` defaults to the achievement's name.
     ``credential_status`` is typically :func:`status_list_entry`'s result.
+    ``achieved_level``: the id of the level of ``achievement.levels`` the holder showed; it
+    becomes the subject's ``result`` (``resultDescription`` and ``achievedLevel``).
     """
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     if email is not None:
@@ -155,6 +225,11 @@ def open_badge_credential(
     else:
         subject["id"] = _require_iri(subject_id or f"urn:uuid:{uuid.uuid4()}", "the subject id")
     subject["achievement"] = achievement.document()
+    if achieved_level is not None:
+        scale = achievement.levels
+        if scale is None or achieved_level not in {level.id for level in scale.levels}:
+            raise ValueError(f"{achieved_level!r} is not a level of the achievement's scale")
+        subject["result"] = [{"type": ["Result"], "resultDescription": scale.id, "achievedLevel": achieved_level}]
 
     credential: dict[str, Any] = {
         "@context": list(CONTEXT),

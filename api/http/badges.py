@@ -95,7 +95,14 @@ def player_evidence(session_id: int, player_id: int) -> dict[str, Any]:
                 "criteria": e.skill.criteria,
                 "suggested": e.suggested,
                 "min_evidence": e.skill.min_evidence,
-                "items": [{"kind": i.kind, "label": i.label, "at": i.at} for i in e.items],
+                "counted": len(e.counted),
+                "evidence": list(e.skill.evidence),
+                "level": e.skill.level,
+                "level_name": awards.level_words(e.skill),
+                "items": [
+                    {"kind": i.kind, "label": i.label, "at": i.at, "counts": i.kind in e.skill.evidence}
+                    for i in e.items
+                ],
                 "awarded": live.get(e.skill.id),
             }
             for e in evidence.evidence_for(db(), player)
@@ -129,6 +136,7 @@ def award_out(award: Award, category: str = "") -> dict[str, Any]:
         "revoked": award.revoked_at is not None,
         "revoked_reason": award.revoked_reason,
         "expired": awards.status(award, now()) == "expired",
+        "level": hosting.level_name(award),
         "links": {
             "page": to.page(award.public_id),
             "credential": base + "/credential.json",
@@ -222,7 +230,14 @@ def badge_skills(session_id: int) -> list[dict[str, Any]]:
     """The skills of the session's pack that have a badge."""
     catalog = load_named_pack(get_session(db(), session_id).pack)
     return [
-        {"skill_id": s.id, "name": s.name, "category": s.category, "criteria": s.criteria}
+        {
+            "skill_id": s.id,
+            "name": s.name,
+            "category": s.category,
+            "criteria": s.criteria,
+            "level": s.level,
+            "level_name": awards.level_words(s),
+        }
         for s in catalog.skills
         if s.is_badge
     ]

@@ -33,6 +33,7 @@ class EvidenceOut(Schema):
     kind = fields.Str()
     label = fields.Str()
     at = UtcDateTime()
+    counts = fields.Bool()  # of a kind the badge counts (the skill's ``evidence``)
 
 
 class SkillEvidenceOut(Schema):
@@ -43,6 +44,10 @@ class SkillEvidenceOut(Schema):
     criteria = fields.Str(allow_none=True)
     suggested = fields.Bool()
     min_evidence = fields.Int()
+    counted = fields.Int()  # items of the kinds the badge counts
+    evidence = fields.List(fields.Str())  # the kinds the badge counts
+    level = fields.Int(allow_none=True)  # 1..4 (RECTEC)
+    level_name = fields.Str()  # the level in words ("" without a level)
     items = fields.List(fields.Nested(EvidenceOut))
     awarded = fields.Str(allow_none=True)  # public id of the live award, if any
 
@@ -87,6 +92,7 @@ class AwardOut(Schema):
     revoked = fields.Bool()
     revoked_reason = fields.Str()
     expired = fields.Bool()
+    level = fields.Str()  # the level the badge was issued at, in words ("" for none)
     links = fields.Nested(BadgeLinksOut)
 
 
@@ -114,3 +120,5 @@ class BadgeSkillOut(Schema):
     name = fields.Str()
     category = fields.Str()
     criteria = fields.Str(allow_none=True)
+    level = fields.Int(allow_none=True)
+    level_name = fields.Str()

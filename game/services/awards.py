@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from badges import build, sign
 from badges.keys import KeyRing
 from badges.status_list import StatusList, status_list_credential, status_list_entry
-from content.catalog import Catalog, Skill
+from content.catalog import LEVELS, Catalog, Skill
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
 from game.store.models import Award, BadgeConsent, Facilitator, Player
 
@@ -26,6 +26,7 @@ from .sessions import player_in
 
 STATUS_LIST_PATH = "/badges/status/1"
 EVIDENCE_NAME = "Ce que le jeu a montré"  # the evidence entry of every credential
+LEVEL_SCALE = "Niveau de maîtrise (référentiel RECTEC)"  # the name of every badge's scale of levels
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,22 @@ def holder_id(links: Links, public_id: str) -> str:
     """The credential subject's id when the holder gave no e-mail: a name derived from the
     badge's page, never from the person (the one rule, for OB 3.0 and OB 2.0 alike)."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, links.page(public_id))}"
+
+
+def level_words(skill: Skill) -> str:
+    """The skill's level in words (catalog LEVELS, RECTEC), "" for a skill without one."""
+    return LEVELS.get(skill.level or 0, "")
+
+
+def level_scale(achievement_id: str, skill: Skill) -> build.LevelScale | None:
+    """The four RECTEC levels as the badge's OB 3.0 ``ResultDescription``, the skill's own
+    level required (None for a skill without a level)."""
+    if skill.level is None:
+        return None
+    levels = tuple(
+        build.RubricLevel(f"{achievement_id}#niveau-{n}", name, str(n)) for n, name in sorted(LEVELS.items())
+    )
+    return build.LevelScale(f"{achievement_id}#niveaux", LEVEL_SCALE, levels, f"{achievement_id}#niveau-{skill.level}")
 
 
 def _utc(at: datetime) -> datetime:
@@ -145,7 +162,7 @@ def issue(
 
 
 def _narrative(db: Session, player: Player, skill: Skill) -> str:
-    items = next((e.items for e in evidence_for(db, player) if e.skill.id == skill.id), [])
+    items = next((e.counted for e in evidence_for(db, player) if e.skill.id == skill.id), [])
     if not items:
         return skill.criteria or ""
     listed = "; ".join(i.label for i in items[-5:])
@@ -166,6 +183,7 @@ def _credential(
     issuer_id: str,
     links: Links,
 ) -> dict[str, Any]:
+    scale = level_scale(links.achievement(pack, skill.id), skill)
     achievement = build.Achievement(
         id=links.achievement(pack, skill.id),
         name=skill.name,
@@ -174,6 +192,7 @@ def _credential(
         image_url=links.achievement(pack, skill.id) + ".png",
         achievement_type="Competency",
         tags=(skill.category,),
+        levels=scale,
     )
     credential = build.open_badge_credential(
         credential_id=links.page(public_id),
@@ -184,6 +203,7 @@ def _credential(
         name=f"{skill.name} — {player.nickname}",
         subject_id=holder_id(links, public_id),
         credential_status=status_list_entry(links.status_list(), index),
+        achieved_level=scale.required if scale else None,
     )
     subject = credential["credentialSubject"]
     if consent.email_hash and consent.salt:

@@ -1,7 +1,7 @@
 """The Saint-Lô skills incubator's first steps, from the game: the young person's own
 words (reflections), the evidence the game gathered (quests they solved, the code-lock
-pieces they brought, places they reached, answers a facilitator approved), what the
-facilitators observed, and the consent to receive badges."""
+pieces they brought, places they reached, answers a facilitator approved, their
+reflections), what the facilitators observed, and the consent to receive badges."""
 
 from __future__ import annotations
 
@@ -84,10 +84,13 @@ def reflect(db: Session, player: Player, day: int, index: int, text: str, now: d
 
 # ---------------------------------------------------------------- evidence
 
+#: a team quest the team has played (an answer waiting for review counts: it was played)
+PLAYED = (Progress.SOLVED.value, Progress.FAILED.value, Progress.PENDING_REVIEW.value)
+
 
 @dataclass(frozen=True)
 class Evidence:
-    kind: str  # solved / piece / place / approved / observed
+    kind: str  # one of content.catalog.EVIDENCE_KINDS
     label: str  # what it was, in words
     at: datetime
 
@@ -95,21 +98,31 @@ class Evidence:
 @dataclass(frozen=True)
 class SkillEvidence:
     skill: Skill
-    items: list[Evidence]
+    items: list[Evidence]  # all that was seen, whatever its kind
+
+    @property
+    def counted(self) -> list[Evidence]:
+        """The evidence of the kinds the badge counts (the skill's ``evidence``)."""
+        return [i for i in self.items if i.kind in self.skill.evidence]
 
     @property
     def suggested(self) -> bool:
-        """Enough evidence that the facilitator should consider the badge."""
-        return self.skill.is_badge and len(self.items) >= self.skill.min_evidence
+        """Enough evidence of the counted kinds that the facilitator should consider the badge."""
+        return self.skill.is_badge and len(self.counted) >= self.skill.min_evidence
 
 
 def evidence_for(db: Session, player: Player) -> list[SkillEvidence]:
-    """Per skill of the pack, what the game and the facilitators saw this player do."""
+    """Per skill of the pack, what this player did themselves and what the facilitators
+    saw: the quests they finished, their own code-lock pieces, their own check-ins (once a
+    place; a facilitator vouching for a team is not one), their answers approved, the
+    observations, their own end-of-day reflections. Being there is not evidence."""
     catalog = catalog_of(player.session)
     found: dict[str, list[Evidence]] = {s.id: [] for s in catalog.skills}
+    touched: set[str] = set()  # the quests this player left a trace on
 
     def add(quest_id: str, kind: str, label: str, at: datetime) -> None:
         quest = catalog.quest(quest_id)
+        touched.add(quest_id)
         for skill in quest.skills if quest else ():
             found.setdefault(skill, []).append(Evidence(kind, label, at))
 
@@ -124,14 +137,44 @@ def evidence_for(db: Session, player: Player) -> list[SkillEvidence]:
             f"A apporté son morceau du code « {_title(catalog, lock.quest_id)} »",
             lock.created_at,
         )
-    for checkin in db.scalars(select(CheckIn).where(CheckIn.player_id == player.id)):
+    reached: set[str] = set()
+    own_checkins = select(CheckIn).where(CheckIn.player_id == player.id, CheckIn.staff_id.is_(None))
+    for checkin in db.scalars(own_checkins.order_by(CheckIn.created_at)):
+        if checkin.quest_id in reached:  # waiting for the team there: the same place, once
+            continue
+        reached.add(checkin.quest_id)
         place = catalog.place(checkin.place_id)
         add(checkin.quest_id, "place", f"A atteint {place.name if place else checkin.place_id}", checkin.created_at)
-    for sub in db.scalars(select(Submission).where(Submission.player_id == player.id, Submission.status == "approved")):
-        add(sub.quest_id, "approved", f"Réponse validée : « {_title(catalog, sub.quest_id)} »", sub.created_at)
+    for sub in db.scalars(select(Submission).where(Submission.player_id == player.id)):
+        touched.add(sub.quest_id)
+        if sub.status == "approved":
+            add(sub.quest_id, "approved", f"Réponse validée : « {_title(catalog, sub.quest_id)} »", sub.created_at)
     for obs in db.scalars(select(Observation).where(Observation.player_id == player.id)):
         found.setdefault(obs.skill_id, []).append(Evidence("observed", obs.text, obs.created_at))
+    for skill_id, item in _reflections(db, player, catalog, touched):
+        found.setdefault(skill_id, []).append(item)
     return [SkillEvidence(s, sorted(found.get(s.id, []), key=lambda e: e.at)) for s in catalog.skills]
+
+
+def _reflections(db: Session, player: Player, catalog: Catalog, touched: set[str]) -> list[tuple[str, Evidence]]:
+    """The player's own end-of-day reflection, once a day, for the skills of the quests of
+    that day they played (their team played them, or they left a trace on them)."""
+    played = set(touched)
+    if player.team_id is not None:
+        played.update(
+            db.scalars(
+                select(TeamQuest.quest_id).where(TeamQuest.team_id == player.team_id, TeamQuest.progress.in_(PLAYED))
+            )
+        )
+    last: dict[int, datetime] = {}
+    for row in db.scalars(select(Reflection).where(Reflection.player_id == player.id)):
+        last[row.day] = max(row.updated_at, last.get(row.day, row.updated_at))
+    out: list[tuple[str, Evidence]] = []
+    for day, at in sorted(last.items()):
+        skills = {s for q in catalog.quests_of_day(day) if q.id in played for s in q.skills}
+        label = f"A dit avec ses mots ce qu'il ou elle retient du jour {day}"
+        out.extend((skill, Evidence("reflection", label, at)) for skill in sorted(skills))
+    return out
 
 
 def observe(db: Session, staff: Facilitator, player: Player, skill_id: str, text: str, now: datetime) -> Observation:

@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from badges import bake, image
+from badges import bake, build, image
 from badges import ob2 as documents
 from badges.keys import KeyRing
 from content.loader import PackError, available_packs, load_named_pack
@@ -98,6 +98,12 @@ def credential_of(award: Award) -> dict[str, Any]:
     return credential if isinstance(credential, dict) else {}
 
 
+def level_name(award: Award) -> str:
+    """The level the badge was issued at, as its kept credential says ("" for none)."""
+    level = build.level_of(credential_of(award))
+    return level.name if level else ""
+
+
 def erased(award: Award) -> bool:
     """The holder's data were erased: the player row is gone, and privacy.erase_player
     also empties the kept credential (``{"erased": true}``)."""
@@ -165,6 +171,7 @@ class PublicPage:
     issuer: str = ""
     criteria: str = ""
     narrative: str = ""
+    level: str = ""  # the level it was issued at, in words (RECTEC)
     page: str = ""  # the page's public address
     linkedin: str = ""
 
@@ -194,6 +201,7 @@ def public_page(award: Award, links: awards.Links, now: datetime) -> PublicPage:
         issuer=issuer_name(award),
         criteria=_criteria(_achievement(credential)) or "",
         narrative=award.narrative,
+        level=level_name(award),
         page=links.page(award.public_id),
         linkedin=linkedin_url(award, links),
     )
@@ -240,6 +248,15 @@ class BadgeFacts:
     criteria: str
     category: str
     color: str | None
+    level: int | None = None  # the level it is issued at (RECTEC), 1 to 4
+    level_name: str = ""
+
+    def narrative(self) -> str:
+        """The criteria and, OB 2.0 having no levels, the level in words."""
+        return f"{self.criteria} {self.level_name} (référentiel RECTEC)." if self.level_name else self.criteria
+
+    def tags(self) -> list[str]:
+        return [self.category] + ([f"RECTEC niveau {self.level}"] if self.level else [])
 
 
 @dataclass(frozen=True)
@@ -278,7 +295,8 @@ def badge_facts(db: Session, pack: str, skill_id: str) -> BadgeFacts:
     skill = next((s for s in catalog.skills if s.id == skill_id), None) if catalog else None
     if skill is not None and skill.is_badge:
         criteria = skill.criteria or skill.description
-        return BadgeFacts(skill.name, skill.description, criteria, skill.category, skill.color)
+        words = awards.level_words(skill)
+        return BadgeFacts(skill.name, skill.description, criteria, skill.category, skill.color, skill.level, words)
     # the pack changed since: the BadgeClass stays what the issued badges said
     for award in db.scalars(select(Award).where(Award.skill_id == skill_id).order_by(Award.issued_at.desc())):
         credential = credential_of(award)
@@ -287,12 +305,15 @@ def badge_facts(db: Session, pack: str, skill_id: str) -> BadgeFacts:
         achievement = _achievement(credential)
         tags = achievement.get("tag")
         description = str(achievement.get("description") or award.name)
+        level = build.level_of(credential)
         return BadgeFacts(
             name=str(achievement.get("name") or award.name),
             description=description,
             criteria=_criteria(achievement) or description,
             category=str(tags[0]) if isinstance(tags, list) and tags else "",
             color=None,
+            level=int(level.level) if level and level.level.isdigit() else None,
+            level_name=level.name if level else "",
         )
     raise NotFound("no_badge_class", "Ce badge n'existe pas dans ce pack.")
 
@@ -360,9 +381,9 @@ def badge_class(db: Session, host: Host, pack: str, skill_id: str) -> dict[str, 
         name=facts.name,
         description=facts.description,
         image=host.ob2.badge_image(pack, skill_id),
-        criteria_narrative=facts.criteria,
+        criteria_narrative=facts.narrative(),
         issuer_id=host.ob2.issuer(),
-        tags=[facts.category],
+        tags=facts.tags(),
     )
 
 

@@ -2,7 +2,14 @@
 // their own words, their agreement; then issue a badge (to one or several) or revoke it.
 import { h, clear, formatDateTime } from '/static/shared/dom.js';
 
-const KIND = { solved: 'mission', piece: 'cadenas', place: 'lieu', approved: 'réponse validée', observed: 'observation' };
+const KIND = { solved: 'mission', piece: 'cadenas', place: 'lieu', approved: 'réponse validée', observed: 'observation', reflection: 'ses mots' };
+
+// « 3 éléments, 2 comptent pour le badge » : a badge counts only the kinds its skill lists
+function evidenceSummary(s) {
+  const total = s.items.length + ' élément' + (s.items.length > 1 ? 's' : '');
+  if (!s.is_badge) return total;
+  return total + ', ' + s.counted + ' compte' + (s.counted > 1 ? 'nt' : '') + ' pour le badge (il en faut ' + s.min_evidence + ')';
+}
 
 /**
  * mountSkills(el, ctx) → {playersChanged()}
@@ -50,8 +57,11 @@ export function mountSkills(el, ctx) {
       })));
     }
     const rows = e.skills.map(function (s) {
-      const items = s.items.length ? h('details', null, h('summary', null, s.items.length + ' élément' + (s.items.length > 1 ? 's' : '')),
-        h('ul', { class: 'visits' }, s.items.map(function (i) { return h('li', null, formatDateTime(i.at) + ' · ' + KIND[i.kind] + ' · ' + i.label); }))) : '—';
+      const items = s.items.length ? h('details', null, h('summary', { testid: 'evidence-summary-' + s.skill_id }, evidenceSummary(s)),
+        h('ul', { class: 'visits' }, s.items.map(function (i) {
+          const aside = s.is_badge && !i.counts ? ' (ne compte pas pour ce badge)' : '';
+          return h('li', { class: aside ? 'muted' : null }, formatDateTime(i.at) + ' · ' + (KIND[i.kind] || i.kind) + ' · ' + i.label + aside);
+        }))) : '—';
       let action = null;
       if (s.awarded) {
         action = revokeForm(s.awarded);
@@ -60,7 +70,8 @@ export function mountSkills(el, ctx) {
           disabled: !e.consent.consented, onclick: function () { issue(s.skill_id, [e.player_id]); } }, 'Délivrer le badge');
       }
       return h('tr', { testid: 'skill-row-' + s.skill_id },
-        h('th', { scope: 'row' }, s.name, h('br'), h('span', { class: 'muted' }, s.category + (s.suggested && !s.awarded ? ' · suggéré' : ''))),
+        h('th', { scope: 'row' }, s.name, h('br'), h('span', { class: 'muted' }, s.category + (s.suggested && !s.awarded ? ' · suggéré' : '')),
+          s.level_name ? [h('br'), h('span', { class: 'muted', testid: 'skill-level-' + s.skill_id }, s.level_name)] : null),
         h('td', null, items),
         h('td', null, s.awarded ? h('a', { href: '/badges/' + s.awarded, target: '_blank', rel: 'noopener' }, 'Badge délivré') : (s.is_badge ? 'Pas encore' : 'Pas de badge')),
         h('td', null, action));
@@ -126,7 +137,7 @@ export function mountSkills(el, ctx) {
     let skills = [];
     try { skills = await ctx.api.get('/api/sessions/' + ctx.sessionId + '/badge-skills'); } catch (e) { return; }
     const skill = h('select', { id: 'bulk-skill', testid: 'bulk-skill' },
-      skills.map(function (s) { return h('option', { value: s.skill_id }, s.name + ' (' + s.category + ')'); }));
+      skills.map(function (s) { return h('option', { value: s.skill_id }, s.name + ' (' + s.category + (s.level ? ', niveau ' + s.level : '') + ')'); }));
     const boxes = players.map(function (p) {
       return h('label', { class: 'check' }, h('input', { type: 'checkbox', value: String(p.id), testid: 'bulk-player-' + p.id }), ' ' + p.nickname);
     });

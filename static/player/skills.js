@@ -83,6 +83,7 @@ export async function renderSkills(container, ctx) {
         h('div', null,
           h('p', { class: 'badge-name' }, b.name),
           h('p', { class: 'muted' }, b.category + ' · ' + formatDate(b.issued_at) + ' · ' + state),
+          b.level ? h('p', { class: 'muted', testid: 'badge-level-' + b.id }, b.level) : null,
           b.revoked ? null : h('ul', { class: 'badge-links' },
             h('li', null, h('a', { href: b.links.page, testid: 'badge-page-' + b.id }, 'Page publique du badge')),
             h('li', null, h('a', { href: b.links.linkedin, rel: 'noopener', target: '_blank' }, 'Ajouter à mon profil LinkedIn')),

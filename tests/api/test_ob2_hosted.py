@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from badges import bake, ob2
+from content.catalog import LEVELS
 from content.loader import load_named_pack
 
 from ..conftest import join, open_day
@@ -82,9 +83,10 @@ def test_a_hosted_assertion_its_badge_class_and_issuer(
         "name": skill.name,
         "description": skill.description,
         "image": f"{BASE}/ob2/badges/default/cooperation.png",
-        "criteria": {"narrative": skill.criteria},
+        # OB 2.0 has no levels: the RECTEC level is said in the criteria and as a tag
+        "criteria": {"narrative": f"{skill.criteria} {LEVELS[skill.level or 0]} (référentiel RECTEC)."},
         "issuer": f"{BASE}/ob2/issuer",
-        "tags": [skill.category],
+        "tags": [skill.category, f"RECTEC niveau {skill.level}"],
     }
     picture = client.get("/ob2/badges/default/cooperation.png")
     assert picture.status_code == 200 and picture.mimetype == "image/png" and picture.data.startswith(b"\x89PNG")

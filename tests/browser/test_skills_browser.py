@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import PHONE, Server, watch_errors
+from content.catalog import LEVELS
+from content.loader import load_named_pack
+
+from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
@@ -54,6 +57,8 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
 
     page.reload()
     page.get_by_test_id(f"badge-{award['id']}").filter(has_text="Communication").wait_for()
+    level = LEVELS[next(s.level for s in load_named_pack("default").skills if s.id == "communication") or 0]
+    assert page.get_by_test_id(f"badge-level-{award['id']}").inner_text() == level
     with page.expect_download() as download:
         page.get_by_test_id("cv-download").click()
     assert download.value.suggested_filename == "cv-competences.pdf"
@@ -62,5 +67,24 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
     assert booklet.value.suggested_filename == "carnet-de-parcours.pdf"
     page.get_by_test_id(f"badge-page-{award['id']}").click()
     page.locator('[data-testid="badge-state"]', has_text="Badge valide").wait_for()
+    assert level in page.get_by_test_id("badge-level").inner_text()
     ctx.close()
+
+    # the console: the level of each badge, and which evidence counts for it
+    note = {"skill_id": "cooperation", "text": "A partagé son indice avec toute l'équipe."}
+    api(server, "POST", f"/api/sessions/{game['id']}/players/{player_id}/observations", note, staff)
+    console_ctx = browser.new_context(**LAPTOP)
+    console = console_ctx.new_page()
+    console.set_default_timeout(TIMEOUT)
+    watch_errors(console, errors, "console")
+    console.goto(f"{server.url}/console")
+    console.get_by_test_id("login-username").fill(server.demo_user)
+    console.get_by_test_id("login-password").fill(server.demo_password)
+    console.get_by_test_id("login-submit").click()
+    console.get_by_test_id(f"session-link-{game['id']}").click()
+    console.get_by_test_id("skills-player").select_option(str(player_id))
+    assert console.get_by_test_id("skill-level-communication").inner_text() == level
+    summary = console.get_by_test_id("evidence-summary-cooperation").inner_text()
+    assert summary.startswith("1 élément, 1 compte pour le badge (il en faut ")
+    console_ctx.close()
     assert errors == []

@@ -114,6 +114,7 @@ def test_the_public_page_says_what_the_badge_is(ines: Award, catalog: Catalog) -
         issuer=catalog.organisation,
         criteria=skill.criteria or "",
         narrative=ines.narrative,
+        level=awards.level_words(skill),  # the RECTEC level it was issued at
         page=f"{BASE}/badges/{ines.public_id}",
         linkedin=hosting.linkedin_url(ines, LINKS),
     )
