@@ -84,17 +84,32 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.before_request(authorise_request)
 
     api = EclatsApi(app)
-    from .http import appointments, badges, diagnosis, pages, places, player, recaps, reports, settings, staff
+    from .http import (
+        appointments,
+        badges,
+        diagnosis,
+        local,
+        pages,
+        places,
+        player,
+        recaps,
+        reports,
+        safety,
+        settings,
+        staff,
+    )
 
     for blp in (
         staff.auth_blp,
         staff.sessions_blp,
         staff.submissions_blp,
         places.places_blp,
+        local.local_blp,
         badges.incubator_blp,
         appointments.appointments_blp,
         recaps.recaps_blp,
         diagnosis.diagnosis_blp,
+        safety.safety_blp,
         reports.reports_blp,
         player.join_blp,
         player.me_blp,

@@ -64,6 +64,10 @@ CODE_LOCK_TEAM = Quota(
     "Le cadenas se bloque une minute après 6 essais : réfléchis en équipe, réessaie dans {wait}.",
 )
 UPLOADS_PLAYER = Quota("uploads-player", 6, 60, "Tu as envoyé beaucoup de photos : attends {wait}.")
+# the self-diagnosis by e-mail: a few sendings for one young person, not a way to spam
+DIAGNOSIS_EMAIL_PLAYER = Quota(
+    "diagnosis-email-player", 5, 3600, "Tu as déjà envoyé ton diagnostic plusieurs fois : réessaie dans {wait}."
+)
 SOCKET_EVENTS = Quota("socket-events", 40, 10, "Trop de messages envoyés : attends {wait}.")
 
 

@@ -37,6 +37,7 @@ RATE_LIMITED = frozenset(
         "POST /api/me/quests/<quest_id>/answer",
         "POST /api/me/quests/<quest_id>/pieces",
         "POST /api/me/quests/<quest_id>/submission",
+        "POST /api/me/diagnosis/email",
     }
 )
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.services import news, overview, presence
+from game.services import news, overview, presence, safety
 from game.services.common import Routed
 from game.store.models import GameSession, Player, Submission, Team
 
 from .extensions import db, socketio
 from .schemas import events as es
+from .schemas.safety import AlertsEventOut, PrivateHelpOut
 
 PLAYER_NS = "/player"
 STAFF_NS = "/staff"
@@ -138,3 +139,16 @@ def publish_submission(sub: Submission, session_id: int) -> None:
 
 def publish_revoked(player_id: int, message: str) -> None:
     socketio.emit("revoked", es.RevokedOut().dump({"message": message}), to=player_room(player_id), namespace=PLAYER_NS)
+
+
+def publish_alerts(session_id: int) -> None:
+    """The safety net's alerts, to the session's staff only (never to a phone): the
+    whole list again, so that every console shows the same states."""
+    told = {"session_id": session_id, "alerts": safety.list_alerts(db(), session_id)}
+    socketio.emit("alerts", AlertsEventOut().dump(told), to=staff_room(session_id), namespace=STAFF_NS)
+
+
+def publish_help(player: Player) -> None:
+    """A facilitator flagged the young person's answer: the numbers, to their phone only."""
+    help_ = PrivateHelpOut().dump(safety.private_help(db(), player))
+    socketio.emit("help", help_, to=player_room(player.id), namespace=PLAYER_NS)

@@ -1,5 +1,6 @@
 """Changing a pack from the console: a Mission Locale copies a pack for its own town,
-then places or moves its places on a map.
+then places or moves its places on a map and fills its Mission Locale block
+(``mission_locale.yaml``: name, addresses, whom to ask for each offer, partners).
 
 Every change is written to a scratch copy of the whole pack first and checked like any
 pack (``check_pack``); only a valid result replaces the real file, atomically, and then
@@ -8,7 +9,7 @@ changed pack from its next request on. A refused change leaves the pack exactly 
 was. Only packs made on this server (in the local packs folder) can be changed: the
 shipped ones stay as released.
 
-Rewriting ``places.yaml`` drops its comments (YAML comments do not survive a load and
+Rewriting ``places.yaml`` or ``mission_locale.yaml`` drops its comments (YAML comments do not survive a load and
 dump); the other files are untouched.
 """
 
@@ -20,6 +21,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,11 @@ from .loader import (
     packs_dir,
     packs_in,
 )
+from .loader.local import MISSION_LOCALE_FILE
 from .loader.stamp import write_stamp
 from .schema import is_identifier
+
+_EDITED = "# Edited in the Éclats console: comments are not kept.\n"
 
 
 class EditError(Exception):
@@ -95,16 +100,28 @@ def copy_pack(source: str, name: str, town: str | None = None) -> Path:
     return local / name
 
 
-def move_place(pack: str, place_id: str, change: PlaceChange) -> Place:
-    """Place (or move) ``place_id`` of a local pack; a new id adds a place."""
-    if not is_local(_known(pack)):
+def _root(pack: str) -> Path:
+    root = pack_path(_known(pack))
+    if not (root / PACK_FILE).is_file():
+        raise EditError("no_pack", f"Le pack « {pack} » n'existe pas.")
+    return root
+
+
+def _editable(pack: str) -> Path:
+    root = _root(pack)
+    if not is_local(pack):
         raise EditError(
             "pack_read_only",
             "Ce pack est fourni avec Éclats : copiez-le d'abord pour votre ville, puis modifiez la copie.",
         )
+    return root
+
+
+def move_place(pack: str, place_id: str, change: PlaceChange) -> Place:
+    """Place (or move) ``place_id`` of a local pack; a new id adds a place."""
+    root = _editable(pack)
     if not is_identifier(place_id):
         raise EditError("place_id", "Identifiant de lieu invalide (lettres minuscules, chiffres et tirets).")
-    root = pack_path(pack)
     places: list[dict[str, Any]] = yaml.safe_load((root / PLACES_FILE).read_text(encoding="utf-8")) or []
     entry = next((p for p in places if isinstance(p, dict) and p.get("id") == place_id), None)
     if entry is None:
@@ -123,13 +140,28 @@ def move_place(pack: str, place_id: str, change: PlaceChange) -> Place:
         if value is not None:
             entry[key] = value
     entry.setdefault("radius_m", 50)
-    text = "# Edited in the Éclats console: comments are not kept.\n" + yaml.safe_dump(
-        places, allow_unicode=True, sort_keys=False, width=100
-    )
-    _replace_checked(root, PLACES_FILE, text)
+    _replace_checked(root, PLACES_FILE, _dump(places))
     place = load_named_pack(pack).place(place_id)
     assert place is not None
     return place
+
+
+def local_block(pack: str) -> dict[str, Any] | None:
+    """The pack's Mission Locale block as written (placeholders kept), None without one."""
+    file = _root(pack) / MISSION_LOCALE_FILE
+    raw = yaml.safe_load(file.read_text(encoding="utf-8")) if file.is_file() else None
+    return raw if isinstance(raw, dict) else None
+
+
+def write_local_block(pack: str, block: Mapping[str, Any]) -> None:
+    """Replace the Mission Locale block of a local pack; the whole pack is checked with
+    it first (its placeholders replaced in every text) and nothing is written if the
+    check finds a problem."""
+    _replace_checked(_editable(pack), MISSION_LOCALE_FILE, _dump(dict(block)))
+
+
+def _dump(data: object) -> str:
+    return _EDITED + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def place_id_for(name: str) -> str:

@@ -17,6 +17,14 @@ class DiagnosisIn(Schema):
     answers = fields.List(fields.Nested(DiagnosisAnswerIn), required=True, validate=validate.Length(min=1, max=200))
 
 
+class DiagnosisEmailIn(Schema):
+    email = fields.Str(required=True, validate=validate.Length(min=3, max=320))
+
+
+class DiagnosisEmailOut(Schema):
+    sent = fields.Bool()
+
+
 class DiagnosisAnswerOut(Schema):
     question_id = fields.Str()
     choice = fields.Int()
@@ -25,6 +33,9 @@ class DiagnosisAnswerOut(Schema):
 class DiagnosisChoiceOut(Schema):
     index = fields.Int()
     text = fields.Str()
+    opens_follow_ups = fields.Bool(
+        metadata={"description": "sur la première question d'une famille : ce choix fait poser ses questions de suite"}
+    )
 
 
 class DiagnosisQuestionOut(Schema):
@@ -32,6 +43,11 @@ class DiagnosisQuestionOut(Schema):
     family = fields.Str()
     family_name = fields.Str()
     text = fields.Str()
+    follow_up = fields.Bool(
+        metadata={
+            "description": "question de suite : posée seulement si la 1re question de sa famille montre un besoin"
+        }
+    )
     choices = fields.List(fields.Nested(DiagnosisChoiceOut))
 
 
@@ -94,6 +110,9 @@ class DiagnosisOut(Schema):
         fields.Nested(DiagnosisAnswerOut), metadata={"description": "mes réponses au diagnostic ouvert"}
     )
     results = fields.Nested(DiagnosisResultsOut)
+    email_available = fields.Bool(
+        metadata={"description": "le serveur peut envoyer le résultat par e-mail (SMTP configuré)"}
+    )
 
 
 class DiagnosisGivenAnswerOut(Schema):

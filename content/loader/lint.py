@@ -135,8 +135,6 @@ def stale_offers(found: Inspection, today: dt.date) -> None:
         return
     limit = _months_before(today, MAX_AGE_MONTHS)
     for index, offer in enumerate(offers.loaded):
-        if offer["verified_on"] is None:
-            continue
         if offer["verified_on"] < limit:
             found.warn(
                 OFFERS_FILE,

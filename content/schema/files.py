@@ -35,7 +35,6 @@ OFFER_CATEGORIES = (
 )
 SKILL_CATEGORIES = ("savoir-être", "savoir-faire")
 ROUTE_ORDERS = ("ordered", "free")
-TEMP_13 = True
 
 
 class DaySchema(PackFileSchema):
@@ -138,8 +137,8 @@ class OfferSchema(PackFileSchema):
     # whom to ask: here, or in mission_locale.yaml's ``contacts`` (which wins)
     contact = Text(load_default=None)
     how = Text(required=True)
-    verified_on = Checked(load_default=None)  # TEMP-13: required once the packs carry it
-    sources = sources_field(required=False)
+    verified_on = Checked(required=True)  # the day its facts were checked against its sources
+    sources = sources_field()
 
 
 class SkillSchema(PackFileSchema):
@@ -174,8 +173,6 @@ class SkillSchema(PackFileSchema):
     def _check_badge(self, data: dict[str, Any], original_data: Any, **kwargs: Any) -> None:
         """A badge (a skill with criteria) says at which level it was shown."""
         if not isinstance(original_data, Mapping) or original_data.get("criteria") is None:
-            return
-        if TEMP_13:
             return
         if original_data.get("level") is None:
             raise ValidationError(

@@ -56,10 +56,8 @@ class Source(fields.String):
         return text
 
 
-def sources_field(required: bool = True) -> ListOf:
+def sources_field() -> ListOf:
     """The official pages facts come from: at least one."""
-    if not required:
-        return ListOf(Source(), load_default=list)
     return ListOf(Source(), required=True, validate=at_least(1, "source officielle"))
 
 

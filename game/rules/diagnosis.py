@@ -1,9 +1,11 @@
 """The self-diagnosis (in the spirit of L'INSTANT T): from answers to priorities, from
 priorities to the service offers put forward, and what changed between day 1 and day 10.
 
-A family's priority is the need the young person expressed, as a share of the most
-need its answered questions could express (0–100). Priorities are theirs to read as
-progress bars: nothing here judges them, it only orders what is shown first.
+A funnel: a family's follow-up questions are asked only when its first question was
+answered with a need (``asked``). A family's priority is the need the young person
+expressed, as a share of the most need its asked questions could express (0–100).
+Priorities are theirs to read as progress bars: nothing here judges them, it only
+orders what is shown first.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from content.catalog import DAYS_IN_SESSION, Diagnosis
+from content.catalog import DAYS_IN_SESSION, Diagnosis, DiagnosisQuestion
 
 from .errors import InvalidInput, NotFound, RuleViolation
 
@@ -100,9 +102,31 @@ def check_round_open(round_: int, current_day: int) -> None:
 # ---------------------------------------------------------------- answers
 
 
+def opens_follow_ups(question: DiagnosisQuestion, choice: int) -> bool:
+    """The funnel's one rule: a family's follow-up questions are asked only when its
+    first question was answered with a choice that shows a need (``need`` ≥ 1)."""
+    return 0 <= choice < len(question.choices) and question.choices[choice].need >= 1
+
+
+def asked(diagnosis: Diagnosis, chosen: Mapping[str, int]) -> tuple[DiagnosisQuestion, ...]:
+    """The questions to ask given the answers so far, in the diagnosis's order: every
+    question that is not a follow-up, and a family's follow-ups once its first question
+    (the opener) was answered with a need. Until the opener is answered, none of them."""
+    opened: set[str] = set()
+    for family in diagnosis.families:
+        family_questions = diagnosis.questions_of(family.id)
+        if family_questions:
+            opener = family_questions[0]
+            choice = chosen.get(opener.id)
+            if choice is not None and opens_follow_ups(opener, choice):
+                opened.add(family.id)
+    return tuple(q for q in diagnosis.questions if not q.follow_up or q.family in opened)
+
+
 def check_answers(diagnosis: Diagnosis, answers: Sequence[Answer]) -> dict[str, int]:
-    """Every question answered exactly once with one of its choices, or ``InvalidInput``
-    naming each wrong field. Returns the choice per question id."""
+    """Every question asked (see ``asked``) answered exactly once with one of its
+    choices, and nothing else, or ``InvalidInput`` naming each wrong field. Returns the
+    choice per question id."""
     problems: list[str] = []
     chosen: dict[str, int] = {}
     for i, answer in enumerate(answers):
@@ -118,9 +142,20 @@ def check_answers(diagnosis: Diagnosis, answers: Sequence[Answer]) -> dict[str, 
             )
         else:
             chosen[answer.question_id] = answer.choice
-    missing = [q.id for q in diagnosis.questions if q.id not in chosen and all(a.question_id != q.id for a in answers)]
+    to_ask = {q.id for q in asked(diagnosis, chosen)}
+    for i, answer in enumerate(answers):
+        if answer.question_id in chosen and answer.question_id not in to_ask:
+            problems.append(
+                f"« answers[{i}].question_id » : « {answer.question_id} » ne se pose que si la première "
+                "question de sa famille montre un besoin"
+            )
+    attempted = {a.question_id for a in answers}
+    missing = [q for q in to_ask if q not in attempted]
     if missing:
-        problems.append("« answers » : il manque la réponse à " + ", ".join(f"« {m} »" for m in missing))
+        problems.append(
+            "« answers » : il manque la réponse à "
+            + ", ".join(f"« {q.id} »" for q in diagnosis.questions if q.id in missing)
+        )
     if problems:
         raise InvalidInput("answers", "Données invalides — " + " ; ".join(problems) + ".")
     return chosen
@@ -130,18 +165,20 @@ def check_answers(diagnosis: Diagnosis, answers: Sequence[Answer]) -> dict[str, 
 
 
 def priorities(diagnosis: Diagnosis, chosen: Mapping[str, int]) -> list[FamilyScore]:
-    """Each family's priority, in the diagnosis's order.
+    """Each family's priority, in the diagnosis's order, over the questions asked.
 
-    Only answered questions count, so a family stays comparable when a question was
-    added to the pack after someone took the diagnosis; answers to questions (or
-    choices) that no longer exist are ignored for the same reason.
+    Only the questions asked and answered count: a family whose first answer shows no
+    need has priority 0 whatever else was stored, and a family stays comparable when a
+    question was added to the pack after someone took the diagnosis; answers to
+    questions (or choices) that no longer exist are ignored for the same reason.
     """
+    counted = {q.id for q in asked(diagnosis, chosen)}
     scores = []
     for family in diagnosis.families:
         need = most = answered = 0
         for question in diagnosis.questions_of(family.id):
             choice = chosen.get(question.id)
-            if choice is None or not 0 <= choice < len(question.choices):
+            if question.id not in counted or choice is None or not 0 <= choice < len(question.choices):
                 continue
             need += question.choices[choice].need
             most += question.max_need

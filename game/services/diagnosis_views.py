@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Offer
-from game.rules.diagnosis import ROUNDS, FamilyChange
+from game.rules.diagnosis import ROUNDS, FamilyChange, opens_follow_ups
 from game.store.models import Player
 
 from . import diagnosis, sessions
@@ -55,6 +55,7 @@ def my_results(db: Session, player: Player) -> ResultsView:
 class ChoiceView:
     index: int
     text: str
+    opens_follow_ups: bool  # on a family's first question: this answer brings its follow-ups
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class QuestionView:
     family: str
     family_name: str
     text: str
+    follow_up: bool  # asked only when the family's first answer opens its follow-ups
     choices: list[ChoiceView]
 
 
@@ -81,15 +83,17 @@ class MyDiagnosis:
     questions: list[QuestionView]
     answers: list[AnswerView]  # my answers to the open round
     results: ResultsView
+    email_available: bool  # the server can e-mail me my result (SMTP configured)
 
 
-def my_diagnosis(db: Session, player: Player) -> MyDiagnosis:
+def my_diagnosis(db: Session, player: Player, email_available: bool = False) -> MyDiagnosis:
     """The diagnosis I can take now (its questions, my answers if I took it) and my results."""
     v = diagnosis.view(db, player)
     current = v.current
     names = _names(catalog_of(player.session))
     questions = diagnosis.questions(player, v.round) if v.round is not None else ()
     given = current.given.choices.items() if current and current.given else ()
+    firsts = {q.family: q.id for q in reversed(questions)}  # each family's first question
     return MyDiagnosis(
         available=v.diagnosis is not None,
         round=v.round,
@@ -101,12 +105,17 @@ def my_diagnosis(db: Session, player: Player) -> MyDiagnosis:
                 q.family,
                 names.get(q.family, q.family),
                 q.text,
-                [ChoiceView(i, c.text) for i, c in enumerate(q.choices)],
+                q.follow_up,
+                [
+                    ChoiceView(i, c.text, firsts[q.family] == q.id and opens_follow_ups(q, i))
+                    for i, c in enumerate(q.choices)
+                ],
             )
             for q in questions
         ],
         answers=[AnswerView(q, c) for q, c in given],
         results=results_view(v.results, catalog_of(player.session)),
+        email_available=email_available,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -100,20 +101,15 @@ class Sent:
     failed: list[str]  # nicknames whose message could not be sent
 
 
-def send_day_recaps(db: Session, session_id: int, day: int | None, smtp: Smtp | None) -> Sent:
-    """Send the day's recap to every player of the session who asked for it."""
+def require(smtp: Smtp | None) -> Smtp:
+    """The SMTP settings, or a refusal in words when this server cannot send e-mails."""
     if smtp is None or not smtp.host:
         raise RuleViolation("no_smtp", "L'envoi d'e-mails n'est pas configuré sur ce serveur (SMTP_HOST).")
-    game = get_session(db, session_id)
-    wanted = day or game.current_day
-    rows = db.execute(
-        select(Player, EmailSubscription)
-        .join(EmailSubscription, EmailSubscription.player_id == Player.id)
-        .where(Player.session_id == game.id, Player.revoked_at.is_(None), Player.team_id.is_not(None))
-    ).all()
-    messages = [
-        (p.nickname, recap_message(recap(db, p, wanted), p.nickname, game, smtp.sender, s.email)) for p, s in rows
-    ]
+    return smtp
+
+
+def deliver(smtp: Smtp, messages: Sequence[tuple[str, EmailMessage]]) -> Sent:
+    """Send each (name, message) over one connection; the names whose message failed."""
     sent, failed = 0, []
     if not messages:
         return Sent(0, [])
@@ -122,10 +118,26 @@ def send_day_recaps(db: Session, session_id: int, day: int | None, smtp: Smtp | 
             client.starttls(context=ssl.create_default_context())
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        for nickname, message in messages:
+        for name, message in messages:
             try:
                 client.send_message(message)
                 sent += 1
             except smtplib.SMTPException:
-                failed.append(nickname)
+                failed.append(name)
     return Sent(sent, failed)
+
+
+def send_day_recaps(db: Session, session_id: int, day: int | None, smtp: Smtp | None) -> Sent:
+    """Send the day's recap to every player of the session who asked for it."""
+    settings = require(smtp)
+    game = get_session(db, session_id)
+    wanted = day or game.current_day
+    rows = db.execute(
+        select(Player, EmailSubscription)
+        .join(EmailSubscription, EmailSubscription.player_id == Player.id)
+        .where(Player.session_id == game.id, Player.revoked_at.is_(None), Player.team_id.is_not(None))
+    ).all()
+    messages = [
+        (p.nickname, recap_message(recap(db, p, wanted), p.nickname, game, settings.sender, s.email)) for p, s in rows
+    ]
+    return deliver(settings, messages)

@@ -33,6 +33,7 @@ from game.store.models import (
 )
 
 from .common import Routed, touch_team
+from .safety import erase_alerts, export_alerts
 
 
 def export_player(db: Session, player: Player) -> dict[str, Any]:
@@ -76,6 +77,8 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
         ],
         "accord_pour_les_badges": _consent(db.get(BadgeConsent, player.id)),
         "diagnostic": export_diagnosis(db, player),
+        # the safety net: an urgent answer and the numbers shown (README, "The safety net")
+        "alertes": export_alerts(db, player),
         "bilan_par_e_mail": (sub.email if (sub := db.get(EmailSubscription, player.id)) else None),
         "badges": [
             {"badge": a.name, "id": a.public_id, "le": a.issued_at.isoformat(), "retire": a.revoked_at is not None}
@@ -131,6 +134,7 @@ def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -
             award.revoked_at = now
             award.revoked_reason = ERASED_REASON
         award.recipient_name, award.narrative, award.credential = "", "", ERASED_CREDENTIAL
+    erase_alerts(db, player)
     db.delete(player)
     db.flush()
     return Erasure(photos, events)

@@ -396,3 +396,4 @@ class InstallationSetting(Base):
 # the check-in memory's tables are in game/store/checkins.py; importing it here puts them in
 # Base.metadata wherever the models are loaded (migrations, tests)
 from game.store import checkins as checkins  # noqa: E402
+from game.store import safety as safety  # noqa: E402  (the safety net's alerts, same reason)

@@ -3,10 +3,12 @@ import { createApi } from '/static/shared/api.js';
 import { h, clear, pollWhileVisible, formatDate, formatDateTime, announcer, hashRoute } from '/static/shared/dom.js';
 import { createLive } from '/static/shared/live.js';
 import { mountPlaces } from '/static/facilitator/places.js';
+import { mountLocal } from '/static/facilitator/local.js';
 import { mountSkills } from '/static/facilitator/skills.js';
 import { mountAgenda, mountCounsellor } from '/static/facilitator/agenda.js';
 import { mountReport } from '/static/facilitator/report.js';
 import { createSetupPrompt, mountSettings } from '/static/facilitator/settings.js';
+import { mountAlerts, flagForm } from '/static/facilitator/safety.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -70,6 +72,7 @@ const socket = createLive({
     leaderboard: onLeaderboardEvent,
     presence: onPresenceEvent,
     submission: onSubmissionEvent,
+    alerts: function (ev) { if (state.safety) state.safety.take(ev); }, // the safety net, staff only
   },
 });
 
@@ -355,6 +358,7 @@ function render(moveFocus) {
 // « Réglages »: the installation's settings (today the badges' contact e-mail).
 async function renderSettings(moveFocus) {
   if (state.places) { state.places.destroy(); state.places = null; }
+  if (state.safety) { state.safety.destroy(); state.safety = null; }
   releasePhotos();
   state.detail = null;
   state.sectionKeys = {};
@@ -370,7 +374,16 @@ function isCounsellor() { return !!(state.me && state.me.role === 'counsellor');
 async function renderCounsellor(r, moveFocus) {
   clear(app);
   document.title = 'Mes rendez-vous · Console Éclats';
-  state.agenda = mountCounsellor(app, { api: api, sessionId: r.name === 'agenda' && r.arg ? parseInt(r.arg, 10) : null });
+  const sessionId = r.name === 'agenda' && r.arg ? parseInt(r.arg, 10) : null;
+  state.agenda = mountCounsellor(app, { api: api, sessionId: sessionId });
+  if (state.safety) state.safety.destroy();
+  state.safety = null;
+  if (sessionId) { // the group's alerts, under the title (no live link for counsellors: every 30 s)
+    const safetyEl = h('section', { class: 'panel', 'aria-labelledby': 'safety-title', id: 'sec-safety', testid: 'alerts-panel' });
+    const heading = app.querySelector('h1');
+    heading.parentNode.insertBefore(safetyEl, heading.nextSibling);
+    state.safety = mountAlerts(safetyEl, { api: api, sessionId: sessionId, announce: announce, poll: 30000 });
+  }
   if (moveFocus) focusTitle();
 }
 
@@ -384,6 +397,7 @@ function focusTitle() {
 
 async function renderSessions(moveFocus) {
   if (state.places) { state.places.destroy(); state.places = null; }
+  if (state.safety) { state.safety.destroy(); state.safety = null; }
   document.title = 'Sessions · Console Éclats';
   releasePhotos();
   state.detail = null;
@@ -518,6 +532,11 @@ async function renderSession(id, moveFocus) {
   const d = state.detail;
   document.title = d.name + ' · Console Éclats';
   app.appendChild(h('div', { id: 'sec-head', class: 'session-head' }));
+  // the safety net first: a young person who needs help today is never buried below
+  const safetyEl = h('section', { class: 'panel', 'aria-labelledby': 'safety-title', id: 'sec-safety', testid: 'alerts-panel' });
+  app.appendChild(safetyEl);
+  if (state.safety) state.safety.destroy();
+  state.safety = mountAlerts(safetyEl, { api: api, sessionId: d.id, announce: announce });
   app.appendChild(h('div', { class: 'grid-main' },
     h('section', { class: 'panel panel-todo', 'aria-labelledby': 'todo-title', testid: 'todo' },
       h('h2', { id: 'todo-title' }, 'À faire ', h('span', { class: 'count', id: 'todo-count', testid: 'pending-count' })),
@@ -540,6 +559,9 @@ async function renderSession(id, moveFocus) {
     sessionId: d.id,
     announce: announce,
   });
+  const localEl = h('section', { class: 'panel', 'aria-labelledby': 'local-title', id: 'sec-local', testid: 'local-panel' });
+  app.appendChild(localEl);
+  mountLocal(localEl, { api: api, pack: d.pack, announce: announce });
   const agendaEl = h('section', { class: 'panel', 'aria-labelledby': 'agenda-title', id: 'sec-agenda', testid: 'agenda-panel' });
   app.appendChild(agendaEl);
   state.agenda = mountAgenda(agendaEl, { api: api, sessionId: d.id, announce: announce });
@@ -634,6 +656,7 @@ async function sendLive(name, payload) {
 async function refreshSession() {
   const d0 = state.detail;
   if (!d0) return;
+  if (state.safety) state.safety.refresh();
   try {
     const res = await Promise.all([
       api.get('/api/sessions/' + d0.id),
@@ -772,7 +795,8 @@ function reviewCard(s) {
       h('div', { class: 'field' }, h('label', { for: cid }, 'Commentaire'), comment),
       h('div', { class: 'field field-bonus' }, h('label', { for: bid }, 'Bonus d\u2019éclats'), bonus)),
     error,
-    h('div', { class: 'btn-row' }, buttons));
+    h('div', { class: 'btn-row' }, buttons),
+    flagForm(s, { api: api, announce: announce }));
   if (s.kind === 'photo' && s.has_photo !== false) loadPhoto(s, content);
   return card;
 }

@@ -9,6 +9,30 @@ import { makeMap } from '/static/shared/map.js';
 const METHOD = { gps: 'GPS', qr: 'code de l\u2019affiche', manual: 'validé à la main' };
 
 /**
+ * copyForm(ctx, pack, prefix, intro) → a form that copies a shipped pack for the
+ * installation (places and the Mission Locale block are edited on the copy).
+ * ctx: api. prefix names the fields (ids and test ids: prefix-name, prefix-town…).
+ */
+export function copyForm(ctx, pack, prefix, intro) {
+  const name = h('input', { id: prefix + '-name', type: 'text', testid: prefix + '-name', required: true, pattern: '[a-z0-9][a-z0-9-]{1,40}' });
+  const town = h('input', { id: prefix + '-town', type: 'text', testid: prefix + '-town' });
+  const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: prefix + '-msg' });
+  const form = h('form', { class: 'stack', novalidate: true },
+    h('p', { class: 'muted' }, intro),
+    h('label', { for: prefix + '-name' }, 'Nom de la copie (minuscules, chiffres, tirets)'), name,
+    h('label', { for: prefix + '-town' }, 'Ville (facultatif)'), town,
+    h('button', { type: 'submit', class: 'btn btn-secondary', testid: prefix + '-submit' }, 'Copier le pack'), out);
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    try {
+      await ctx.api.post('/api/packs/' + encodeURIComponent(pack) + '/copy', { name: name.value.trim(), town: town.value.trim() || null });
+      out.textContent = 'Copie « ' + name.value.trim() + ' » créée. Choisissez-la en créant une nouvelle session pour la modifier.';
+    } catch (e) { out.textContent = e.message; }
+  });
+  return form;
+}
+
+/**
  * mountPlaces(el, ctx) → {refresh(), destroy()}
  * ctx: api, sessionId, teams() → [{id, name}], announce(text)
  */
@@ -153,22 +177,8 @@ export function mountPlaces(el, ctx) {
     clear(editor);
     editor.appendChild(h('h3', null, 'Placer les lieux'));
     if (!data.editable) {
-      const name = h('input', { id: 'copy-name', type: 'text', testid: 'copy-name', required: true, pattern: '[a-z0-9][a-z0-9-]{1,40}' });
-      const town = h('input', { id: 'copy-town', type: 'text', testid: 'copy-town' });
-      const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'copy-msg' });
-      const form = h('form', { class: 'stack', novalidate: true },
-        h('p', { class: 'muted' }, 'Ce pack est fourni avec Éclats et ne se modifie pas. Copiez-le pour votre ville : vous pourrez déplacer ses lieux sur la carte, puis créer une session avec la copie.'),
-        h('label', { for: 'copy-name' }, 'Nom de la copie (minuscules, chiffres, tirets)'), name,
-        h('label', { for: 'copy-town' }, 'Ville (facultatif)'), town,
-        h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'copy-submit' }, 'Copier le pack'), out);
-      form.addEventListener('submit', async function (ev) {
-        ev.preventDefault();
-        try {
-          await ctx.api.post('/api/packs/' + encodeURIComponent(data.pack) + '/copy', { name: name.value.trim(), town: town.value.trim() || null });
-          out.textContent = 'Copie « ' + name.value.trim() + ' » créée. Choisissez-la en créant une nouvelle session pour placer vos lieux.';
-        } catch (e) { out.textContent = e.message; }
-      });
-      editor.appendChild(form);
+      editor.appendChild(copyForm(ctx, data.pack, 'copy',
+        'Ce pack est fourni avec Éclats et ne se modifie pas. Copiez-le pour votre ville : vous pourrez déplacer ses lieux sur la carte, puis créer une session avec la copie.'));
       return;
     }
     const select = h('select', { id: 'edit-place', testid: 'edit-place' },

@@ -7,6 +7,8 @@ import { mountQuest, kindLabel } from '/static/player/quest.js';
 import { renderSkills } from '/static/player/skills.js';
 import { renderDiagnosis } from '/static/player/diagnosis.js';
 import { createPlayerLive } from '/static/player/live.js';
+import { checkHelp, showPrivateHelp } from '/static/player/safety.js';
+import { loadGlossary, explained } from '/static/player/glossary.js';
 
 const TOKEN_KEY = 'eclats.player.token';
 const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
@@ -64,7 +66,7 @@ const api = createApi({
   messages: {
     offline: 'Pas de connexion. Vérifie ton réseau et réessaie.',
     timeout: 'Le serveur met trop de temps à répondre. Réessaie.',
-    unauthorized: 'Tu as été déconnecté·e. Rejoins la partie avec le code de ta session.',
+    unauthorized: 'Ta connexion à la partie est fermée. Rejoins la partie avec le code de ta session.',
     generic: 'Oups, un souci. Réessaie dans un instant.',
   },
 });
@@ -123,9 +125,10 @@ const live = createPlayerLive({
   onSession: onSession,
   onLeaderboard: onLeaderboard,
   onPresence: onPresence,
+  onHelp: function (data) { showPrivateHelp(api, data); },
   onRevoked: function (message) {
     api.clearToken();
-    backToJoin(message || 'L\u2019équipe d\u2019animation t\u2019a déconnecté·e de la partie. Demande-lui si tu peux revenir.');
+    backToJoin(message || 'L\u2019équipe d\u2019animation a fermé ta place dans la partie. Demande-lui si tu peux revenir.');
   },
   onQueued: onQueuedResult,
 });
@@ -279,6 +282,10 @@ async function softRender() {
   if (r.name === 'bilan' && dayOpen()) {
     renderTopbar();
     return; // a recap is a still picture of a day: redrawn when the player comes back
+  }
+  if (r.name === 'diagnostic') {
+    renderTopbar();
+    return; // nothing live on it: redrawing would send a young person mid-diagnosis back to its start
   }
   if (route().name !== r.name || (gameScreen && state.loading)) return;
   const rects = boardRects();
@@ -871,7 +878,7 @@ function renderJoin() {
       return true;
     } catch (e) {
       lookedUp = '';
-      showFieldError(codeError, codeInput, e.status === 404 ? 'Ce code ne correspond à aucune mission. Vérifie-le avec ton animateur·rice.' : e.message);
+      showFieldError(codeError, codeInput, e.status === 404 ? 'Ce code ne correspond à aucune mission. Vérifie-le avec ton animateur ou ton animatrice.' : e.message);
       return false;
     }
   }
@@ -897,7 +904,7 @@ function renderJoin() {
     h('div', { class: 'field' },
       h('label', { for: 'join-code' }, 'Code de la mission'),
       codeInput,
-      h('p', { class: 'field-help', id: 'join-code-help' }, 'Il est affiché par ton animateur·rice.'),
+      h('p', { class: 'field-help', id: 'join-code-help' }, 'Il est affiché par ton animateur ou ton animatrice.'),
       codeError),
     sessionInfo,
     h('div', { class: 'field' },
@@ -996,11 +1003,11 @@ function renderWaiting() {
     h('div', { class: 'pulse-shard' }, shardIcon()),
     screenTitle('La mission commence bientôt'),
     h('p', { class: 'lead' }, 'Bienvenue ', h('strong', null, me.player.nickname), ' ! Tu fais partie de l\u2019équipe ', h('strong', null, me.team.name), '.'),
-    h('p', null, (me.session.company ? me.session.company + ' prépare' : 'L\u2019entreprise prépare') + ' ta première mission. Dès que ton animateur·rice ouvre le jour 1, elle apparaîtra ici.'),
+    h('p', null, (me.session.company ? me.session.company + ' prépare' : 'L\u2019entreprise prépare') + ' ta première mission. Dès que ton animateur ou ton animatrice ouvre le jour 1, elle apparaîtra ici.'),
     me.session.description ? h('article', { class: 'briefing', testid: 'story' },
       h('p', { class: 'briefing-label' }, 'Transmission · ' + (me.session.company || 'Entreprise') + ' · 2050'),
       h('h2', null, me.session.pack_title || 'L\u2019histoire'),
-      h('p', null, me.session.description)) : null,
+      h('p', null, explained(me.session.description))) : null,
     characterList(),
     refreshButton()));
 }
@@ -1067,8 +1074,8 @@ function renderMissions() {
     s.day ? h('article', { class: 'briefing', testid: 'briefing' },
       h('p', { class: 'briefing-label' }, 'Transmission · ' + (s.company || 'Entreprise') + ' · Jour ' + s.day.number),
       h('h2', null, s.day.title),
-      h('p', null, s.day.intro),
-      s.day.autonomous ? h('p', { class: 'briefing-auto' }, 'Jour en autonomie : vous jouez en équipe, sans animateur·rice.') : null) : null);
+      h('p', null, explained(s.day.intro)),
+      s.day.autonomous ? h('p', { class: 'briefing-auto' }, 'Jour en autonomie : vous jouez en équipe, sans animateur ni animatrice.') : null) : null);
   if (!quests.length) section.appendChild(h('p', { class: 'msg msg-info' }, 'Aucune mission pour le moment.'));
   days.forEach(function (d) {
     const list = byDay[d];
@@ -1202,14 +1209,14 @@ function renderOffer(id) {
     section.appendChild(offer.unlocked
       ? h('p', { class: 'msg msg-ok' }, icon('check'), ' Découverte', offer.unlocked_by ? ' grâce à la mission « ' + offer.unlocked_by + ' »' : '')
       : h('p', { class: 'msg msg-info' }, icon('lock'), ' Pas encore découverte. Réussis des missions pour la débloquer et tout savoir.'));
-    section.appendChild(h('p', { class: 'lead' }, offer.summary));
+    section.appendChild(h('p', { class: 'lead' }, explained(offer.summary)));
     if (offer.unlocked) {
       section.appendChild(h('h2', null, 'Ce que ça t\u2019apporte'));
-      section.appendChild(h('p', null, offer.brings));
+      section.appendChild(h('p', null, explained(offer.brings)));
       section.appendChild(h('h2', null, 'Qui contacter'));
-      section.appendChild(h('p', null, offer.contact));
+      section.appendChild(h('p', null, explained(offer.contact)));
       section.appendChild(h('h2', null, 'Comment faire'));
-      section.appendChild(h('p', null, offer.how));
+      section.appendChild(h('p', null, explained(offer.how)));
     }
   };
   if (state.offers) draw(state.offers); else withData(loadOffers, draw);
@@ -1236,7 +1243,7 @@ function renderTeam() {
         return h('li', { class: m.me ? 'is-me' : null, testid: 'member-' + m.id, 'data-online': on == null ? null : String(on) },
           avatar({ id: String(m.id), name: m.nickname }),
           h('span', { class: 'member-name' }, m.nickname, m.me ? h('span', { class: 'me-tag' }, ' (toi)') : null),
-          on == null ? null : h('span', { class: 'presence' + (on ? ' is-on' : '') }, h('span', { class: 'presence-dot', 'aria-hidden': 'true' }), on ? 'en ligne' : 'absent·e'));
+          on == null ? null : h('span', { class: 'presence' + (on ? ' is-on' : '') }, h('span', { class: 'presence-dot', 'aria-hidden': 'true' }), on ? 'en ligne' : 'pas en ligne'));
       })),
       messagesBlock(),
       h('h2', null, 'Classement'),
@@ -1321,8 +1328,8 @@ function renderRecap(arg) {
         return h('li', { class: 'card', 'data-priority': o.priority ? 'true' : 'false' },
           o.priority ? h('span', { class: 'ocard-priority' }, 'Pour toi en priorité') : null,
           h('h3', null, h('a', { href: '#/offre/' + encodeURIComponent(o.id) }, o.title)),
-          h('p', null, h('strong', null, 'Ce que ça t\u2019apporte : '), o.brings),
-          h('p', null, h('strong', null, 'Qui contacter : '), o.contact));
+          h('p', null, h('strong', null, 'Ce que ça t\u2019apporte : '), explained(o.brings)),
+          h('p', null, h('strong', null, 'Qui contacter : '), explained(o.contact)));
       })) : h('p', { class: 'muted' }, 'Pas de nouvelle offre ce jour-là.'),
       r.appointment ? h('div', { class: 'panel panel-ok', testid: 'recap-appointment' },
         h('p', { class: 'panel-title' }, 'Ton rendez-vous'),
@@ -1341,6 +1348,7 @@ async function startGame(moveFocus) {
   try {
     await loadMe();
     await loadQuests();
+    await loadGlossary(api); // never fails: without it, texts are shown unmarked
   } catch (e) {
     state.loading = false;
     if (e.status === 401) return; // already back on the join screen
@@ -1355,6 +1363,7 @@ async function startGame(moveFocus) {
   render(moveFocus);
   live.seed(state.me.team.seq, state.me.session.seq);
   live.start();
+  checkHelp(api); // numbers a facilitator sent while this phone was away
   posterLink();
 }
 

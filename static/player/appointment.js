@@ -82,7 +82,7 @@ export function mountAppointment(q, ctx, done) {
 
   function drawChoice(slots, offers) {
     if (!slots.length) {
-      el.appendChild(h('p', { class: 'msg msg-info', testid: 'no-slots' }, 'Pas encore de créneau libre. Demande à ton animateur·rice : les conseillers vont en ajouter.'));
+      el.appendChild(h('p', { class: 'msg msg-info', testid: 'no-slots' }, 'Pas encore de créneau libre. Demande à ton animateur ou ton animatrice : les conseillères et les conseillers vont en ajouter.'));
       return;
     }
     const form = h('form', { class: 'stack', novalidate: true, testid: 'appointment-form' });

@@ -1,8 +1,12 @@
 // « Mon diagnostic » (#/diagnostic): a short, playful self-diagnosis in the spirit of
 // L'INSTANT T, taken on day 1 and again on day 10. One question per screen, one tap per
-// answer; then the priorities as progress bars, day 1 beside day 10 once both exist, and
-// the offers put forward "pour toi en priorité".
-import { h, clear } from '/static/shared/dom.js';
+// answer, a funnel: a family's follow-up questions appear only when its first answer
+// shows a need (the server marks those answers `opens_follow_ups` and checks the round
+// with the same rule). Then the priorities as progress bars, day 1 beside day 10 once
+// both exist, the offers put forward "pour toi en priorité", the result as a PDF and,
+// if the young person asks, by e-mail.
+import { h, clear, saveBlob } from '/static/shared/dom.js';
+import { showHelp } from '/static/player/safety.js';
 
 /**
  * renderDiagnosis(container, ctx) — ctx: api, announce, backLink
@@ -64,7 +68,7 @@ export async function renderDiagnosis(container, ctx) {
   // ------------------------------------------------------------ intro
 
   function drawIntro() {
-    const n = data.questions.length;
+    const n = families().length;
     const again = data.round > 1 && data.results.rounds[0] && data.results.rounds[0].taken;
     draw(
       h('p', { class: 'eyebrow' }, 'Jour ' + data.round),
@@ -72,9 +76,10 @@ export async function renderDiagnosis(container, ctx) {
       h('div', { class: 'panel', testid: 'diagnosis-intro' },
         h('p', null, again
           ? 'Tu l\u2019as fait le jour 1. Refais-le maintenant pour voir ce qui a changé pour toi en 10 jours.'
-          : 'Avant de partir en mission, fais le point sur toi : ' + n + ' petites questions, environ 3 minutes.'),
+          : 'Avant de partir en mission, fais le point sur toi : ' + n + ' thèmes, environ 5 minutes.'),
+        h('p', null, 'Si un thème te concerne, quelques questions de plus s\u2019affichent.'),
         h('p', null, 'Pas de bonne ou de mauvaise réponse : c\u2019est toi qui dis ce qui compte pour toi en ce moment.'),
-        h('p', { class: 'muted' }, 'Tes réponses restent entre toi, l\u2019équipe d\u2019animation et ton conseiller. Elles servent à te montrer d\u2019abord les offres qui peuvent t\u2019aider.')),
+        h('p', { class: 'muted' }, 'Tes réponses restent entre toi, l\u2019équipe d\u2019animation et ta conseillère ou ton conseiller. Elles servent à te montrer d\u2019abord les offres qui peuvent t\u2019aider.')),
       h('button', { type: 'button', class: 'btn btn-big btn-block', testid: 'diagnosis-start', onclick: begin }, 'C\u2019est parti !'),
       anyTaken() ? h('p', null, h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'diagnosis-see-results', onclick: drawResults }, 'Voir mes résultats')) : null);
   }
@@ -88,11 +93,37 @@ export async function renderDiagnosis(container, ctx) {
 
   // ------------------------------------------------------------ questions
 
+  // the questions to ask given the answers so far: a family's follow-ups only once its
+  // first question was answered with a choice that opens them (the server's rule)
+  function asked() {
+    const opened = {};
+    families().forEach(function (f) {
+      const first = f.first;
+      const c = chosen[first.id];
+      opened[f.id] = c != null && first.choices.some(function (x) { return x.index === c && x.opens_follow_ups; });
+    });
+    return data.questions.filter(function (q) { return !q.follow_up || opened[q.family]; });
+  }
+
+  // the families in the diagnosis's order, each with its first question
+  function families() {
+    const out = [];
+    data.questions.forEach(function (q) {
+      if (!out.some(function (f) { return f.id === q.family; })) out.push({ id: q.family, name: q.family_name, first: q });
+    });
+    return out;
+  }
+
   function drawQuestion() {
-    const n = data.questions.length;
-    const q = data.questions[step];
+    const list = asked();
+    const q = list[step];
+    const fams = families();
+    const famIndex = fams.findIndex(function (f) { return f.id === q.family; });
+    const inFamily = list.filter(function (x) { return x.family === q.family; });
+    const famStep = inFamily.indexOf(q);
     const headingId = 'diag-q-' + q.id;
     const stepId = 'diag-step';
+    const famStepId = 'diag-family-step';
     const choices = h('div', { class: 'diagnosis-choices', role: 'group', 'aria-labelledby': headingId },
       q.choices.map(function (c) {
         const picked = chosen[q.id] === c.index;
@@ -107,9 +138,14 @@ export async function renderDiagnosis(container, ctx) {
     draw(
       h('p', { class: 'eyebrow', testid: 'diagnosis-family' }, q.family_name),
       h('div', { class: 'lock-progress' },
-        h('p', { id: stepId, class: 'lock-progress-text', testid: 'diagnosis-step' }, 'Question ' + (step + 1) + ' sur ' + n),
-        h('div', { class: 'bar', role: 'progressbar', 'aria-labelledby': stepId, 'aria-valuemin': '0', 'aria-valuemax': String(n), 'aria-valuenow': String(step + 1) },
-          h('span', { style: 'width:' + Math.round(100 * (step + 1) / n) + '%' }))),
+        h('p', { id: stepId, class: 'lock-progress-text', testid: 'diagnosis-step' }, 'Thème ' + (famIndex + 1) + ' sur ' + fams.length),
+        h('div', { class: 'diagnosis-families', role: 'progressbar', 'aria-labelledby': stepId, 'aria-valuemin': '0', 'aria-valuemax': String(fams.length), 'aria-valuenow': String(famIndex + 1), testid: 'diagnosis-families' },
+          fams.map(function (f, i) {
+            return h('span', { class: i < famIndex ? 'is-done' : (i === famIndex ? 'is-current' : null) });
+          })),
+        inFamily.length > 1 ? h('p', { id: famStepId, class: 'diagnosis-family-step', testid: 'diagnosis-family-step' }, 'Question ' + (famStep + 1) + ' sur ' + inFamily.length + ' de ce thème') : null,
+        inFamily.length > 1 ? h('div', { class: 'bar', role: 'progressbar', 'aria-labelledby': famStepId, 'aria-valuemin': '0', 'aria-valuemax': String(inFamily.length), 'aria-valuenow': String(famStep + 1) },
+          h('span', { style: 'width:' + Math.round(100 * (famStep + 1) / inFamily.length) + '%' })) : null),
       title(q.text, { id: headingId, testid: 'diagnosis-question' }),
       choices,
       h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'diagnosis-prev', onclick: back },
@@ -118,7 +154,7 @@ export async function renderDiagnosis(container, ctx) {
 
   function pick(q, index) {
     chosen[q.id] = index;
-    if (step + 1 < data.questions.length) {
+    if (step + 1 < asked().length) {
       step += 1;
       drawQuestion();
     } else {
@@ -136,9 +172,9 @@ export async function renderDiagnosis(container, ctx) {
     const out = h('div', { 'aria-live': 'polite' });
     draw(
       title('C\u2019est fini !'),
-      h('p', null, 'Tu as répondu aux ' + data.questions.length + ' questions. Bravo !'),
+      h('p', null, 'Tu as répondu aux ' + asked().length + ' questions. Bravo !'),
       h('button', { type: 'button', class: 'btn btn-big btn-block', testid: 'diagnosis-submit', onclick: function () { send(out); } }, 'Voir mes priorités'),
-      h('p', null, h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'diagnosis-review', onclick: function () { step = data.questions.length - 1; drawQuestion(); } }, 'Revoir mes réponses')),
+      h('p', null, h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'diagnosis-review', onclick: function () { step = asked().length - 1; drawQuestion(); } }, 'Revoir mes réponses')),
       out);
   }
 
@@ -146,7 +182,7 @@ export async function renderDiagnosis(container, ctx) {
     if (sending) return;
     sending = true;
     clear(out).appendChild(h('p', { class: 'muted', role: 'status' }, 'Envoi…'));
-    const answers = data.questions.map(function (q) { return { question_id: q.id, choice: chosen[q.id] }; });
+    const answers = asked().map(function (q) { return { question_id: q.id, choice: chosen[q.id] }; });
     try {
       const results = await ctx.api.put('/api/me/diagnosis/' + data.round, { answers: answers });
       data.results = results;
@@ -154,6 +190,7 @@ export async function renderDiagnosis(container, ctx) {
       data.answers = answers;
       ctx.announce('Réponses enregistrées. Voici tes priorités.');
       drawResults();
+      showHelp(results.urgent_help, 'diagnosis'); // an urgent answer: the numbers that help now, at once
     } catch (e) {
       clear(out).appendChild(errorBox(e.message));
     } finally {
@@ -169,11 +206,12 @@ export async function renderDiagnosis(container, ctx) {
     const latest = r.rounds.filter(function (x) { return x.round === r.based_on_round; })[0];
     const parts = [
       title('Mes priorités'),
-      h('p', null, 'Plus la barre est longue, plus c\u2019est important pour toi en ce moment. Parles-en avec ton conseiller : c\u2019est un bon point de départ.'),
+      h('p', null, 'Plus la barre est longue, plus c\u2019est important pour toi en ce moment. Parles-en avec ta conseillère ou ton conseiller : c\u2019est un bon point de départ.'),
     ];
     if (both) parts.push(comparison(r.comparison));
     else if (latest) parts.push(single(latest));
     parts.push(priorityOffers(r.priority_offers));
+    if (latest) parts.push(takeAway());
     if (data.round === 1 && !both) {
       parts.push(h('p', { class: 'muted', testid: 'diagnosis-next-round' }, 'Le jour 10, tu refais le diagnostic pour voir ce qui a changé.'));
     }
@@ -210,7 +248,7 @@ export async function renderDiagnosis(container, ctx) {
 
   function changeText(change) {
     if (change < 0) return '\u2193 ' + (-change) + ' points : ce besoin a baissé, ça avance !';
-    if (change > 0) return '\u2191 ' + change + ' points : parles-en à ton conseiller.';
+    if (change > 0) return '\u2191 ' + change + ' points : parles-en à ta conseillère ou ton conseiller.';
     return 'Pareil qu\u2019au jour 1.';
   }
 
@@ -250,6 +288,52 @@ export async function renderDiagnosis(container, ctx) {
         h('span', null, o.title, h('span', { class: 'muted' }, ' · ' + o.family_name))));
     })));
     return box;
+  }
+
+  // ------------------------------------------------------------ the result to keep
+
+  function takeAway() {
+    const out = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'diagnosis-pdf-msg' });
+    const box = h('div', { class: 'diagnosis-takeaway panel', testid: 'diagnosis-takeaway' },
+      h('h2', null, 'Garder mon résultat'),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-block', testid: 'diagnosis-pdf', onclick: async function () {
+        out.textContent = 'Préparation du PDF…';
+        try { saveBlob(await ctx.api.blob('/api/me/diagnosis.pdf'), 'mon-diagnostic.pdf'); out.textContent = 'Ton PDF est téléchargé.'; } catch (e) { out.textContent = e.message; }
+      } }, 'Recevoir mon résultat en PDF'),
+      out);
+    if (data.email_available) box.appendChild(emailForm());
+    return box;
+  }
+
+  function emailForm() {
+    const msg = h('p', { class: 'form-msg', 'aria-live': 'polite', testid: 'diagnosis-email-msg' });
+    const email = h('input', { id: 'diagnosis-email', type: 'email', autocomplete: 'email', 'aria-describedby': 'diagnosis-email-help', testid: 'diagnosis-email' });
+    const button = h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'diagnosis-email-send' }, 'Envoyer');
+    const form = h('form', { class: 'stack diagnosis-email', novalidate: true, hidden: true },
+      h('label', { for: 'diagnosis-email' }, 'Ton adresse e-mail'),
+      h('p', { id: 'diagnosis-email-help', class: 'field-help' }, 'Elle sert seulement à cet envoi. Elle n\u2019est pas gardée.'),
+      email, button, msg);
+    const open = h('button', { type: 'button', class: 'btn btn-secondary btn-block', 'aria-expanded': 'false', testid: 'diagnosis-email-open', onclick: function () {
+      form.hidden = false;
+      open.setAttribute('aria-expanded', 'true');
+      email.focus();
+    } }, 'Recevoir mon résultat par e-mail');
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      if (button.disabled) return;
+      button.disabled = true;
+      msg.textContent = 'Envoi…';
+      try {
+        await ctx.api.post('/api/me/diagnosis/email', { email: email.value.trim() });
+        email.value = '';
+        msg.textContent = 'C\u2019est envoyé ! Regarde ta boîte mail (et les spams).';
+      } catch (e) {
+        msg.textContent = e.message;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return h('div', null, open, form);
   }
 
   function errorBox(message) {

@@ -57,6 +57,7 @@ export function createPlayerLive(ctx) {
       session: function (ev) { if (ev) ctx.onSession(ev, check('session', ev.seq)); },
       leaderboard: function (rows) { if (Array.isArray(rows)) ctx.onLeaderboard(rows); },
       presence: function (p) { if (p) ctx.onPresence(p); },
+      help: function (data) { if (data && ctx.onHelp) ctx.onHelp(data); }, // the safety net, this phone only
       revoked: function (data) {
         stop(true);
         ctx.onRevoked((data && data.message) || '');

@@ -123,7 +123,7 @@ export function mountPlace(q, ctx, done) {
       (mine ? bounds : others).push([p.latitude, p.longitude]);
     });
     if (!view.pinned) {
-      showMapNote('Ce lieu est à chercher : il n\u2019est pas sur la carte. Appuie sur « Je suis arrivé·e » en chemin, on te dit si tu te rapproches.');
+      showMapNote('Ce lieu est à chercher : il n\u2019est pas sur la carte. Appuie sur « Je suis là » en chemin, on te dit si tu te rapproches.');
     } else if (hiddenBefore) {
       mapNote.hidden = true; // found by a teammate: now on the map
     }
@@ -143,7 +143,7 @@ export function mountPlace(q, ctx, done) {
       actions.appendChild(h('div', { class: 'panel panel-info geo-explain', testid: 'geo-explain' },
         h('p', { class: 'panel-title' }, 'Ta position, comment ça marche ?'),
         h('ul', null,
-          h('li', null, 'Quand tu appuies sur « Je suis arrivé·e », ton téléphone donne ta position. Sur place, il la redonne une fois quelques secondes plus tard, pour vérifier que tu y es bien.'),
+          h('li', null, 'Quand tu appuies sur « Je suis là », ton téléphone donne ta position. Sur place, il la redonne une fois quelques secondes plus tard, pour vérifier que tu y es bien.'),
           h('li', null, 'Elle sert seulement à vérifier que tu es au bon endroit, puis elle est effacée.'),
           h('li', null, 'On garde juste « l\u2019équipe est passée par ce lieu », à quelle heure. Pendant ta recherche, on retient ta distance au lieu (pas ta position) 30 minutes au plus.'),
           h('li', null, 'Personne ne voit où tu es : ni tes coéquipiers, ni l\u2019équipe d\u2019animation.')),
@@ -151,11 +151,11 @@ export function mountPlace(q, ctx, done) {
           setExplained();
           drawActions();
           checkIn();
-        } }, 'J\u2019ai compris, je suis arrivé·e')));
+        } }, 'J\u2019ai compris, je suis là')));
       return;
     }
     actions.appendChild(h('button', { type: 'button', class: 'btn btn-block btn-big', testid: 'checkin-button', onclick: checkIn },
-      icon('pin'), ' Je suis arrivé·e'));
+      icon('pin'), ' Je suis là'));
   }
 
   function drawQr() {

@@ -4,6 +4,7 @@ import { shardIcon, icon } from '/static/player/icons.js';
 import { flipCards } from '/static/player/fx.js';
 import { mountPlace } from '/static/player/place.js';
 import { mountAppointment } from '/static/player/appointment.js';
+import { explained } from '/static/player/glossary.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
@@ -92,7 +93,7 @@ export function mountQuest(container, quest, ctx) {
     if (q.status === 'solved') {
       return h('div', { class: 'panel panel-ok', testid: 'quest-solved' },
         h('p', { class: 'panel-title' }, h('span', { class: 'state-mark' }, icon('check')), ' Mission réussie'),
-        q.success ? h('p', null, q.success) : null,
+        q.success ? h('p', null, explained(q.success)) : null,
         offersLine(),
         h('a', { href: '#/missions', class: 'btn btn-block', testid: 'quest-continue' }, 'Retour aux missions'));
     }
@@ -129,7 +130,7 @@ export function mountQuest(container, quest, ctx) {
   }
 
   function questionText() {
-    return q.question ? h('p', { class: 'question', testid: 'quest-question' }, q.question) : null;
+    return q.question ? h('p', { class: 'question', testid: 'quest-question' }, explained(q.question)) : null;
   }
 
   function textForm(isCode) {
@@ -259,7 +260,7 @@ export function mountQuest(container, quest, ctx) {
   function codePieceBox(pieces) {
     if (!pieces.length) {
       return h('div', { class: 'code-piece', testid: 'code-piece' },
-        h('p', null, 'Tu n\u2019as pas de morceau du code : tes coéquipier·es les ont. Demande-leur !'));
+        h('p', null, 'Tu n\u2019as pas de morceau du code : les autres de ton équipe les ont. Demande-leur !'));
     }
     const total = pieces[0].total;
     const all = pieces.length >= total;
@@ -282,7 +283,7 @@ export function mountQuest(container, quest, ctx) {
     const f = h('form', { class: 'answer-form quiz', novalidate: true },
       qs.map(function (item, i) {
         return h('fieldset', { class: 'quiz-q', id: 'quiz-q' + i, testid: 'quiz-q' + i },
-          h('legend', null, h('span', { class: 'quiz-n' }, 'Question ' + (i + 1) + '/' + qs.length), ' ', item.question),
+          h('legend', null, h('span', { class: 'quiz-n' }, 'Question ' + (i + 1) + '/' + qs.length), ' ', explained(item.question)),
           item.choices.map(function (c, j) {
             const id = 'q' + i + 'c' + j;
             return h('div', { class: 'choice' },
@@ -334,7 +335,7 @@ export function mountQuest(container, quest, ctx) {
       ctx.avatar(speaker),
       h('span', { class: 'bubble-body' },
         h('span', { class: 'bubble-who' }, speaker.name),
-        h('span', { class: 'bubble-text' }, text)));
+        h('span', { class: 'bubble-text' }, explained(text))));
   }
 
   function previousReview() {
@@ -427,7 +428,7 @@ export function mountQuest(container, quest, ctx) {
     return h('div', { class: 'panel panel-soon', testid: 'quest-soon' },
       questionText(),
       h('p', { class: 'panel-title' }, 'Bientôt disponible'),
-      h('p', null, 'Demande à ton animateur·rice.'));
+      h('p', null, 'Demande à ton animateur ou ton animatrice.'));
   }
 
   // -------------------------------------------------- hints
@@ -471,7 +472,7 @@ export function mountQuest(container, quest, ctx) {
     if (canAsk) askButton();
     return h('section', { class: 'hints', 'aria-labelledby': 'hints-title', testid: 'hints' },
       h('h2', { id: 'hints-title' }, 'Indices ', h('span', { class: 'muted' }, '(' + revealed.length + '/' + (q.hints_total || revealed.length) + ')')),
-      revealed.length ? h('ol', { class: 'hint-list', testid: 'hint-list' }, revealed.map(function (hint) { return h('li', null, hint.text); })) : null,
+      revealed.length ? h('ol', { class: 'hint-list', testid: 'hint-list' }, revealed.map(function (hint) { return h('li', null, explained(hint.text)); })) : null,
       actions);
   }
 
@@ -710,7 +711,7 @@ function scene(q, ctx) {
   return h('div', { class: 'scene', testid: 'quest-story' },
     h('div', { class: 'scene-who' }, ctx.avatar(who),
       h('p', null, h('strong', null, who.name), who.role ? h('span', { class: 'muted' }, ' · ' + who.role) : null)),
-    h('p', { class: 'scene-text' }, q.story));
+    h('p', { class: 'scene-text' }, explained(q.story)));
 }
 
 async function shrinkPhoto(file) {

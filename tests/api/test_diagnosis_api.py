@@ -36,11 +36,14 @@ def _diagnosis_routes(app: Flask) -> None:
 
 
 def answers_for(catalog: Catalog, needy: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Every question answered: the most need for the families in ``needy``, none elsewhere."""
+    """Every question asked answered: the most need for the families in ``needy`` (their
+    follow-ups included), none elsewhere (so no follow-up there)."""
     assert catalog.diagnosis is not None
     needy = set(needy)
     out = []
     for q in catalog.diagnosis.questions:
+        if q.follow_up and q.family not in needy:
+            continue
         needs = [c.need for c in q.choices]
         out.append({"question_id": q.id, "choice": needs.index(max(needs) if q.family in needy else min(needs))})
     return out
@@ -82,12 +85,14 @@ def test_day_1_scores_give_the_priorities_and_the_offers_for_me_first(
     open_day(client, staff, game["id"], 1)
     view = client.get("/api/me/diagnosis", headers=me).json
     assert view["round"] == 1 and view["next_round"] == 10 and view["taken"] is False and view["answers"] == []
-    assert len(view["questions"]) == 19
+    assert len(view["questions"]) == 40  # all of them: the phone asks the follow-ups only when needed
     first = view["questions"][0]
-    assert first["family_name"] == "Trouver un job" and first["choices"][0] == {
-        "index": 0,
-        "text": "J'ai déjà un job qui me va",
-    }
+    assert first["family_name"] == "Trouver un job" and first["follow_up"] is False
+    assert first["choices"][0] == {"index": 0, "text": "J'ai déjà un job qui me va", "opens_follow_ups": False}
+    assert [c["opens_follow_ups"] for c in first["choices"]] == [False, True, True, True]
+    follow_up = view["questions"][1]
+    assert follow_up["id"] == "emploi-cv" and follow_up["follow_up"] is True
+    assert not any(c["opens_follow_ups"] for c in follow_up["choices"])  # only a first question opens them
     assert all("need" not in c for q in view["questions"] for c in q["choices"])  # answers, not a score
 
     r = client.put("/api/me/diagnosis/1", json={"answers": answers_for(catalog, ["emploi", "logement"])}, headers=me)
@@ -108,9 +113,11 @@ def test_day_1_scores_give_the_priorities_and_the_offers_for_me_first(
         "family": "logement",
         "family_name": "Avoir un toit",
     }
-    assert client.get("/api/me/diagnosis/results", headers=me).json == r.json
+    assert r.json["urgent_help"] == []  # nothing urgent was answered
+    results = client.get("/api/me/diagnosis/results", headers=me).json
+    assert results == {k: v for k, v in r.json.items() if k != "urgent_help"}
     again = client.get("/api/me/diagnosis", headers=me).json
-    assert again["taken"] is True and len(again["answers"]) == 19
+    assert again["taken"] is True and len(again["answers"]) == 19  # 15 first questions + 2 + 2 follow-ups
     assert rows(app) == 19
 
 
@@ -121,7 +128,8 @@ def test_a_middling_answer_gives_a_middling_bar(
     answers = answers_for(catalog)
     by_id = {a["question_id"]: a for a in answers}
     by_id["emploi-envie"]["choice"] = 2  # "Je cherche, mais je rame": need 2 of the family's 9
-    by_id["emploi-cv"]["choice"] = 1  # need 1
+    answers += [{"question_id": "emploi-cv", "choice": 1}, {"question_id": "emploi-entretien", "choice": 0}]
+    by_id = {a["question_id"]: a for a in answers}
     r = client.put("/api/me/diagnosis/1", json={"answers": answers}, headers=me)
     assert priorities(r.json["rounds"][0])["emploi"] == 33  # 3 of 9
     assert r.json["priority_offers"] == []  # below 50: nothing stands out
@@ -140,7 +148,7 @@ def test_taking_round_1_again_replaces_the_answers(
         "mobilite-internationale",
         "aide-financiere",
     ]
-    assert rows(app) == 19
+    assert rows(app) == 16  # 15 first questions + mobilité's follow-up
     mine = {a["question_id"]: a["choice"] for a in client.get("/api/me/diagnosis", headers=me).json["answers"]}
     assert mine == {a["question_id"]: a["choice"] for a in answers_for(catalog, ["mobilite"])}
 
@@ -161,19 +169,30 @@ BAD_BODIES: list[tuple[str, Any, str]] = [
     ("extra-field", lambda c: {"answers": _full(c), "score": 100}, "« score » : champ inconnu"),
     (
         "choice-out-of-range",
-        lambda c: {"answers": [{**a, "choice": 9} if i == 4 else a for i, a in enumerate(_full(c))]},
-        "« answers[4].choice » : choix 9 impossible pour « formation-diplome » (de 0 à 2)",
+        lambda c: {"answers": [{**a, "choice": 9} if i == 5 else a for i, a in enumerate(_full(c))]},
+        "« answers[5].choice » : choix 9 impossible pour « sante-soins » (de 0 à 2)",
     ),
     ("missing", lambda c: {"answers": _full(c)[1:]}, "« answers » : il manque la réponse à « emploi-envie »"),
     (
+        "missing-follow-up",
+        lambda c: {"answers": [a for a in _full(c) if a["question_id"] != "emploi-cv"]},
+        "« answers » : il manque la réponse à « emploi-cv »",
+    ),
+    (
+        "unasked-follow-up",
+        lambda c: {"answers": [*_full(c), {"question_id": "logement-projet", "choice": 0}]},
+        "« answers[17].question_id » : « logement-projet » ne se pose que si la première question de sa famille"
+        " montre un besoin",
+    ),
+    (
         "unknown-question",
         lambda c: {"answers": [*_full(c), {"question_id": "horoscope", "choice": 0}]},
-        "« answers[19].question_id » : question inconnue « horoscope »",
+        "« answers[17].question_id » : question inconnue « horoscope »",
     ),
     (
         "twice",
         lambda c: {"answers": [*_full(c), {"question_id": "emploi-cv", "choice": 0}]},
-        "« answers[19].question_id » : question « emploi-cv » répondue deux fois",
+        "« answers[17].question_id » : question « emploi-cv » répondue deux fois",
     ),
 ]
 
@@ -207,7 +226,7 @@ def test_a_bad_retake_keeps_the_previous_answers(
     bad = client.put("/api/me/diagnosis/1", json={"answers": answers_for(catalog)[:-1]}, headers=me)
     assert bad.status_code == 422
     results = client.get("/api/me/diagnosis/results", headers=me).json
-    assert priorities(results["rounds"][0])["sante"] == 100 and rows(app) == 19
+    assert priorities(results["rounds"][0])["sante"] == 100 and rows(app) == 16
 
 
 @pytest.mark.parametrize("round_", [0, 2, 5, 11])
@@ -241,7 +260,7 @@ def test_round_10_is_locked_before_day_10_then_shown_beside_day_1(
     open_day(client, staff, game["id"], 10)
     view = client.get("/api/me/diagnosis", headers=me).json
     assert view["round"] == 10 and view["next_round"] is None and view["taken"] is False and view["answers"] == []
-    assert len(view["questions"]) == 19  # the same questions, so that they compare
+    assert len(view["questions"]) == 40  # the same questions, so that they compare
     closed = client.put("/api/me/diagnosis/1", json={"answers": answers_for(catalog)}, headers=me)
     assert closed.status_code == 409 and "fermé" in closed.json["message"]
 
@@ -265,10 +284,10 @@ def test_round_10_is_locked_before_day_10_then_shown_beside_day_1(
         "offres-emploi",
         "sante",
         "ateliers-cv",
-        "handicap",
+        "acces-droits",
         "pmsmp",
     ]
-    assert rows(app) == 38  # day 1's answers are kept beside day 10's
+    assert rows(app) == 19 + 18  # day 1's answers are kept beside day 10's
 
 
 def test_a_player_who_missed_day_1_still_gets_day_10(
@@ -305,7 +324,7 @@ def test_priority_offers_and_the_export_come_from_the_latest_round(
         assert list(order.ordered[:5]) == EMPLOI_LOGEMENT and len(order.ordered) == len(catalog.offers)
         exported = export_diagnosis(db(), player)
         assert len(exported) == 1 and exported[0]["jour"] == 1
-        assert {"question": "Ce soir, tu dors…", "reponse": "Chez des potes, un coup ici, un coup là"} in exported[0][
+        assert {"question": "Ce soir, tu dors…", "reponse": "Chez des amis, un coup ici, un coup là"} in exported[0][
             "reponses"
         ]
         assert exported[0]["priorites"][0] == {"famille": "Trouver un job", "priorite": 100}
@@ -317,7 +336,7 @@ def test_erasing_a_player_erases_their_diagnosis(
 ) -> None:
     open_day(client, staff, game["id"], 1)
     client.put("/api/me/diagnosis/1", json={"answers": answers_for(catalog)}, headers=me)
-    assert rows(app) == 19
+    assert rows(app) == 15
     assert client.delete("/api/me", headers=me).status_code == 204
     assert rows(app) == 0
 
@@ -338,7 +357,7 @@ def test_the_counsellor_reads_the_answers_and_the_priorities(
         "family": "logement",
         "name": "Avoir un toit",
         "priority": 100,
-        "answered": 2,
+        "answered": 3,
     }
     (day1,) = r.json["answers"]
     toit = next(a for a in day1["answers"] if a["question_id"] == "logement-toit")
@@ -347,7 +366,7 @@ def test_the_counsellor_reads_the_answers_and_the_priorities(
         "question": "Ce soir, tu dors…",
         "family": "logement",
         "choice": 2,
-        "answer": "Chez des potes, un coup ici, un coup là",
+        "answer": "Chez des amis, un coup ici, un coup là",
         "need": 3,
     }
     other = create_session(client, staff, name="Autre groupe")

@@ -1,4 +1,4 @@
-"""Another Mission Locale's pack (Saint-Lô: no diagnosis, no badge criteria) works
+"""Another Mission Locale's pack (Saint-Lô: its own offers, diagnosis and badges) works
 through every player and staff screen, not only the default pack."""
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ def test_the_saint_lo_pack_plays_end_to_end(client: FlaskClient, staff: dict[str
     me = join(client, game["join_code"], "Lou", game["teams"][0]["id"])
     open_day(client, staff, game["id"], 1)
     offers = client.get("/api/me/offers", headers=me).json
-    assert offers["total"] == 10 and not any(o["priority"] for o in offers["offers"])
+    assert offers["total"] == 25 and not any(o["priority"] for o in offers["offers"])  # no diagnosis answered yet
     assert client.get("/api/me/recap", headers=me).json["day"] == 1
-    assert client.get("/api/me/diagnosis", headers=me).json["available"] is False
+    assert client.get("/api/me/diagnosis", headers=me).json["available"] is True
     assert client.get("/api/me/booklet.pdf", headers=me).mimetype == "application/pdf"
     assert client.get("/api/me/places", headers=me).status_code == 200
     assert client.get(f"/api/sessions/{game['id']}/report", headers=staff).status_code == 200
-    assert client.get(f"/api/sessions/{game['id']}/badge-skills", headers=staff).json == []
+    badges = client.get(f"/api/sessions/{game['id']}/badge-skills", headers=staff).json or []
+    assert {b["skill_id"] for b in badges} >= {"cooperation", "resolution-problemes", "se-reperer"}
+    assert all(b["criteria"] and b["level"] for b in badges)

@@ -122,6 +122,7 @@ def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
         "team_id": str(team_a),
         "slot_id": str(ids["slot_counsellor"]),
         "submission_id": str(ids["submission"]),
+        "alert_id": "1",
         "code": s1["join_code"],
         "quest_id": text_quest.id,
         "pack": "default",

@@ -184,8 +184,27 @@ def test_default_pack_diagnosis_covers_the_main_needs(catalog: Catalog) -> None:
     assert diagnosis is not None
     families = {f.id for f in diagnosis.families}
     assert {"emploi", "formation", "sante", "logement", "mobilite", "argent", "numerique", "citoyennete"} <= families
-    assert 16 <= len(diagnosis.questions) <= 20
+    # issue 13: French and reading, family, justice, mind and isolation, addictions, disability, culture and sport
+    assert {"francais", "famille", "justice", "moral", "addictions", "handicap", "loisirs"} <= families
     assert all(2 <= len(diagnosis.questions_of(f)) <= 3 for f in families)
+    # a funnel: one first question per family for everybody (about five minutes), at most 40 with every need
+    first = [q for q in diagnosis.questions if not q.follow_up]
+    assert [q.family for q in first] == [f.id for f in diagnosis.families]
+    assert len(first) <= 15 and len(diagnosis.questions) <= 40
+
+
+def test_default_pack_answers_that_reveal_a_danger_are_urgent(catalog: Catalog) -> None:
+    assert catalog.diagnosis is not None
+    urgent = {c.text: c.urgent for q in catalog.diagnosis.questions for c in q.choices if c.urgent}
+    assert urgent["Je ne sais pas où dormir ce soir"] == ("115",)
+    assert urgent["Oui, je préférerais disparaître"] == ("3114",)
+    assert urgent["Ça ne va pas du tout"] == ("fil-sante-jeunes",)
+    assert "119" in urgent["Non, quelqu'un de ma famille me fait du mal"]
+    assert "3919" in urgent["Non, mon copain ou ma copine me fait du mal"]
+    assert "Je n'ai pas de quoi manger" in urgent
+    entretien = catalog.diagnosis.question("emploi-entretien")
+    assert entretien is not None and not any(c.urgent for c in entretien.choices)  # stress is not a danger
+    assert "disparaître" not in " ".join(c.text for c in entretien.choices)
 
 
 def test_every_offer_of_the_default_pack_serves_some_need(catalog: Catalog) -> None:

@@ -40,10 +40,13 @@ def test_the_booklet_shows_the_diagnosis_of_day_1_beside_day_10_and_the_appointm
     ines = game.players[0]
     assert catalog.diagnosis is not None
     questions = catalog.diagnosis.questions
-    # day 1: the first answer to every question; day 10: the last one
-    diagnosis.answer(session, ines, 1, [Answer(q.id, 0) for q in questions], NOW)
+    # day 1: the first answer (no need) to every question asked; day 10: the most need everywhere
+    # (no need on day 1: the follow-up questions are not asked)
+    diagnosis.answer(session, ines, 1, [Answer(q.id, 0) for q in questions if not q.follow_up], NOW)
     open_days(session, game.session, 10)
-    diagnosis.answer(session, ines, 10, [Answer(q.id, len(q.choices) - 1) for q in questions], NOW)
+    diagnosis.answer(
+        session, ines, 10, [Answer(q.id, [c.need for c in q.choices].index(q.max_need)) for q in questions], NOW
+    )
     booking = appointments.appointment_quest(catalog)
     for before in booking.prerequisites:
         solve(session, ines, before)

@@ -51,6 +51,8 @@ def take_diagnosis(db: Session, player: Player, catalog: Catalog, needy: set[str
     assert catalog.diagnosis is not None
     answers = []
     for q in catalog.diagnosis.questions:
+        if q.follow_up and q.family not in needy:
+            continue  # a follow-up is asked only when its family's first answer shows a need
         needs = [c.need for c in q.choices]
         answers.append(DiagnosisAnswer(q.id, needs.index(max(needs) if q.family in needy else min(needs))))
     diagnosis.answer(db, player, 1, answers, NOW)
