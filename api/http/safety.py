@@ -25,8 +25,7 @@ def alerts(session_id: int) -> list[safety.AlertView]:
     """The session's alerts, open ones first: an urgent answer of a young person, to act
     on the same day. Staff only; nothing of it reaches the players."""
     get_session(db(), session_id)
-    safety.check_reader(db(), current_staff(), session_id)
-    return safety.list_alerts(db(), session_id)
+    return safety.alerts_for(db(), current_staff(), session_id)
 
 
 @safety_blp.route("/sessions/<int:session_id>/alerts/<int:alert_id>", methods=["POST"])

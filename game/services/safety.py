@@ -146,16 +146,30 @@ def flag_submission(
     return alert
 
 
-def check_reader(db: Session, staff: Facilitator, session_id: int) -> None:
+def is_reader(db: Session, staff: Facilitator, session_id: int) -> bool:
     """The session's staff read its alerts: every facilitator (they stand in for each
-    other), and the counsellors who published slots for this group; another
-    counsellor finds nothing there."""
-    if is_counsellor(staff) and not db.scalar(
-        select(AppointmentSlot.id)
-        .where(AppointmentSlot.session_id == session_id, AppointmentSlot.counsellor_id == staff.id)
-        .limit(1)
-    ):
+    other), and the counsellors who published slots for this group."""
+    return not is_counsellor(staff) or (
+        db.scalar(
+            select(AppointmentSlot.id)
+            .where(AppointmentSlot.session_id == session_id, AppointmentSlot.counsellor_id == staff.id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def check_reader(db: Session, staff: Facilitator, session_id: int) -> None:
+    """Another counsellor finds no alert there to act on."""
+    if not is_reader(db, staff, session_id):
         raise NotFound("no_alerts", "Les alertes de ce groupe sont pour ses animateurs et ses conseillers.")
+
+
+def alerts_for(db: Session, staff: Facilitator, session_id: int) -> list[AlertView]:
+    """What this member of staff sees of the session's alerts: all of them for its
+    staff, none for a counsellor who has no slot in the group (an empty list, so that
+    the agenda page of a counsellor new to the group loads without an error)."""
+    return list_alerts(db, session_id) if is_reader(db, staff, session_id) else []
 
 
 def list_alerts(db: Session, session_id: int) -> list[AlertView]:

@@ -125,7 +125,8 @@ def test_a_counsellor_of_the_group_sees_and_handles_its_alerts_another_does_not(
     question, index = urgent_choice(catalog, "3114")
     take(client, players[0], catalog, {question.id: index})
     alerts_url = f"/api/sessions/{game['id']}/alerts"
-    assert client.get(alerts_url, headers=karim).status_code == 404  # not (yet) a counsellor of this group
+    assert client.get(alerts_url, headers=karim).json == []  # not (yet) a counsellor of this group: nothing
+    assert len(client.get(alerts_url, headers=staff).json) == 1
     assert client.post(f"{alerts_url}/1", json={"state": "handled"}, headers=karim).status_code == 404
     _slot(client, karim, game["id"], 0)
     [alert] = client.get(alerts_url, headers=karim).json
