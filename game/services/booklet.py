@@ -5,17 +5,15 @@ their verification links. A PDF made with reportlab (platypus), in memory."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from badges.cv import pdf_fonts
@@ -25,6 +23,7 @@ from game.store.models import Player
 
 from . import appointments, awards, diagnosis
 from .common import catalog_of, snapshot_of
+from .pdf import a4_pdf
 from .play import team_of
 
 
@@ -129,10 +128,4 @@ def booklet_pdf(db: Session, player: Player, links: awards.Links, now: datetime,
         story.append(Paragraph(f"<b>{escape(award.name)}</b> — délivré le {award.issued_at:%d/%m/%Y}", body))
         story.append(Paragraph(f'Vérifier : <link href="{escape(url)}" color="#1d4ed8">{escape(url)}</link>', small))
 
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
-        title=f"Carnet de parcours — {player.nickname}", author=catalog.organisation,
-    )  # fmt: skip
-    document.build(story)
-    return out.getvalue()
+    return a4_pdf(story, f"Carnet de parcours — {player.nickname}", catalog.organisation)

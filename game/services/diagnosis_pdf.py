@@ -10,7 +10,6 @@ not even in the logs; the SMTP settings and the sender are those of the recaps (
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -19,10 +18,9 @@ from zoneinfo import ZoneInfo
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from badges.cv import pdf_fonts
@@ -33,6 +31,7 @@ from game.store.models import Player
 
 from . import diagnosis_views, mail
 from .common import catalog_of
+from .pdf import a4_pdf
 
 FILENAME = "mon-diagnostic.pdf"
 _BAR_WIDTH = 70 * mm
@@ -111,13 +110,7 @@ def diagnosis_pdf(db: Session, player: Player, now: datetime, zone: ZoneInfo) ->
     story.append(Spacer(1, 3 * mm))
     story.append(p("Parles-en avec ta conseillère ou ton conseiller : c'est un bon point de départ."))
 
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
-        title=f"Mon diagnostic — {player.nickname}", author=catalog.organisation,
-    )  # fmt: skip
-    document.build(story)
-    return out.getvalue()
+    return a4_pdf(story, f"Mon diagnostic — {player.nickname}", catalog.organisation)
 
 
 def _change(change: int) -> str:
