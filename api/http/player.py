@@ -94,7 +94,7 @@ def erase_me() -> None:
 @me_blp.route("/quests")
 @me_blp.response(200, s.QuestOut(many=True))
 def quests() -> list[play.QuestView]:
-    return play.quest_views(db(), current_player())
+    return play.quest_views(db(), current_player(), instance_secret())
 
 
 @me_blp.route("/quests/<quest_id>/answer", methods=["POST"])

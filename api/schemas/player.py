@@ -124,7 +124,8 @@ class HintOut(Schema):
 
 class QuizQuestionOut(Schema):
     question = fields.Str()
-    choices = fields.List(fields.Str())
+    choices = fields.List(fields.Str())  # in this player's order
+    ids = fields.List(fields.Int())  # the index to answer with, for each choice shown
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ class QuestOut(Schema):
     lines = ComputedList(
         lambda v: [_Line(v.catalog.character(x.speaker), x.text) for x in v.shown.lines], fields.Nested(LineOut)
     )
-    choices = fields.List(fields.Str(), attribute="shown.choices")
+    choices = fields.List(fields.Str(), attribute="shown.choices")  # in this player's order
+    choice_ids = fields.List(fields.Int(), attribute="shown.choice_ids")  # the index to answer with
     code_pieces = ComputedList(_pieces, fields.Nested(CodePieceOut))
     code_piece = ComputedNested(lambda v: next(iter(_pieces(v)), None), CodePieceOut, allow_none=True)
     lock_entered = fields.Int()

@@ -27,6 +27,7 @@ from content.schema import (
 )
 
 from .crosscheck import CrossCheck
+from .fairness import check_fairness
 from .local import GLOSSARY_FILE, MISSION_LOCALE_FILE, placeholder_values, resolve
 from .localcheck import LocalCheck
 from .problems import (
@@ -234,6 +235,7 @@ def inspect_pack(root: Path) -> Inspection:
             found.quest_files.append(quest_file)
     CrossCheck(found).run()
     LocalCheck(found).run()
+    check_fairness(found)
     _sort_for_reading(found.problems)
     return found
 

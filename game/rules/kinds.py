@@ -124,6 +124,13 @@ class ShownQuestion:
 
     question: str
     choices: tuple[str, ...]
+    #: the pack's index of each choice shown (a per-player order, see ``variants``);
+    #: the phone answers with these, so the rules judge pack indices as always
+    ids: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.ids:
+            object.__setattr__(self, "ids", tuple(range(len(self.choices))))
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,11 @@ class Shown:
     questions: tuple[ShownQuestion, ...] = ()
     lines: tuple[DialogueLine, ...] = ()
     choices: tuple[str, ...] = ()
+    choice_ids: tuple[int, ...] = ()  # the pack's index of each dialogue choice shown
+
+    def __post_init__(self) -> None:
+        if not self.choice_ids:
+            object.__setattr__(self, "choice_ids", tuple(range(len(self.choices))))
 
 
 def show_question(quest: Quest) -> Shown:

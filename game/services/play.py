@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Offer, Quest
-from game.rules import kinds
+from game.rules import kinds, variants
 from game.rules import quests as rules
 from game.rules.calendar import Status, ensure_playable
 from game.rules.errors import Forbidden, NotFound, RuleViolation
@@ -88,7 +88,11 @@ class QuestView:
     catalog: Catalog  # its pack: the characters, the offers it reveals
 
 
-def quest_views(db: Session, player: Player) -> list[QuestView]:
+def quest_views(db: Session, player: Player, secret: bytes | None = None) -> list[QuestView]:
+    """``secret``: the installation's; each player then sees quiz and dialogue choices in
+    their own order, drawn from their session's secret (``variants``), each choice with
+    the pack's index to answer with. ``None``: the pack's order."""
+    seed = variants.session_seed(secret, player.session_id) if secret is not None else None
     session = player.session
     catalog = catalog_of(session)
     team = team_of(player)
@@ -106,7 +110,7 @@ def quest_views(db: Session, player: Player) -> list[QuestView]:
         views.append(
             QuestView(
                 quest=quest,
-                shown=kinds.of(quest.kind).show(quest),
+                shown=_shown(quest, seed, player.id),
                 status=status,
                 locked_reason=reason,
                 state=state,
@@ -175,6 +179,11 @@ def enter_piece(db: Session, player: Player, quest_id: str, value: str, now: dat
     return PieceOutcome(
         decision, len(quest.pieces), offers, eclats, [Routed(decision.event, session.id, team.id, player.id, eclats)]
     )
+
+
+def _shown(quest: Quest, seed: bytes | None, player_id: int) -> kinds.Shown:
+    shown = kinds.of(quest.kind).show(quest)
+    return shown if seed is None else variants.shuffle_shown(shown, seed, player_id, quest.id)
 
 
 @dataclass(frozen=True)

@@ -284,10 +284,11 @@ export function mountQuest(container, quest, ctx) {
       qs.map(function (item, i) {
         return h('fieldset', { class: 'quiz-q', id: 'quiz-q' + i, testid: 'quiz-q' + i },
           h('legend', null, h('span', { class: 'quiz-n' }, 'Question ' + (i + 1) + '/' + qs.length), ' ', explained(item.question)),
-          item.choices.map(function (c, j) {
-            const id = 'q' + i + 'c' + j;
+          item.choices.map(function (c, j) { // shown in this player's order, answered by the pack's index
+            const pick = item.ids ? item.ids[j] : j;
+            const id = 'q' + i + 'c' + pick;
             return h('div', { class: 'choice' },
-              h('input', { type: 'radio', name: 'q' + i, id: id, value: String(j), testid: 'quiz-q' + i + '-c' + j }),
+              h('input', { type: 'radio', name: 'q' + i, id: id, value: String(pick), testid: 'quiz-q' + i + '-c' + pick }),
               h('label', { for: id }, c));
           }));
       }),
@@ -320,7 +321,8 @@ export function mountQuest(container, quest, ctx) {
     }));
     const choices = h('div', { class: 'dialogue-choices', role: 'group', 'aria-labelledby': 'dialogue-ask' },
       h('h2', { id: 'dialogue-ask', class: 'dialogue-ask' }, 'Que réponds-tu ?'),
-      (q.choices || []).map(function (text, i) {
+      (q.choices || []).map(function (text, j) { // shown in this player's order, answered by the pack's index
+        const i = q.choice_ids ? q.choice_ids[j] : j;
         return h('button', { type: 'button', class: 'choice-btn', testid: 'dialogue-choice-' + i, onclick: function () {
           chat.appendChild(h('li', { class: 'bubble bubble-me' }, h('span', { class: 'bubble-who' }, 'Toi'), h('span', { class: 'bubble-text' }, text)));
           answer({ choice: i }, choices, null);
@@ -449,7 +451,7 @@ export function mountQuest(container, quest, ctx) {
         actions.appendChild(h('div', { class: 'btn-row' }, yes,
           h('button', { type: 'button', class: 'btn btn-secondary', testid: 'hint-cancel', onclick: askButton }, 'Non merci')));
         yes.focus();
-      } }, cost ? ['Voir un indice (', shardIcon(), ' −' + cost + ')'] : 'Voir un indice (gratuit)'));
+      } }, cost ? ['Voir un indice (', shardIcon(), ' −' + ctx.eclatsText(cost) + ')'] : 'Voir un indice (gratuit)'));
     }
     async function takeHint() {
       if (busy) return;
