@@ -109,6 +109,7 @@ REST: dict[str, Rule] = {
     "GET /api/me/offers": _r(On.SELF, P),
     "GET /api/me/leaderboard": _r(On.SELF, P),
     "GET /api/me/recap": _r(On.SELF, P),
+    "GET /api/me/ending": _r(On.SELF, P),
     "GET /api/me/recap-email": _r(On.SELF, P),
     "PUT /api/me/recap-email": _r(On.SELF, P),
     "DELETE /api/me/recap-email": _r(On.SELF, P),

@@ -136,13 +136,16 @@ class MyRecap:
     appointment: BookedAppointment | None
 
 
+def booked_appointment(db: Session, player: Player) -> BookedAppointment | None:
+    found = appointments.mine(db, player)
+    if found is None:
+        return None
+    _appointment, slot, counsellor = found
+    return BookedAppointment(
+        slot.starts_at, slot.duration_minutes, appointments.MODES[slot.mode], slot.place, counsellor.display_name
+    )
+
+
 def my_recap(db: Session, player: Player, day: int | None) -> MyRecap:
     mine = play.player_recap(db, player, day)
-    found = appointments.mine(db, player)
-    booked = None
-    if found is not None:
-        _appointment, slot, counsellor = found
-        booked = BookedAppointment(
-            slot.starts_at, slot.duration_minutes, appointments.MODES[slot.mode], slot.place, counsellor.display_name
-        )
-    return MyRecap(mine.recap, mine.offers, booked)
+    return MyRecap(mine.recap, mine.offers, booked_appointment(db, player))

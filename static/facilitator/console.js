@@ -942,8 +942,15 @@ function drawDays(el) {
   }
   if (d.status !== 'finished' && next <= MAX_DAY) {
     controls.appendChild(h('button', { type: 'button', class: 'btn', testid: 'open-day', 'data-day': String(next), onclick: function () {
+      if (!window.confirm('Ouvrir le jour ' + next + ' ? Ses missions deviennent jouables pour tout le groupe. Un jour ouvert ne peut pas être refermé.')) return;
       act('/days', { day: next }, 'Jour ' + next + ' ouvert.');
     } }, 'Ouvrir le jour ' + next));
+  }
+  if (d.status !== 'finished' && d.current_day >= MAX_DAY) {
+    controls.appendChild(h('button', { type: 'button', class: 'btn btn-warn', testid: 'finish-session', onclick: function () {
+      if (!window.confirm('Terminer la session ? Chaque téléphone affiche l\u2019écran de fin : l\u2019histoire, le podium, les offres trouvées. Plus personne ne pourra jouer. Cela ne peut pas être annulé.')) return;
+      act('/finish', undefined, 'Session terminée : les téléphones affichent l\u2019écran de fin.');
+    } }, 'Terminer la session'));
   }
   if (d.status === 'running' && d.current_day) {
     controls.appendChild(h('button', { type: 'button', class: 'btn btn-secondary', testid: 'pause', onclick: function () { act('/pause', undefined, 'Session mise en pause.'); } }, 'Mettre en pause'));
@@ -956,6 +963,12 @@ function drawDays(el) {
     controls));
   if (nextDay && d.status !== 'finished') {
     el.appendChild(h('p', { class: 'muted days-next' }, 'Prochain : jour ' + next + ' « ' + nextDay.title + ' »' + (nextDay.autonomous ? ', en autonomie (les jeunes jouent sans vous)' : '') + '.'));
+  }
+  if (d.status !== 'finished' && next <= MAX_DAY) {
+    el.appendChild(h('p', { class: 'muted days-undo', testid: 'open-day-undo' }, 'Ouvrir un jour ne s\u2019annule pas : ses missions deviennent jouables pour tout le groupe, et un jour ouvert ne se referme pas.'));
+  }
+  if (d.status === 'finished') {
+    el.appendChild(h('p', { class: 'msg msg-info', testid: 'session-finished' }, 'Session terminée. Les téléphones affichent l\u2019écran de fin. Plus personne ne peut jouer.'));
   }
   el.appendChild(error);
   el.appendChild(h('ol', { class: 'day-strip', testid: 'day-strip' }, d.days.map(function (day) {

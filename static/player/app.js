@@ -6,6 +6,7 @@ import { bump, flyShards } from '/static/player/fx.js';
 import { mountQuest, kindLabel } from '/static/player/quest.js';
 import { renderSkills } from '/static/player/skills.js';
 import { renderDiagnosis } from '/static/player/diagnosis.js';
+import { renderEnding } from '/static/player/ending.js';
 import { createPlayerLive } from '/static/player/live.js';
 import { checkHelp, showPrivateHelp } from '/static/player/safety.js';
 import { loadGlossary, explained } from '/static/player/glossary.js';
@@ -283,7 +284,7 @@ async function softRender() {
     renderTopbar();
     return; // a recap is a still picture of a day: redrawn when the player comes back
   }
-  if (r.name === 'diagnostic') {
+  if (r.name === 'diagnostic' || r.name === 'fin') {
     renderTopbar();
     return; // nothing live on it: redrawing would send a young person mid-diagnosis back to its start
   }
@@ -446,7 +447,8 @@ function onSession(ev, gap) {
       break;
     case 'finished':
       wanted.quests = wanted.recaps = true;
-      toast('Les 10 jours sont terminés. Bravo ! Va voir ton bilan.', { title: 'Mission accomplie', kind: 'ok', important: true, topic: 'status' });
+      toast('Les 10 jours sont terminés. Bravo ! Voici la fin de ton histoire.', { title: 'Mission accomplie', kind: 'ok', important: true, topic: 'status' });
+      if (r.name !== 'fin') { location.hash = '#/fin'; scheduleRefresh(wanted); return; } // every phone goes to its end screen
       break;
     case 'announcement':
       wanted.messages = true;
@@ -778,7 +780,7 @@ function renderTabbar(active) {
 function tabFor(name) {
   if (name === 'quete') return 'missions';
   if (name === 'offre') return 'offres';
-  if (name === 'competences' || name === 'diagnostic') return 'bilan';
+  if (name === 'competences' || name === 'diagnostic' || name === 'fin') return 'bilan';
   return name;
 }
 
@@ -817,6 +819,7 @@ function render(moveFocus, soft) {
   else if (r.name === 'bilan') renderRecap(r.arg);
   else if (r.name === 'competences') renderSkills(main, { api: api, announce: announce, backLink: backLink });
   else if (r.name === 'diagnostic') renderDiagnosis(main, { api: api, announce: announce, backLink: backLink });
+  else if (r.name === 'fin') renderEnding(main, { api: api, backLink: backLink });
   else renderMissions();
   if (moveFocus) focusTitle();
 }
@@ -1070,7 +1073,7 @@ function renderMissions() {
   const section = h('section', { class: 'screen missions' },
     screenTitle('Tes missions'),
     lastMessage(),
-    s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. Va voir ton bilan.') : null,
+    s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. ', h('a', { href: '#/fin', testid: 'to-ending' }, 'Voir la fin de ton histoire')) : null,
     s.day ? h('article', { class: 'briefing', testid: 'briefing' },
       h('p', { class: 'briefing-label' }, 'Transmission · ' + (s.company || 'Entreprise') + ' · Jour ' + s.day.number),
       h('h2', null, s.day.title),

@@ -37,6 +37,7 @@ def test_phone_and_console_screens_have_no_accessibility_violations(server: Serv
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.locator('[data-testid^="session-link-"]').first.click()
+    console.once("dialog", lambda dialog: dialog.accept())  # « Ouvrir le jour 1 ? … ne peut pas être refermé. »
     console.get_by_test_id("open-day").click()
     console.locator('[data-testid="day-1"][data-opened="true"]').wait_for()
     found["console session"] = violations(console)

@@ -68,6 +68,7 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
     code = code_box.inner_text().strip()
     assert len(code) == 6 and code != server.join_code
     assert console.get_by_test_id("session-qr").is_visible()
+    console.once("dialog", lambda dialog: dialog.accept())  # « Ouvrir le jour 1 ? … ne peut pas être refermé. »
     console.get_by_test_id("open-day").click()
     console.locator('[data-testid="day-1"][data-opened="true"]').wait_for()
 
