@@ -98,6 +98,9 @@ class Team(Base):
     # Bumped by every change of the team's game state, guarded like a version column:
     # two concurrent changes cannot both commit, and clients can order what they see.
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    # the facilitator switched this team's weekend urban game to its in-town alternative
+    # (minors without consent, mobility, weather): issue 14
+    weekend_in_town: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     session: Mapped[GameSession] = relationship(back_populates="teams")
     members: Mapped[list[Player]] = relationship(
         order_by="Player.id",
@@ -208,6 +211,47 @@ class LockEntry(Base):
     quest_id: Mapped[str] = mapped_column(String(64))
     piece: Mapped[int] = mapped_column(Integer)
     player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LockRoster(Base):
+    """A team's roster for one lock, frozen when the team first touches it: which member
+    holds which pieces or documents does not change when somebody joins later."""
+
+    __tablename__ = "lock_rosters"
+    __table_args__ = (UniqueConstraint("team_id", "quest_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    quest_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"))
+    frozen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LiveRound(Base):
+    """A « situation → offre » round the facilitator launched on the projector."""
+
+    __tablename__ = "live_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("game_sessions.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)  # None: untimed
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+
+
+class RoundAnswer(Base):
+    """One young person's answer in a live round: once each, kept as evidence."""
+
+    __tablename__ = "round_answers"
+    __table_args__ = (UniqueConstraint("live_round_id", "player_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_round_id: Mapped[int] = mapped_column(ForeignKey("live_rounds.id", ondelete="CASCADE"), index=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("players.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    choice: Mapped[int] = mapped_column(Integer)  # the pack's index of the choice
+    correct: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
