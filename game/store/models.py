@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -70,6 +71,9 @@ class GameSession(Base):
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # the session's own secret (64 hex digits, drawn at creation): which variant of each
+    # quest this group plays (answers, codes, document values) is drawn from it (issue 14)
+    variant_seed: Mapped[str | None] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
     # touched by announcements so that they, too, advance the session's sequence number
     last_event_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
