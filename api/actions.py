@@ -10,7 +10,7 @@ from typing import Any
 
 from content.catalog import Quest
 from game.rules import geo, kinds
-from game.services import actions, places, play, presence, privacy
+from game.services import actions, places, play, presence, privacy, rounds
 from game.services.common import Routed, catalog_of
 from game.store.models import Player
 
@@ -208,3 +208,11 @@ def erase(player: Player) -> None:
         path.unlink(missing_ok=True)
     realtime.close_sockets(sids)
     realtime.publish(erased.events)
+
+
+def round_answer(player: Player, choice: int) -> rounds.MyRound:
+    """The young person's one answer to the open live round (REST and the socket)."""
+    with transaction() as session:
+        mine = rounds.answer(session, player, choice, now())
+    realtime.publish_round_count(mine.round)
+    return mine

@@ -89,15 +89,18 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         badges,
         diagnosis,
         ending,
+        finale,
         local,
         pages,
         places,
         player,
         recaps,
         reports,
+        rounds,
         safety,
         settings,
         staff,
+        weekend,
     )
 
     for blp in (
@@ -110,6 +113,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         appointments.appointments_blp,
         recaps.recaps_blp,
         ending.ending_blp,
+        rounds.rounds_blp,
+        finale.finale_blp,
+        weekend.weekend_blp,
         diagnosis.diagnosis_blp,
         safety.safety_blp,
         reports.reports_blp,
@@ -121,6 +127,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         api.register_blueprint(blp)
     document(app, api.spec)
     app.register_blueprint(pages.pages)
+    app.register_blueprint(rounds.projector_page)
     from .http import public_badges
 
     app.register_blueprint(public_badges.public_badges)

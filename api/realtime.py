@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.services import news, overview, presence, safety
+from game.services import news, overview, presence, rounds, safety
 from game.services.common import Routed
 from game.store.models import GameSession, Player, Submission, Team
 
 from .extensions import db, socketio
 from .schemas import events as es
+from .schemas import rounds as es_rounds
 from .schemas.safety import AlertsEventOut, PrivateHelpOut
 
 PLAYER_NS = "/player"
@@ -152,3 +153,18 @@ def publish_help(player: Player) -> None:
     """A facilitator flagged the young person's answer: the numbers, to their phone only."""
     help_ = PrivateHelpOut().dump(safety.private_help(db(), player))
     socketio.emit("help", help_, to=player_room(player.id), namespace=PLAYER_NS)
+
+
+def publish_round(shown: rounds.RoundView) -> None:
+    """A live round's new state (opened, time changed, closed with its result): every
+    phone of the session without the live count, the staff with it."""
+    phone, staff = es_rounds.PhoneRoundOut().dump(shown), es_rounds.RoundOut().dump(shown)
+    socketio.emit("round", phone, to=session_room(shown.session_id), namespace=PLAYER_NS)
+    socketio.emit("round", staff, to=staff_room(shown.session_id), namespace=STAFF_NS)
+
+
+def publish_round_count(shown: rounds.RoundView) -> None:
+    """How many answered the open round, to the staff only (never who answered what)."""
+    told = {"live_id": shown.live_id, "answers": shown.answers, "players": shown.players}
+    count = es_rounds.RoundCountOut().dump(told)
+    socketio.emit("round_count", count, to=staff_room(shown.session_id), namespace=STAFF_NS)

@@ -19,6 +19,7 @@ class QuestKind(StrEnum):
     QUIZ = "quiz"
     DIALOGUE = "dialogue"
     CODE_LOCK = "code_lock"
+    CLUE_LOCK = "clue_lock"
     FREE_TEXT = "free_text"
     PHOTO = "photo"
     APPOINTMENT = "appointment"
@@ -52,7 +53,7 @@ class Character:
 #: What the game records of a young person, as evidence for a skill: a quest they
 #: finished, their own code-lock piece, their own check-in at a place, their answer a
 #: facilitator approved, a facilitator's observation, their own end-of-day reflection.
-EVIDENCE_KINDS: tuple[str, ...] = ("solved", "piece", "place", "approved", "observed", "reflection")
+EVIDENCE_KINDS: tuple[str, ...] = ("solved", "piece", "place", "approved", "observed", "reflection", "round")
 
 #: RECTEC levels (the framework used with Open Badges in France), 1 to 4.
 LEVELS: Mapping[int, str] = {
@@ -138,6 +139,22 @@ class DialogueChoice:
 
 
 @dataclass(frozen=True)
+class DocumentRow:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A clue lock's card (a payslip, a contract, a memo…): each phone shows its own."""
+
+    title: str
+    style: str  # how it looks: payslip, contract, ad, letter, memo, table
+    text: str = ""
+    rows: tuple[DocumentRow, ...] = ()  # numbered from 1 on the phone
+
+
+@dataclass(frozen=True)
 class Quest:
     id: str
     day: int
@@ -165,6 +182,48 @@ class Quest:
     team_min: int = 1  # place: teammates who must check in together…
     window_minutes: int = 20  # …within this many minutes
     hot_cold: bool = False  # place: tell "warmer / colder" on a failed check-in
+    alternative: Alternative | None = None  # place: the in-town alternative a facilitator may switch on
+    documents: tuple[Document, ...] = ()  # clue lock: the cards, spread over the phones
+    code: str = ""  # clue lock: what the team types, found by combining the documents
+    #: values for ``{{v.key}}`` in the quest's texts; each session draws one
+    #: (game/rules/quest_variants.py): the catalogue keeps the texts as written
+    variants: tuple[Mapping[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A weekend place quest's in-town alternative (minors without consent, mobility,
+    weather): another place of the pack, its own clue, its own gathering rule."""
+
+    place: str
+    question: str
+    team_min: int = 1
+    window_minutes: int = 20
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One fragment of the finale's Cœur, earned by a team on its day."""
+
+    day: int
+    text: str  # a word or a short clue
+    eclats: int  # the éclats the team must win on that day's missions to earn it
+    places: int = 0  # …and how many of that day's place missions it must have won
+
+
+@dataclass(frozen=True)
+class Finale:
+    """The group's final puzzle (``finale.yaml``), solved by everybody together on the last day."""
+
+    id: str  # the id its TeamQuest rows and ledger credits carry (never a quest's)
+    title: str
+    story: str
+    fragments: tuple[Fragment, ...]  # one per day, in day order
+    question: str
+    answers: tuple[str, ...]
+    hints: tuple[str, ...]
+    reward: int
+    success: str
 
 
 @dataclass(frozen=True)
@@ -219,6 +278,25 @@ class Helpline:
 
 
 @dataclass(frozen=True)
+class LiveRoundSpec:
+    """A « situation → offre » round the facilitator projects (rounds.yaml): everyone
+    answers on their own phone; ``choices`` and ``answer`` are offer ids of the pack."""
+
+    id: str
+    day: int
+    situation: str
+    choices: tuple[str, ...]
+    answer: str
+    explanation: str
+    skills: tuple[str, ...] = ()
+    points: int = 5
+
+    @property
+    def answer_index(self) -> int:
+        return self.choices.index(self.answer)
+
+
+@dataclass(frozen=True)
 class Catalog:
     name: str
     title: str
@@ -236,6 +314,8 @@ class Catalog:
     mission_locale: MissionLocale | None = None  # optional local block (mission_locale.yaml)
     glossary: tuple[GlossaryEntry, ...] = ()
     helplines: tuple[Helpline, ...] = ()  # the national list, the same for every pack
+    finale: Finale | None = None  # optional group finale (finale.yaml)
+    rounds: tuple[LiveRoundSpec, ...] = ()  # optional live rounds (rounds.yaml)
     _quest_index: dict[str, Quest] = field(default_factory=dict, compare=False, repr=False)
     _place_index: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 

@@ -83,7 +83,12 @@ def posters(session_id: int) -> list[dict[str, Any]]:
     secret = instance_secret()
     out = []
     for place in catalog.places:
-        quests = [q.id for q in catalog.quests if kinds.of(q.kind).place and q.place == place.id]
+        quests = [
+            q.id
+            for q in catalog.quests
+            if kinds.of(q.kind).place
+            and (q.place == place.id or (q.alternative is not None and q.alternative.place == place.id))
+        ]
         if not quests:
             continue
         for team in sorted(game.teams, key=lambda t: t.id):

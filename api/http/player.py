@@ -94,7 +94,9 @@ def erase_me() -> None:
 @me_blp.route("/quests")
 @me_blp.response(200, s.QuestOut(many=True))
 def quests() -> list[play.QuestView]:
-    return play.quest_views(db(), current_player(), instance_secret())
+    # a write: an available lock seen for the first time has its split frozen (``services.locks``)
+    with transaction() as session:
+        return play.quest_views(session, current_player(), instance_secret(), now())
 
 
 @me_blp.route("/quests/<quest_id>/answer", methods=["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from .finale import FinaleOut
 from .local import AddressIn
 from .player import LeaderOut, OfferBriefOut, RecapAppointmentOut
 
@@ -32,3 +33,4 @@ class EndingOut(Schema):
     badges = fields.List(fields.Str())
     appointment = fields.Nested(RecapAppointmentOut, allow_none=True)
     mission_locale = fields.Nested(MissionLocaleOut, allow_none=True)
+    finale = fields.Nested(FinaleOut, allow_none=True)  # the group's Cœur d'Avenir, assembled

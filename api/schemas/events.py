@@ -58,6 +58,13 @@ class SolvedOut(TeamEventOut):
     offers = fields.List(fields.Nested(_Brief))
 
 
+class FinaleWonOut(TeamEventOut):
+    """The group's finale was won: each team's own message (its éclats, who answered)."""
+
+    type = fields.Constant("finale")
+    reward = fields.Int(attribute="event.reward")
+
+
 class FailedOut(TeamEventOut):
     type = fields.Constant("failed")
     offers = fields.List(fields.Nested(_Brief))
@@ -163,6 +170,7 @@ EVENT_SCHEMAS: dict[type, Schema] = {
     ev.SessionResumed: ResumedOut(),
     ev.SessionFinished: FinishedOut(),
     ev.Announcement: AnnouncementOut(),
+    ev.FinaleWon: FinaleWonOut(),
 }
 
 

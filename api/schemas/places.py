@@ -89,6 +89,8 @@ class TeamPlaceOut(Schema):
     hot_cold = fields.Bool()
     present = fields.Int()
     pinned = fields.Bool()  # false: the position is hidden (found with "warmer / colder")
+    gathering = fields.Str()  # « Il faut être 3 de l'équipe ici, dans les 20 minutes. »
+    in_town = fields.Bool()  # the facilitator switched the team to the in-town alternative
     place = fields.Nested(HiddenPlaceOut)
 
     @post_dump

@@ -8,10 +8,12 @@ from typing import Any
 from marshmallow import Schema, fields, post_dump, validate
 
 from content.catalog import Character
+from game.rules import weekend
 from game.services.common import catalog_of
 
 from ..clock import zone
 from . import DB_ID, ComputedInt, ComputedList, ComputedNested, ComputedStr, UtcDateTime, ZonedDateTime
+from .documents import DocumentOut, documents_of
 from .staff import PlayerOut
 
 
@@ -199,7 +201,13 @@ class QuestOut(Schema):
     code_pieces = ComputedList(_pieces, fields.Nested(CodePieceOut))
     code_piece = ComputedNested(lambda v: next(iter(_pieces(v)), None), CodePieceOut, allow_none=True)
     lock_entered = fields.Int()
+    documents = ComputedList(documents_of, fields.Nested(DocumentOut))
     submission = fields.Nested(SubmissionStateOut, allow_none=True)
+    # a place quest: how many must be there, said from the rule itself (game.rules.weekend)
+    gathering = ComputedStr(
+        lambda v: weekend.gathering_text(v.quest.team_min, v.quest.window_minutes) if v.quest.place else None,
+        allow_none=True,
+    )
 
 
 CLIENT_ID = validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$", error="8 à 64 lettres, chiffres, - ou _")

@@ -15,6 +15,7 @@ from .. import actions, realtime
 from ..extensions import db, socketio
 from ..schemas.places import FixIn, QrIn
 from ..schemas.player import CLIENT_ID, ActionIn, PieceIn
+from ..schemas.rounds import MyRoundOut, RoundAnswerIn
 from . import connecting, event, forget_token
 
 NS = realtime.PLAYER_NS
@@ -50,6 +51,13 @@ class QrEvent(QrIn):
 
 class Empty(Schema):
     pass
+
+
+class RoundAnswerEvent(RoundAnswerIn):
+    """The young person's answer to the open live round (as ``POST /api/me/round/answer``)."""
+
+
+MY_ROUND = MyRoundOut()
 
 
 def process_name() -> str:
@@ -102,6 +110,12 @@ def checkin(player: Player, data: dict[str, Any]) -> dict[str, Any]:
 @event(NS, "checkin_qr", QrEvent)
 def checkin_qr(player: Player, data: dict[str, Any]) -> dict[str, Any]:
     return actions.checkin_qr(player, data["quest_id"], data["code"], data["client_id"])
+
+
+@event(NS, "round_answer", RoundAnswerEvent)
+def round_answer(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = MY_ROUND.dump(actions.round_answer(player, data["choice"]))
+    return out
 
 
 @event(NS, "sync", Empty)

@@ -8,6 +8,7 @@ from typing import Any
 
 from content.catalog import (
     Address,
+    Alternative,
     Catalog,
     Character,
     Day,
@@ -17,6 +18,8 @@ from content.catalog import (
     DiagnosisQuestion,
     DialogueChoice,
     DialogueLine,
+    Document,
+    DocumentRow,
     GlossaryEntry,
     Hint,
     MissionLocale,
@@ -30,8 +33,10 @@ from content.catalog import (
     Skill,
 )
 
+from .finale import build_finale
 from .local import national_helplines
 from .problems import CHARACTERS_FILE, OFFERS_FILE, PLACES_FILE, SKILLS_FILE, Inspection
+from .rounds import build_rounds
 
 
 def build_catalog(root: Path, found: Inspection) -> Catalog:
@@ -72,6 +77,8 @@ def build_catalog(root: Path, found: Inspection) -> Catalog:
         mission_locale=block,
         glossary=tuple(GlossaryEntry(**e) for e in found.glossary.loaded) if found.glossary else (),
         helplines=national_helplines(),
+        rounds=build_rounds(found),
+        finale=build_finale(found),
     )
 
 
@@ -154,4 +161,13 @@ def _quest(data: dict[str, Any], previous_stop: str | None = None) -> Quest:
         team_min=data.get("team_min", 1),
         window_minutes=data.get("window_minutes", 20),
         hot_cold=data.get("hot_cold", False),
+        alternative=Alternative(**data["alternative"]) if data.get("alternative") else None,
+        documents=tuple(_document(d) for d in data.get("documents", ())),
+        code=data.get("code", ""),
+        variants=tuple(dict(v) for v in data.get("variants", ())),
     )
+
+
+def _document(data: dict[str, Any]) -> Document:
+    rows = tuple(DocumentRow(r["label"], r["value"]) for r in data["rows"])
+    return Document(data["title"], data["style"], data.get("text", ""), rows)

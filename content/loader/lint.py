@@ -83,6 +83,8 @@ def _files(found: Inspection) -> Iterator[tuple[str, Any]]:
     yield GLOSSARY_FILE, found.glossary.raw if found.glossary else None
     for quest_file in found.quest_files:
         yield quest_file.name, quest_file.raw
+    yield "rounds.yaml", found.rounds.raw if found.rounds else None
+    yield "finale.yaml", found.finale_raw
 
 
 def sentences(text: str) -> list[str]:

@@ -30,6 +30,8 @@ HELPLINES_FILE = Path(__file__).parent.parent / "helplines.yaml"
 #: ``{{ml.name}}``, ``{{ contact.cej }}``, ``{{partner.caf}}``
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z]+)\.([a-z0-9][a-z0-9_-]*)\s*\}\}")
 _BRACES = re.compile(r"\{\{|\}\}")
+#: ``{{v.key}}`` belongs to the quest's variants, not to the block: left as written
+VARIANT_PREFIX = "v"
 #: the block's single values a text may use, as ``{{ml.<key>}}``
 ML_KEYS = ("name", "town", "region", "phone", "website", "email", "welcome", "address", "hours")
 
@@ -68,6 +70,8 @@ def _resolve_text(text: str, file: str, found: Inspection, path: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         key = f"{match[1]}.{match[2]}"
+        if match[1] == VARIANT_PREFIX:  # a variant's value, drawn per session (``variants``)
+            return match[0]
         if values is None:
             found.add(file, path, f"« {match[0]} » : ce pack n'a pas de {MISSION_LOCALE_FILE} pour le remplir")
             return match[0]

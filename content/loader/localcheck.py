@@ -147,12 +147,15 @@ class LocalCheck:
             for _, quest in _entries(quest_file):
                 if quest.get("day") not in weekend:
                     supervised.update(s for s in quest.get("skills") or [] if isinstance(s, str))
+        # live rounds (rounds.yaml) are played with the facilitator there, whatever the day
+        in_rounds = {s for _, r in _entries(found.rounds) for s in r.get("skills") or [] if isinstance(s, str)}
         for index, skill in _entries(skills):
             if skill.get("criteria") is None or not is_identifier(skill.get("id")):
                 continue
             kinds = skill.get("evidence")
             counted = set(kinds) if isinstance(kinds, list) else set(EVIDENCE_KINDS)
-            if skill["id"] not in supervised and not counted & _NOT_FROM_QUESTS:
+            seen_live = skill["id"] in in_rounds and "round" in counted
+            if skill["id"] not in supervised and not seen_live and not counted & _NOT_FROM_QUESTS:
                 found.add(
                     SKILLS_FILE,
                     f"[{index}].evidence",

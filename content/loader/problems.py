@@ -85,6 +85,11 @@ class Inspection:
     mission_locale: dict[str, Any] | None = None
     mission_locale_raw: Mapping[str, Any] | None = None
     glossary: ListFile | None = None
+    #: rounds.yaml (optional: the live « situation → offre » rounds), see ``content.loader.rounds``
+    rounds: ListFile | None = None
+    #: finale.yaml (optional: the group's « Cœur d'Avenir »), see ``content.loader.finale``
+    finale_raw: Mapping[str, Any] | None = None
+    finale: dict[str, Any] | None = None
     #: what an author should improve but that does not stop the pack (readability, old dates)
     warnings: list[Problem] = field(default_factory=list)
 

@@ -28,6 +28,7 @@ from content.schema import (
 
 from .crosscheck import CrossCheck
 from .fairness import check_fairness
+from .finale import check_finale, check_place_quests
 from .local import GLOSSARY_FILE, MISSION_LOCALE_FILE, placeholder_values, resolve
 from .localcheck import LocalCheck
 from .problems import (
@@ -43,6 +44,8 @@ from .problems import (
     ListFile,
     Problem,
 )
+from .rounds import check_rounds
+from .variants import check_variants
 
 _SCHEMA_KEY = "_schema"
 _LEADING_INDEX = re.compile(r"\[(\d+)\]")
@@ -234,8 +237,12 @@ def inspect_pack(root: Path) -> Inspection:
         else:
             found.quest_files.append(quest_file)
     CrossCheck(found).run()
+    check_rounds(root, found, _load_list)
+    check_finale(root, found, _read_yaml)
+    check_place_quests(found)
     LocalCheck(found).run()
     check_fairness(found)
+    check_variants(found)
     _sort_for_reading(found.problems)
     return found
 

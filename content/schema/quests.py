@@ -10,6 +10,7 @@ from marshmallow import ValidationError, validate, validates_schema
 
 from content.catalog import DAYS_IN_SESSION, QuestKind
 
+from .documents import DocumentSchema, VariantValues
 from .fields import (
     AT_LEAST_ONE,
     POSITIVE_OR_ZERO,
@@ -33,6 +34,7 @@ KIND_REQUIRED_FIELDS: dict[QuestKind, tuple[str, ...]] = {
     QuestKind.QUIZ: ("questions",),
     QuestKind.DIALOGUE: ("lines", "choices"),
     QuestKind.CODE_LOCK: ("question", "pieces"),
+    QuestKind.CLUE_LOCK: ("question", "documents", "code"),
     QuestKind.FREE_TEXT: ("question",),
     QuestKind.PHOTO: ("question",),
     QuestKind.APPOINTMENT: ("question",),
@@ -41,7 +43,7 @@ KIND_REQUIRED_FIELDS: dict[QuestKind, tuple[str, ...]] = {
 #: Kind-specific fields a kind accepts without requiring them.
 KIND_OPTIONAL_FIELDS: dict[QuestKind, tuple[str, ...]] = {
     QuestKind.CODE_LOCK: ("separator",),
-    QuestKind.PLACE: ("team_min", "window_minutes", "hot_cold"),
+    QuestKind.PLACE: ("team_min", "window_minutes", "hot_cold", "alternative"),
 }
 #: Every kind-specific field: one of them on the wrong kind is a mistake, not noise.
 KIND_FIELDS: frozenset[str] = frozenset(
@@ -85,6 +87,15 @@ class DialogueChoiceSchema(PackFileSchema):
     text = Text(required=True)
     correct = Flag(required=True)
     reply = Text(required=True)
+
+
+class AlternativeSchema(PackFileSchema):
+    """A weekend place quest's in-town alternative (FORMAT.md, « Weekend alternatives »)."""
+
+    place = Identifier(required=True)
+    question = Text(required=True)
+    team_min = WholeNumber(load_default=1, validate=AT_LEAST_ONE)
+    window_minutes = WholeNumber(load_default=20, validate=AT_LEAST_ONE)
 
 
 class QuestSchema(PackFileSchema):
@@ -137,6 +148,10 @@ class QuestSchema(PackFileSchema):
     team_min = WholeNumber(validate=AT_LEAST_ONE)
     window_minutes = WholeNumber(validate=AT_LEAST_ONE)
     hot_cold = Flag()
+    alternative = Object(AlternativeSchema)
+    documents = ListOf(Object(DocumentSchema), validate=at_least(1, "document"))
+    code = Text()
+    variants = ListOf(VariantValues(), validate=at_least(2, "variantes"))
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def _check_kind(self, data: dict[str, Any], original_data: Any, **kwargs: Any) -> None:

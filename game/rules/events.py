@@ -107,6 +107,14 @@ class AppointmentsBooked:
     total: int
 
 
+@dataclass(frozen=True)
+class FinaleWon:
+    """The group's finale was won: every team gets the reward at once (issue 14)."""
+
+    finale_id: str
+    reward: int
+
+
 Event = (
     DayOpened
     | SessionPaused
@@ -124,4 +132,5 @@ Event = (
     | MemberLeft
     | Announcement
     | TeamMessage
+    | FinaleWon
 )

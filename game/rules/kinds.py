@@ -66,7 +66,10 @@ def read_dialogue(body: Mapping[str, Any]) -> Answer:
 
 
 def code_of(quest: Quest) -> str:
-    """A code lock's code: its pieces joined, so every piece holder must speak up."""
+    """A lock's code: a clue lock's own ``code``; a code lock's pieces joined, so every
+    piece holder must speak up."""
+    if quest.kind is QuestKind.CLUE_LOCK:
+        return quest.code
     return quest.separator.join(quest.pieces)
 
 
@@ -178,6 +181,9 @@ class Kind:
     #: the answer can be guessed by a script (a code): a few tries a minute per quest
     guessable: bool = False
     pieces: bool = False  # each phone holds pieces of the answer and types its own
+    #: each phone shows its own documents (clue lock); the code found by combining
+    #: them is typed by any member, and never sent to a phone
+    documents: bool = False
     place: bool = False  # won by checking in at a place (GPS or QR code)
     appointment: bool = False  # won when every member has booked an appointment
 
@@ -189,6 +195,7 @@ KINDS: Mapping[QuestKind, Kind] = {
         Kind(QuestKind.QUIZ, read_quiz, check_quiz, show=show_quiz),
         Kind(QuestKind.DIALOGUE, read_dialogue, check_dialogue, show=show_dialogue),
         Kind(QuestKind.CODE_LOCK, read_text, check_code, guessable=True, pieces=True),
+        Kind(QuestKind.CLUE_LOCK, read_text, check_code, guessable=True, documents=True),
         Kind(QuestKind.FREE_TEXT, read_text, check_reviewed, reviewed=True),
         Kind(QuestKind.PHOTO, read_text, check_reviewed, reviewed=True, photo=True),
         Kind(QuestKind.APPOINTMENT, read_text, check_not_here, appointment=True),

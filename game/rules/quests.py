@@ -32,7 +32,7 @@ from .kinds import TextAnswer as TextAnswer
 from .kinds import check_answer as check_answer
 from .kinds import code_of as code_of
 from .kinds import of
-from .teams import code_pieces_for
+from .locks import items_for
 from .text import matches, normalize_answer
 
 
@@ -220,6 +220,7 @@ def enter_piece(
     player_id: int,
     value: str,
     entered: frozenset[int],
+    roster: Sequence[int | None] = (),
 ) -> PieceDecision:
     """A member types the code-lock piece their own phone shows. The lock opens when
     every piece is in, so that nobody can open it alone: each phone holds a part.
@@ -231,7 +232,7 @@ def enter_piece(
     _ensure_available(quest, catalog, cal, team)
     if not normalize_answer(value):
         raise InvalidInput("empty_answer", "Écris ton morceau du code.")
-    mine = code_pieces_for(quest, members, player_id)
+    mine = items_for(len(quest.pieces), roster, members, player_id)  # the frozen split (``locks``)
     if not mine:
         raise RuleViolation("no_piece", "Ton téléphone n'a pas de morceau pour ce cadenas.")
     matching = [i for i in mine if matches(value, (quest.pieces[i],))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +15,7 @@ from content.loader import load_named_pack
 from game.rules.calendar import Calendar, Status
 from game.rules.errors import NotFound
 from game.rules.events import Event
+from game.rules.quest_variants import catalog_for
 from game.rules.quests import Progress, QuestState, TeamSnapshot
 from game.store.models import GameSession, LedgerEntry, Team, TeamQuest
 
@@ -29,7 +32,38 @@ class Routed:
 
 
 def catalog_of(session: GameSession) -> Catalog:
-    return load_named_pack(session.pack)
+    """The session's pack, each quest with the session's own variant applied
+    (``quest_variants``): every service sees the texts, answers and codes its
+    session plays."""
+    return _varied(load_named_pack(session.pack), session.pack, session.variant_seed)
+
+
+class _VariedCatalogs:
+    """The last ``size`` catalogues with a session's variants applied, by (pack, seed).
+    A pack loaded again (a local pack edited) is a new object: its entry is rebuilt."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[str, str | None], tuple[Catalog, Catalog]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, base: Catalog, pack: str, seed: str | None) -> Catalog:
+        key = (pack, seed)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] is base:
+                self._kept.move_to_end(key)
+                return kept[1]
+        varied = catalog_for(base, seed)
+        with self._lock:
+            self._kept[key] = (base, varied)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return varied
+
+
+_varied = _VariedCatalogs(size=64)
 
 
 def calendar_of(session: GameSession) -> Calendar:

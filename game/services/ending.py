@@ -12,6 +12,7 @@ from content.catalog import MissionLocale, Offer
 from game.store.models import Player
 
 from . import awards, overview, play
+from . import finale as finale_service
 from .common import catalog_of
 
 
@@ -26,6 +27,7 @@ class Ending:
     badges: tuple[str, ...]  # the names of the player's badges still valid
     appointment: overview.BookedAppointment | None
     mission_locale: MissionLocale | None  # how to reach the Mission Locale ({{ml.*}} resolved at load)
+    finale: finale_service.FinaleView | None = None  # the group's Cœur d'Avenir, assembled (if the pack has one)
 
 
 def ending(db: Session, player: Player) -> Ending:
@@ -48,4 +50,5 @@ def ending(db: Session, player: Player) -> Ending:
         badges=badges,
         appointment=overview.booked_appointment(db, player),
         mission_locale=catalog.mission_locale,
+        finale=finale_service.player_view(db, player) if catalog.finale is not None else None,
     )

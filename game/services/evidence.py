@@ -29,6 +29,7 @@ from game.store.models import (
     TeamQuest,
 )
 
+from . import rounds as live_rounds
 from .common import catalog_of
 
 MAX_TEXT = 1000
@@ -130,13 +131,17 @@ def evidence_for(db: Session, player: Player) -> list[SkillEvidence]:
         select(TeamQuest).where(TeamQuest.finished_by == player.id, TeamQuest.progress == Progress.SOLVED.value)
     ):
         add(row.quest_id, "solved", f"A réussi « {_title(catalog, row.quest_id)} »", row.finished_at or datetime.min)
+    documents: set[str] = set()  # a clue lock: one evidence whatever the number of documents held
     for lock in db.scalars(select(LockEntry).where(LockEntry.player_id == player.id)):
-        add(
-            lock.quest_id,
-            "piece",
-            f"A apporté son morceau du code « {_title(catalog, lock.quest_id)} »",
-            lock.created_at,
-        )
+        lock_quest = catalog.quest(lock.quest_id)
+        if lock_quest is not None and lock_quest.documents:
+            if lock.quest_id in documents:
+                continue
+            documents.add(lock.quest_id)
+            label = f"A apporté son document pour « {lock_quest.title} »"
+        else:
+            label = f"A apporté son morceau du code « {_title(catalog, lock.quest_id)} »"
+        add(lock.quest_id, "piece", label, lock.created_at)
     reached: set[str] = set()
     own_checkins = select(CheckIn).where(CheckIn.player_id == player.id, CheckIn.staff_id.is_(None))
     for checkin in db.scalars(own_checkins.order_by(CheckIn.created_at)):
@@ -151,6 +156,11 @@ def evidence_for(db: Session, player: Player) -> list[SkillEvidence]:
             add(sub.quest_id, "approved", f"Réponse validée : « {_title(catalog, sub.quest_id)} »", sub.created_at)
     for obs in db.scalars(select(Observation).where(Observation.player_id == player.id)):
         found.setdefault(obs.skill_id, []).append(Evidence("observed", obs.text, obs.created_at))
+    for said in live_rounds.answers_of(db, player):  # their own right answer, once revealed
+        if said.correct and said.revealed:
+            label = f"A trouvé la bonne offre en direct : « {said.chosen} »"
+            for skill_id in live_rounds.skills_of(catalog, said.round_id):
+                found.setdefault(skill_id, []).append(Evidence("round", label, said.at))
     for skill_id, item in _reflections(db, player, catalog, touched):
         found.setdefault(skill_id, []).append(item)
     return [SkillEvidence(s, sorted(found.get(s.id, []), key=lambda e: e.at)) for s in catalog.skills]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from content.catalog import Offer, Place, Quest
 from game.rules import events as ev
+from game.rules import weekend
 from game.store.models import GameSession, Player, Submission, Team
 
 from . import presence
@@ -31,7 +32,7 @@ PRIORITY: list[type] = [
     ev.TeamMessage,
 ]
 # the events after which the leaderboard is sent again
-SCORING = (ev.QuestSolved, ev.HintRevealed, ev.SubmissionReviewed)
+SCORING = (ev.QuestSolved, ev.HintRevealed, ev.SubmissionReviewed, ev.FinaleWon)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def team_news(db: Session, team: Team, routed: list[Routed]) -> TeamNews:
     actor = db.get(Player, main.actor_id) if main.actor_id else None
     quest_id = getattr(event, "quest_id", None)
     quest = catalog.quest(quest_id) if quest_id else None
+    if quest is not None:
+        quest = weekend.as_played(quest, team.weekend_in_town)  # its in-town alternative's place, if switched on
     place = catalog.place(quest.place) if quest is not None and quest.place else None
     solved = next((r.event for r in routed if isinstance(r.event, ev.QuestSolved)), None)
     revealing: ev.QuestSolved | ev.QuestFailed | None = (

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content.catalog import Place
-from game.rules import geo, kinds
+from game.rules import geo, kinds, weekend
 from game.rules import quests as rules
 from game.rules.errors import NotFound
 from game.rules.quests import Availability
@@ -47,6 +47,8 @@ class PlaceView:
     # whether the phone may see where the place is: a warmer/colder place is a search,
     # so its position stays hidden until a teammate has reached it
     pinned: bool = True
+    gathering: str = ""  # how many must be there, said from the rule (game.rules.weekend)
+    in_town: bool = False  # the facilitator switched the team to the in-town alternative
 
 
 def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
@@ -56,9 +58,10 @@ def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
     snap = progress_only(team_rows(db, team.id))
     cal = calendar_of(session)
     views = []
-    for quest in catalog.quests:
-        if not kinds.of(quest.kind).place:
+    for pack_quest in catalog.quests:
+        if not kinds.of(pack_quest.kind).place:
             continue
+        quest = weekend.as_played(pack_quest, team.weekend_in_town)  # the in-town alternative, if switched on
         status, _ = rules.availability(quest, catalog, cal, snap)
         place = catalog.place(quest.place)
         if place is None or status not in (Availability.AVAILABLE, Availability.SOLVED):
@@ -80,6 +83,8 @@ def team_places(db: Session, player: Player, now: datetime) -> list[PlaceView]:
                 quest.hot_cold,
                 present,
                 pinned=reached or not quest.hot_cold,
+                gathering=weekend.gathering_text(quest.team_min, quest.window_minutes, len(team.members)),
+                in_town=quest is not pack_quest,
             )
         )
     return views

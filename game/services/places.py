@@ -25,7 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Offer, Place, Quest
-from game.rules import geo
+from game.rules import geo, weekend
 from game.rules import quests as rules
 from game.rules.errors import InvalidInput, NotFound
 from game.rules.geo import Decision, Fix, Point, Policy, Reading
@@ -81,10 +81,13 @@ class CheckInOutcome:
     team_name: str = ""
 
 
-def _place_quest(catalog: Catalog, quest_id: str) -> tuple[Quest, Place]:
-    quest = catalog.quest(quest_id)
-    if quest is None:
+def _place_quest(catalog: Catalog, quest_id: str, team: Team) -> tuple[Quest, Place]:
+    """The place quest as this team plays it: at its in-town alternative's place, with
+    the alternative's gathering rule, when the facilitator switched the team to it."""
+    pack_quest = catalog.quest(quest_id)
+    if pack_quest is None:
         raise NotFound("no_quest", "Cette mission n'existe pas.")
+    quest = weekend.as_played(pack_quest, team.weekend_in_town)
     rules.ensure_place(quest)
     place = catalog.place(quest.place)
     if place is None:  # the pack checker forbids it; a hand-edited pack could still do it
@@ -153,8 +156,8 @@ def check_in_gps(
     geo.validate_fix(fix.latitude, fix.longitude, fix.accuracy_m)
     session = player.session
     catalog = catalog_of(session)
-    quest, place = _place_quest(catalog, quest_id)
     team = team_of(player)
+    quest, place = _place_quest(catalog, quest_id, team)
     rules.ensure_can_check_in(quest, catalog, calendar_of(session), progress_only(team_rows(db, team.id)))
     row = db.scalar(
         select(CheckInReading).where(CheckInReading.player_id == player.id, CheckInReading.quest_id == quest.id)
@@ -198,8 +201,8 @@ def check_in_gps(
 def check_in_qr(db: Session, player: Player, quest_id: str, code: str, secret: bytes, now: datetime) -> CheckInOutcome:
     """The code under the team's QR poster at the place: for when the GPS cannot be used.
     Another team's code is refused and flagged for the facilitator."""
-    quest, place = _place_quest(catalog_of(player.session), quest_id)
     team = team_of(player)
+    quest, place = _place_quest(catalog_of(player.session), quest_id, team)
     given = normalize_qr_code(code).encode()
     if hmac.compare_digest(given, qr_code(secret, player.session_id, place.id, team.id).encode()):
         return _arrive(db, player, quest, place, QR, now)
@@ -311,7 +314,7 @@ def validate_by_hand(
     if team is None or team.session_id != session.id:
         raise NotFound("no_team", "Cette équipe n'existe pas dans cette session.")
     catalog = catalog_of(session)
-    quest, place = _place_quest(catalog, quest_id)
+    quest, place = _place_quest(catalog, quest_id, team)
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
     state, event = rules.vouch(quest, catalog, calendar_of(session), snap)

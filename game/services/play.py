@@ -9,18 +9,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content.catalog import Catalog, Offer, Quest
-from game.rules import kinds, variants
+from game.rules import kinds, variants, weekend
 from game.rules import quests as rules
 from game.rules.calendar import Status, ensure_playable
 from game.rules.errors import Forbidden, NotFound, RuleViolation
 from game.rules.recap import Recap, day_recap
 from game.rules.scoring import Ranked, leaderboard
-from game.rules.teams import TeamSize, choose_team, clean_nickname, code_pieces_for
+from game.rules.teams import TeamSize, choose_team, clean_nickname
 from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
 
 from . import diagnosis
 from .accounts import new_token
 from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
+from .locks import frozen_roster, lock_rosters, record_document_holders
+from .locks import held as _held
 from .sessions import banned, normalize_code, team_scores
 
 
@@ -83,12 +85,15 @@ class QuestView:
     attempts_left: int | None
     next_hint_cost: int | None
     code_pieces: list[int]
+    documents: list[int]  # a clue lock's documents this phone shows (never its code)
     lock_entered: int
     submission: Submission | None
     catalog: Catalog  # its pack: the characters, the offers it reveals
 
 
-def quest_views(db: Session, player: Player, secret: bytes | None = None) -> list[QuestView]:
+def quest_views(
+    db: Session, player: Player, secret: bytes | None = None, now: datetime | None = None
+) -> list[QuestView]:
     """``secret``: the installation's; each player then sees quiz and dialogue choices in
     their own order, drawn from their session's secret (``variants``), each choice with
     the pack's index to answer with. ``None``: the pack's order."""
@@ -101,12 +106,15 @@ def quest_views(db: Session, player: Player, secret: bytes | None = None) -> lis
     members = [m.id for m in team.members]
     latest = _latest_submissions(db, team.id)
     entered = lock_progress(db, team.id)
+    rosters = lock_rosters(db, team.id)
     views = []
-    for quest in catalog.quests:
-        if quest.day > cal.current_day:
+    for pack_quest in catalog.quests:
+        if pack_quest.day > cal.current_day:
             continue
+        quest = weekend.as_played(pack_quest, team.weekend_in_town)  # the in-town alternative, if switched on
         status, reason = rules.availability(quest, catalog, cal, snap)
         state = snap.state(quest.id)
+        held = _held(db, quest, team.id, members, player.id, rosters, status, now)
         views.append(
             QuestView(
                 quest=quest,
@@ -116,7 +124,8 @@ def quest_views(db: Session, player: Player, secret: bytes | None = None) -> lis
                 state=state,
                 attempts_left=rules.attempts_left(quest, state),
                 next_hint_cost=rules.next_hint_cost(quest, state),
-                code_pieces=code_pieces_for(quest, members, player.id) if kinds.of(quest.kind).pieces else [],
+                code_pieces=held if kinds.of(quest.kind).pieces else [],
+                documents=held if kinds.of(quest.kind).documents else [],
                 lock_entered=entered.get(quest.id, 0),
                 submission=latest.get(quest.id),
                 catalog=catalog,
@@ -166,8 +175,17 @@ def enter_piece(db: Session, player: Player, quest_id: str, value: str, now: dat
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
     members = [m.id for m in team.members]
+    roster = frozen_roster(db, team.id, quest.id, members, now)
     decision = rules.enter_piece(
-        quest, catalog, calendar_of(session), snap, members, player.id, value, lock_entries(db, team.id, quest.id)
+        quest,
+        catalog,
+        calendar_of(session),
+        snap,
+        members,
+        player.id,
+        value,
+        lock_entries(db, team.id, quest.id),
+        roster,
     )
     db.add(LockEntry(team_id=team.id, quest_id=quest.id, piece=decision.piece, player_id=player.id, created_at=now))
     write_state(db, team, rows, quest.id, decision.state, now, player.id)
@@ -202,6 +220,8 @@ def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now:
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
     decision = rules.answer(quest, catalog, calendar_of(session), snap, given)
+    if decision.correct and kinds.of(quest.kind).documents:
+        record_document_holders(db, quest, team, now)
     write_state(db, team, rows, quest.id, decision.state, now, player.id)
     credit(db, team, session.current_day, decision.reward, "quest", quest.id, now)
     db.flush()

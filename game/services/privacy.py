@@ -28,10 +28,12 @@ from game.store.models import (
     Observation,
     Player,
     Reflection,
+    RoundAnswer,
     Submission,
     TeamQuest,
 )
 
+from . import rounds
 from .common import Routed, touch_team
 from .safety import erase_alerts, export_alerts
 
@@ -76,6 +78,8 @@ def export_player(db: Session, player: Player) -> dict[str, Any]:
             for o in db.scalars(select(Observation).where(Observation.player_id == player.id).order_by(Observation.id))
         ],
         "accord_pour_les_badges": _consent(db.get(BadgeConsent, player.id)),
+        # their answers in the live « situation → offre » rounds (right or not, once revealed)
+        "manches_en_direct": rounds.export(db, player),
         "diagnostic": export_diagnosis(db, player),
         # the safety net: an urgent answer and the numbers shown (README, "The safety net")
         "alertes": export_alerts(db, player),
@@ -135,6 +139,7 @@ def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -
             award.revoked_reason = ERASED_REASON
         award.recipient_name, award.narrative, award.credential = "", "", ERASED_CREDENTIAL
     erase_alerts(db, player)
+    db.execute(delete(RoundAnswer).where(RoundAnswer.player_id == player.id))  # (the foreign key cascades too)
     db.delete(player)
     db.flush()
     return Erasure(photos, events)

@@ -9,6 +9,9 @@ import { mountAgenda, mountCounsellor } from '/static/facilitator/agenda.js';
 import { mountReport } from '/static/facilitator/report.js';
 import { createSetupPrompt, mountSettings } from '/static/facilitator/settings.js';
 import { mountAlerts, flagForm } from '/static/facilitator/safety.js';
+import { mountRounds } from '/static/facilitator/rounds.js';
+import { mountContributions } from '/static/facilitator/contributions.js';
+import { mountWeekend } from '/static/facilitator/weekend.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
 const POLL_MS = 30000; // a fallback: the live link brings the news at once
@@ -38,6 +41,7 @@ const state = {
   skills: null, // the skills-incubator panel of the open session
   agenda: null, // the appointments panel of the open session
   report: null, // the report panel of the open session
+  rounds: null, // the live rounds panel of the open session
 };
 
 const api = createApi({
@@ -73,6 +77,8 @@ const socket = createLive({
     presence: onPresenceEvent,
     submission: onSubmissionEvent,
     alerts: function (ev) { if (state.safety) state.safety.take(ev); }, // the safety net, staff only
+    round: function (ev) { if (state.rounds) state.rounds.take(ev); }, // a live round (rounds.js)
+    round_count: function (ev) { if (state.rounds) state.rounds.count(ev); },
   },
 });
 
@@ -148,6 +154,11 @@ function onTeamEvent(ev) {
   if (ev.type === 'solved') announce(t.name + ' a réussi « ' + (ev.title || 'une mission') + ' ».');
   if (ev.type === 'message') announce('Message envoyé à ' + t.name + '.');
   if (ev.type === 'booked') announce(t.name + ' : ' + (ev.by || 'un·e jeune') + ' a pris ou annulé un rendez-vous (' + ev.booked + '/' + ev.total + ').');
+  if (state.contributions) state.contributions.refreshSoon(); // who contributed what
+  if (ev.type === 'finale' && state.weekend) {
+    if (ev.by) announce('Le Cœur d\u2019Avenir est rallumé par ' + ev.by + ' : ' + t.name + ' reçoit ' + ev.reward + ' éclats.');
+    state.weekend.refresh();
+  }
   // a booking may also be what wins the mission ("solved"): the agenda looks again
   if (state.agenda) state.agenda.refreshSoon();
   if (ev.place && state.places) {
@@ -169,6 +180,7 @@ function onSessionEvent(ev) {
     else if (was !== d.status) announce('Session : ' + (STATUS[d.status] || d.status) + '.');
     else if (ev.type === 'day_opened') announce('Jour ' + (ev.day || d.current_day) + ' ouvert.');
     drawSession(); // the status at once; days and teams of the day come with the refetch
+    if (ev.type === 'day_opened' && state.rounds) state.rounds.refresh(); // that day's rounds
   }
   scheduleRefresh();
 }
@@ -547,6 +559,15 @@ async function renderSession(id, moveFocus) {
       h('section', { class: 'panel panel-announce', 'aria-labelledby': 'announce-title' }, announceForm()),
       h('section', { class: 'panel', 'aria-labelledby': 'recaps-title' }, recapsForm(d.id)))));
   app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'days-title', id: 'sec-days' }));
+  const roundsEl = h('section', { class: 'panel', 'aria-labelledby': 'rounds-title', id: 'sec-rounds', testid: 'rounds-panel' });
+  app.appendChild(roundsEl);
+  if (state.rounds) state.rounds.destroy();
+  state.rounds = mountRounds(roundsEl, {
+    api: api,
+    sessionId: d.id,
+    currentDay: function () { return state.detail && state.detail.id === d.id ? state.detail.current_day : d.current_day; },
+    announce: announce,
+  });
   app.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'teams-title', id: 'sec-teams' }));
   app.appendChild(h('div', { class: 'grid-2 grid-players' },
     h('section', { class: 'panel', 'aria-labelledby': 'players-title', id: 'sec-players' }),
@@ -559,6 +580,14 @@ async function renderSession(id, moveFocus) {
     sessionId: d.id,
     announce: announce,
   });
+  const weekendEl = h('section', { class: 'panel', 'aria-labelledby': 'weekend-title', id: 'sec-weekend', testid: 'weekend-panel' });
+  app.appendChild(weekendEl);
+  if (state.weekend) state.weekend.destroy();
+  state.weekend = mountWeekend(weekendEl, { api: api, sessionId: d.id, announce: announce });
+  const contribEl = h('section', { class: 'panel', 'aria-labelledby': 'contributions-title', id: 'sec-contributions', testid: 'contributions-panel' });
+  app.appendChild(contribEl);
+  if (state.contributions) state.contributions.destroy();
+  state.contributions = mountContributions(contribEl, { api: api, sessionId: d.id });
   const localEl = h('section', { class: 'panel', 'aria-labelledby': 'local-title', id: 'sec-local', testid: 'local-panel' });
   app.appendChild(localEl);
   mountLocal(localEl, { api: api, pack: d.pack, announce: announce });

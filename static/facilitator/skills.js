@@ -2,7 +2,7 @@
 // their own words, their agreement; then issue a badge (to one or several) or revoke it.
 import { h, clear, formatDateTime } from '/static/shared/dom.js';
 
-const KIND = { solved: 'mission', piece: 'cadenas', place: 'lieu', approved: 'réponse validée', observed: 'observation', reflection: 'ses mots' };
+const KIND = { solved: 'mission', piece: 'cadenas', place: 'lieu', approved: 'réponse validée', observed: 'observation', reflection: 'ses mots', round: 'manche en direct' };
 
 // « 3 éléments, 2 comptent pour le badge » : a badge counts only the kinds its skill lists
 function evidenceSummary(s) {

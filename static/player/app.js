@@ -7,9 +7,11 @@ import { mountQuest, kindLabel } from '/static/player/quest.js';
 import { renderSkills } from '/static/player/skills.js';
 import { renderDiagnosis } from '/static/player/diagnosis.js';
 import { renderEnding } from '/static/player/ending.js';
+import { renderFinale, finaleBanner } from '/static/player/finale.js';
 import { createPlayerLive } from '/static/player/live.js';
 import { checkHelp, showPrivateHelp } from '/static/player/safety.js';
 import { loadGlossary, explained } from '/static/player/glossary.js';
+import { createRound } from '/static/player/round.js';
 
 const TOKEN_KEY = 'eclats.player.token';
 const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
@@ -80,6 +82,11 @@ const liveRegion = document.getElementById('live');
 // ---------------------------------------------------------------- helpers
 
 const announce = announcer(liveRegion);
+const liveRound = createRound(api, {
+  teamId: function () { return state.me && state.me.team ? state.me.team.id : null; },
+  announce: function (text) { announce(text); },
+  onPoints: function () { scheduleRefresh({ me: true }); }, // the team's éclats counter
+});
 
 function route() {
   return hashRoute('missions');
@@ -127,6 +134,7 @@ const live = createPlayerLive({
   onLeaderboard: onLeaderboard,
   onPresence: onPresence,
   onHelp: function (data) { showPrivateHelp(api, data); },
+  onRound: function (ev) { liveRound.onEvent(ev); },
   onRevoked: function (message) {
     api.clearToken();
     backToJoin(message || 'L\u2019équipe d\u2019animation a fermé ta place dans la partie. Demande-lui si tu peux revenir.');
@@ -201,6 +209,7 @@ function updatePresence() {
 }
 
 async function onHello(hello, differs) {
+  liveRound.check();
   if (Array.isArray(hello.online)) {
     state.online = {};
     hello.online.forEach(function (id) { state.online[id] = true; });
@@ -393,6 +402,11 @@ function onTeam(ev, gap) {
       note = ev.approved
         ? ['« ' + title + ' »' + (ev.bonus ? ' : +' + eclatsText(ev.bonus) + ' en bonus' : '') + '.' + (ev.comment ? ' Le mot de l\u2019équipe d\u2019animation : « ' + ev.comment + ' »' : ''), { title: 'Réponse validée !', kind: 'ok', important: true }]
         : ['« ' + title + ' » n\u2019a pas été validée.' + (ev.comment ? ' Le mot de l\u2019équipe d\u2019animation : « ' + ev.comment + ' »' : '') + ' Tu peux réessayer.', { title: 'Réponse à revoir', kind: 'warn', important: true }];
+      break;
+    case 'finale': // the group's Cœur d'Avenir: every team is credited at once
+      wanted.leaderboard = true;
+      if (route().name === 'coeur' && state.quest && state.quest.refresh) state.quest.refresh();
+      if (!mine) note = [who + ' a rallumé le Cœur d\u2019Avenir pour tout le groupe : +' + eclatsText(ev.reward || 0) + ' pour ton équipe !', { title: 'Le Cœur est rallumé !', kind: 'ok', important: true }];
       break;
     case 'message':
       wanted.messages = true;
@@ -778,7 +792,7 @@ function renderTabbar(active) {
 }
 
 function tabFor(name) {
-  if (name === 'quete') return 'missions';
+  if (name === 'quete' || name === 'coeur') return 'missions';
   if (name === 'offre') return 'offres';
   if (name === 'competences' || name === 'diagnostic' || name === 'fin') return 'bilan';
   return name;
@@ -820,6 +834,7 @@ function render(moveFocus, soft) {
   else if (r.name === 'competences') renderSkills(main, { api: api, announce: announce, backLink: backLink });
   else if (r.name === 'diagnostic') renderDiagnosis(main, { api: api, announce: announce, backLink: backLink });
   else if (r.name === 'fin') renderEnding(main, { api: api, backLink: backLink });
+  else if (r.name === 'coeur') state.quest = renderFinale(main, { api: api, announce: announce, backLink: backLink, onWon: function () { scheduleRefresh({ me: true, leaderboard: true }); } });
   else renderMissions();
   if (moveFocus) focusTitle();
 }
@@ -1073,6 +1088,7 @@ function renderMissions() {
   const section = h('section', { class: 'screen missions' },
     screenTitle('Tes missions'),
     lastMessage(),
+    s.status === 'running' ? finaleBanner(api, s) : null,
     s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. ', h('a', { href: '#/fin', testid: 'to-ending' }, 'Voir la fin de ton histoire')) : null,
     s.day ? h('article', { class: 'briefing', testid: 'briefing' },
       h('p', { class: 'briefing-label' }, 'Transmission · ' + (s.company || 'Entreprise') + ' · Jour ' + s.day.number),
@@ -1367,6 +1383,7 @@ async function startGame(moveFocus) {
   live.seed(state.me.team.seq, state.me.session.seq);
   live.start();
   checkHelp(api); // numbers a facilitator sent while this phone was away
+  liveRound.check(); // a live round already open on the big screen
   posterLink();
 }
 

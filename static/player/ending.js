@@ -3,6 +3,7 @@
 // the player's badges and what comes next at the Mission Locale. Pack texts are
 // always put in as text (never as HTML).
 import { h, formatZonedDateTime } from '/static/shared/dom.js';
+import { fragmentList } from '/static/player/finale.js';
 
 const PLACES = ['1re place', '2e place', '3e place'];
 
@@ -31,6 +32,16 @@ export async function renderEnding(container, ctx) {
     h('h2', null, 'Ton histoire'),
     h('p', null, 'Bravo ! Tu as joué les 10 jours de « ' + e.title + ' ».'),
     e.story.map(function (line) { return h('p', null, line); })));
+
+  if (e.finale) { // the group's Cœur d'Avenir, assembled from every team's fragments
+    const f = e.finale;
+    section.appendChild(h('div', { class: 'ending-coeur', testid: 'ending-coeur' },
+      h('h2', null, f.title),
+      fragmentList(f, 'ending-coeur-fragments'),
+      h('p', null, f.solved
+        ? 'Le groupe a rallumé le Cœur' + (f.solved_by ? ' grâce au mot trouvé par ' + f.solved_by : '') + '. ' + f.success
+        : 'Le Cœur n\u2019a pas été rallumé cette fois. Chaque morceau gagné reste une victoire de ton équipe.')));
+  }
 
   section.appendChild(h('div', { class: 'ending-podium' },
     h('h2', { id: 'podium-title' }, 'Le podium'),

@@ -58,6 +58,7 @@ export function createPlayerLive(ctx) {
       leaderboard: function (rows) { if (Array.isArray(rows)) ctx.onLeaderboard(rows); },
       presence: function (p) { if (p) ctx.onPresence(p); },
       help: function (data) { if (data && ctx.onHelp) ctx.onHelp(data); }, // the safety net, this phone only
+      round: function (ev) { if (ev && ctx.onRound) ctx.onRound(ev); }, // a live round (static/player/round.js)
       revoked: function (data) {
         stop(true);
         ctx.onRevoked((data && data.message) || '');

@@ -80,10 +80,13 @@ export function mountPlace(q, ctx, done) {
 
   function drawTogether() {
     clear(together);
-    if (!view || view.team_min <= 1) return;
-    together.appendChild(document.createTextNode(
-      'Lieu d\u2019équipe : il faut ' + view.team_min + ' personnes de l\u2019équipe sur place en moins de ' +
-      view.window_minutes + ' minutes. Déjà là : ' + view.present + '/' + view.team_min + '.'));
+    if (!view) return;
+    if (view.in_town) together.appendChild(h('span', { class: 'place-in-town', testid: 'place-in-town' }, 'Mission en ville : l\u2019équipe d\u2019animation a choisi ce lieu pour ton équipe.'));
+    if (view.team_min <= 1) return;
+    // the sentence comes from the rule itself (team_min, window_minutes), never from the pack's text
+    if (view.in_town) together.appendChild(document.createTextNode(' '));
+    together.appendChild(h('span', { testid: 'place-gathering' },
+      'Lieu d\u2019équipe : ' + (view.gathering || '') + ' Déjà là : ' + view.present + '/' + view.team_min + '.'));
   }
 
   async function drawMap(data) {

@@ -5,13 +5,14 @@ import { flipCards } from '/static/player/fx.js';
 import { mountPlace } from '/static/player/place.js';
 import { mountAppointment } from '/static/player/appointment.js';
 import { explained } from '/static/player/glossary.js';
+import { documentCards } from '/static/player/documents.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
 // What each quest kind is called, on the mission cards and the quest screen. The kind's
 // screen itself is its entry in `screens` below (README, "Quest kinds").
 export const KIND_LABELS = {
-  riddle: 'Énigme', quiz: 'Quiz', dialogue: 'Dialogue', code_lock: 'Cadenas à code',
+  riddle: 'Énigme', quiz: 'Quiz', dialogue: 'Dialogue', code_lock: 'Cadenas à code', clue_lock: 'Cadenas à indices',
   free_text: 'Réponse libre', photo: 'Photo', appointment: 'Rendez-vous', place: 'Lieu à trouver',
 };
 
@@ -46,6 +47,7 @@ export function mountQuest(container, quest, ctx) {
   const screens = {
     riddle: { form: function () { return textForm(false); } },
     code_lock: { form: function () { return textForm(true); } },
+    clue_lock: { form: clueForm },
     quiz: { form: quizForm },
     dialogue: { form: dialogueBlock },
     free_text: { form: freeTextForm },
@@ -158,6 +160,26 @@ export function mountQuest(container, quest, ctx) {
     });
     if (!isCode) return f;
     return h('div', { class: 'lock' }, questionText(), codePieceBox(pieces), pieces.length ? pieceForm(pieces) : lockProgress(), f);
+  }
+
+  // A clue lock: this phone's documents, then one field for the code any member types.
+  function clueForm() {
+    const input = h('input', {
+      type: 'text', id: 'answer', testid: 'answer-input', autocomplete: 'off', autocapitalize: 'none',
+      spellcheck: 'false', required: true, 'aria-describedby': 'result',
+    });
+    const f = h('form', { class: 'answer-form', novalidate: true },
+      h('h2', { class: 'lock-full-title' }, 'Vous avez trouvé ? Tapez le code'),
+      h('div', { class: 'field' }, h('label', { for: 'answer' }, 'Le code du cadenas'), input),
+      attemptsLine(),
+      submitButton('Ouvrir le cadenas'));
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const value = input.value.trim();
+      if (!value) { showError('Tape le code avant de valider.'); input.focus(); return; }
+      answer({ answer: value }, f, input);
+    });
+    return h('div', { class: 'lock clue-lock' }, questionText(), documentCards(q.documents), f);
   }
 
   // Each phone enters the piece it shows; the lock opens when the team's pieces are all in.

@@ -403,6 +403,7 @@ def test_sockets_open_and_answer_as_the_policy_says(app: Flask, client: FlaskCli
         },
         "checkin_qr": {"quest_id": w.params["quest_id"], "code": "ABCDEF", "client_id": "g" * 16},
         "sync": {},
+        "round_answer": {"choice": 0},
         "watch": {"session_id": w.s2["id"]},
         "announce": {"session_id": w.s1["id"], "text": "Pause de 10 minutes."},
         "team_message": {"team_id": w.ids["team_a"], "text": "Bravo l'équipe !"},

@@ -283,7 +283,7 @@ def test_evidence_kinds_are_known_and_kept(tmp_path: Path, files: Files) -> None
     _badge(files, evidence=["piece", "presence"])
     assert reasons(tmp_path, files) == [
         "skills.yaml: [0].evidence[1]: preuve inconnue : « presence » "
-        "(possibles : solved, piece, place, approved, observed, reflection)"
+        "(possibles : solved, piece, place, approved, observed, reflection, round)"
     ]
     _badge(files, evidence=["piece", "observed"])
     skill = load_pack(write_pack(tmp_path / "b", files)).skills[0]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from content.catalog import QuestKind
+from content.catalog import Document, DocumentRow, QuestKind
 from game.rules import kinds
 from game.rules import quests as q
 from game.rules.calendar import Calendar, Status
@@ -29,7 +29,14 @@ FREE = quest("f", kind=QuestKind.FREE_TEXT, answers=())
 PHOTO = quest("p", kind=QuestKind.PHOTO, answers=())
 PLACE = quest("pl", kind=QuestKind.PLACE, answers=(), place="grand-place")
 APPOINTMENT = quest("a", kind=QuestKind.APPOINTMENT, answers=())
-EVERY_KIND = (RIDDLE, LOCK, QUIZ_QUEST, DIALOGUE, FREE, PHOTO, PLACE, APPOINTMENT)
+CLUES = quest(
+    "c",
+    kind=QuestKind.CLUE_LOCK,
+    answers=(),
+    documents=(Document("Fiche de paie", "payslip", "", (DocumentRow("Taux horaire brut", "11,88 €"),)),),
+    code="4 6",
+)
+EVERY_KIND = (RIDDLE, LOCK, CLUES, QUIZ_QUEST, DIALOGUE, FREE, PHOTO, PLACE, APPOINTMENT)
 
 
 def refused(code: str, fn: Any, *args: Any) -> str:
@@ -54,8 +61,9 @@ def test_what_the_game_does_with_each_kind() -> None:
 
     assert having("reviewed") == {QuestKind.FREE_TEXT, QuestKind.PHOTO}
     assert having("photo") == {QuestKind.PHOTO}
-    assert having("guessable") == {QuestKind.CODE_LOCK}
+    assert having("guessable") == {QuestKind.CODE_LOCK, QuestKind.CLUE_LOCK}
     assert having("pieces") == {QuestKind.CODE_LOCK}
+    assert having("documents") == {QuestKind.CLUE_LOCK}
     assert having("place") == {QuestKind.PLACE}
     assert having("appointment") == {QuestKind.APPOINTMENT}
 
@@ -110,6 +118,10 @@ def test_riddles_and_code_locks_are_checked_against_their_own_answer() -> None:
     assert kinds.check_answer(LOCK, TextAnswer("20 507")) == (True, None)
     assert kinds.check_answer(LOCK, TextAnswer("élan")) == (False, None)  # a lock's answers are its pieces
     assert kinds.check_answer(WORDS, TextAnswer("Rouge Ciel")) == (True, None)
+    # a clue lock: its own code, never its documents' values
+    assert kinds.code_of(CLUES) == "4 6"
+    assert kinds.check_answer(CLUES, TextAnswer("46")) == (True, None)
+    assert kinds.check_answer(CLUES, TextAnswer("11,88 €")) == (False, None)
 
 
 def test_quiz_every_answer_must_be_right_and_exist() -> None:
@@ -177,6 +189,7 @@ def test_a_place_or_a_booking_is_never_won_by_typing(quest_: Any) -> None:
 def test_the_view_shows_each_kind_its_own_part_and_never_an_answer() -> None:
     assert kinds.of(QuestKind.RIDDLE).show(RIDDLE) == Shown(question="?")
     assert kinds.of(QuestKind.CODE_LOCK).show(LOCK) == Shown(question="?")
+    assert kinds.of(QuestKind.CLUE_LOCK).show(CLUES) == Shown(question="?")  # documents: per phone, never the code
     assert kinds.of(QuestKind.QUIZ).show(QUIZ_QUEST) == Shown(
         question="", questions=(ShownQuestion("a?", ("x", "y")), ShownQuestion("b?", ("x", "y", "z")))
     )
