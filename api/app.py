@@ -99,6 +99,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         rounds,
         safety,
         settings,
+        solutions,
         staff,
         weekend,
     )
@@ -116,6 +117,7 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         rounds.rounds_blp,
         finale.finale_blp,
         weekend.weekend_blp,
+        solutions.solutions_blp,
         diagnosis.diagnosis_blp,
         safety.safety_blp,
         reports.reports_blp,

@@ -181,6 +181,7 @@ REST: dict[str, Rule] = {
     "POST /api/sessions/<int:session_id>/recaps/send": _r(On.SESSION, F),
     "GET /api/sessions/<int:session_id>/finale": _r(On.SESSION, F),
     "GET /api/sessions/<int:session_id>/contributions": _r(On.SESSION, F),
+    "GET /api/sessions/<int:session_id>/solutions": _r(On.SESSION, F),
     "GET /api/sessions/<int:session_id>/report": _r(On.SESSION, F),
     "GET /api/sessions/<int:session_id>/report.csv": _r(On.SESSION, F),
     "GET /api/sessions/<int:session_id>/report/chart.svg": _r(On.SESSION, F),

@@ -164,6 +164,30 @@ def show_dialogue(quest: Quest) -> Shown:
     return Shown(quest.question, lines=quest.lines, choices=tuple(c.text for c in quest.choices))
 
 
+# ---------------------------------------------------------------- the facilitator's answer sheet
+
+
+def solve_riddle(quest: Quest) -> tuple[str, ...]:
+    return quest.answers
+
+
+def solve_code(quest: Quest) -> tuple[str, ...]:
+    return (code_of(quest),)
+
+
+def solve_quiz(quest: Quest) -> tuple[str, ...]:
+    return tuple(f"{q.question} → {q.choices[q.correct]}" for q in quest.quiz)
+
+
+def solve_dialogue(quest: Quest) -> tuple[str, ...]:
+    return tuple(c.text for c in quest.choices if c.correct)
+
+
+def solve_nothing(quest: Quest) -> tuple[str, ...]:
+    """Reviewed, place and appointment quests: no answer to give away."""
+    return ()
+
+
 # ---------------------------------------------------------------- the registry
 
 
@@ -176,6 +200,9 @@ class Kind:
     #: costs no attempt; a kind not answered directly refuses every answer
     check: Callable[[Quest, Answer], Checked]
     show: Callable[[Quest], Shown] = show_question
+    #: what the facilitator's answer sheet says is right (the session's variant applied
+    #: before): accepted answers, the code, each quiz question's right choice
+    solution: Callable[[Quest], tuple[str, ...]] = solve_nothing
     reviewed: bool = False  # the team sends an answer that a facilitator approves
     photo: bool = False  # …and that answer is a photo (multipart), its text optional
     #: the answer can be guessed by a script (a code): a few tries a minute per quest
@@ -191,11 +218,11 @@ class Kind:
 KINDS: Mapping[QuestKind, Kind] = {
     k.kind: k
     for k in (
-        Kind(QuestKind.RIDDLE, read_text, check_riddle),
-        Kind(QuestKind.QUIZ, read_quiz, check_quiz, show=show_quiz),
-        Kind(QuestKind.DIALOGUE, read_dialogue, check_dialogue, show=show_dialogue),
-        Kind(QuestKind.CODE_LOCK, read_text, check_code, guessable=True, pieces=True),
-        Kind(QuestKind.CLUE_LOCK, read_text, check_code, guessable=True, documents=True),
+        Kind(QuestKind.RIDDLE, read_text, check_riddle, solution=solve_riddle),
+        Kind(QuestKind.QUIZ, read_quiz, check_quiz, show=show_quiz, solution=solve_quiz),
+        Kind(QuestKind.DIALOGUE, read_dialogue, check_dialogue, show=show_dialogue, solution=solve_dialogue),
+        Kind(QuestKind.CODE_LOCK, read_text, check_code, solution=solve_code, guessable=True, pieces=True),
+        Kind(QuestKind.CLUE_LOCK, read_text, check_code, solution=solve_code, guessable=True, documents=True),
         Kind(QuestKind.FREE_TEXT, read_text, check_reviewed, reviewed=True),
         Kind(QuestKind.PHOTO, read_text, check_reviewed, reviewed=True, photo=True),
         Kind(QuestKind.APPOINTMENT, read_text, check_not_here, appointment=True),

@@ -11,6 +11,7 @@ import { createSetupPrompt, mountSettings } from '/static/facilitator/settings.j
 import { mountAlerts, flagForm } from '/static/facilitator/safety.js';
 import { mountRounds } from '/static/facilitator/rounds.js';
 import { mountContributions } from '/static/facilitator/contributions.js';
+import { mountSolutions } from '/static/facilitator/solutions.js';
 import { mountWeekend } from '/static/facilitator/weekend.js';
 
 const TOKEN_KEY = 'eclats.staff.token';
@@ -588,6 +589,10 @@ async function renderSession(id, moveFocus) {
   app.appendChild(contribEl);
   if (state.contributions) state.contributions.destroy();
   state.contributions = mountContributions(contribEl, { api: api, sessionId: d.id });
+  const solutionsEl = h('section', { class: 'panel', 'aria-labelledby': 'solutions-title', id: 'sec-solutions', testid: 'solutions-panel' });
+  app.appendChild(solutionsEl);
+  if (state.solutions) state.solutions.destroy();
+  state.solutions = mountSolutions(solutionsEl, { api: api, sessionId: d.id });
   const localEl = h('section', { class: 'panel', 'aria-labelledby': 'local-title', id: 'sec-local', testid: 'local-panel' });
   app.appendChild(localEl);
   mountLocal(localEl, { api: api, pack: d.pack, announce: announce });
