@@ -4,6 +4,9 @@
 // the right offer, why, and whether they had it. The server never sends the answer before.
 import { h, clear } from '/static/shared/dom.js';
 
+// the same letters as on the projector, so that « c'est la B » means the same thing
+const LETTERS = ['A', 'B', 'C', 'D'];
+
 let styled = false;
 function style() {
   if (styled) return;
@@ -149,7 +152,7 @@ export function createRound(api, opts) {
     parts.timer.hidden = closed;
     parts.timer.textContent = timeText(round.untimed ? null : left());
     clear(parts.choices);
-    round.choices.forEach(function (c) {
+    round.choices.forEach(function (c, i) {
       const chosen = mine === c.index;
       const right = result && result.answer === c.index;
       const locked = !open || mine != null || sending;
@@ -163,7 +166,7 @@ export function createRound(api, opts) {
           'data-index': String(c.index),
           testid: 'round-choice',
           onclick: function () { if (!locked) send(c.index); },
-        }, c.title),
+        }, h('span', { class: 'round-letter' }, (LETTERS[i] || '') + ' '), c.title),
         chosen && !closed ? h('span', { class: 'round-sent', testid: 'round-sent' }, 'Réponse envoyée') : null,
         right ? h('span', { class: 'round-right' }, 'Bonne réponse') : null));
     });
