@@ -72,9 +72,10 @@ def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any
         elif d.state.progress.value == "failed":
             message = FAILED_MESSAGE
         elif d.attempts_left is not None:
-            message = f"Ce n'est pas ça. Il te reste {d.attempts_left} essai{'s' if d.attempts_left > 1 else ''}."
+            left = d.attempts_left
+            message = f"{_wrong(d.wrong_questions)} Il te reste {left} essai{'s' if left > 1 else ''}."
         else:
-            message = "Ce n'est pas ça. Réessaie, ou prends un indice."
+            message = f"{_wrong(d.wrong_questions)} Réessaie, ou prends un indice."
         reply = {
             "correct": d.correct,
             "status": d.state.progress.value,
@@ -85,9 +86,22 @@ def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any
             "attempts_left": d.attempts_left,
             "reply": d.reply,
         }
+        if d.wrong_questions is not None:
+            # a quiz: which questions are wrong (stored with the reply, so replayed too)
+            reply["wrong_questions"] = list(d.wrong_questions)
         return reply, outcome.events
 
     return _once(player, body.get("client_id"), act)
+
+
+def _wrong(numbers: tuple[int, ...] | None) -> str:
+    """A wrong answer's first words; a quiz names its wrong questions (never the right choices)."""
+    if not numbers:
+        return "Ce n'est pas ça."
+    if len(numbers) == 1:
+        return f"Ce n'est pas ça. À revoir : la question {numbers[0]}."
+    listed = ", ".join(str(n) for n in numbers[:-1]) + f" et {numbers[-1]}"
+    return f"Ce n'est pas ça. À revoir : les questions {listed}."
 
 
 def hint(player: Player, quest_id: str, client_id: str | None) -> dict[str, Any]:

@@ -129,6 +129,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         api.register_blueprint(blp)
     document(app, api.spec)
     app.register_blueprint(pages.pages)
+    from .http import offline
+
+    app.register_blueprint(offline.offline)  # /sw.js, the phone app's service worker
     app.register_blueprint(rounds.projector_page)
     from .http import public_badges
 

@@ -69,6 +69,7 @@ REST: dict[str, Rule] = {
     "GET /j/<code>": _r(On.PUBLIC, A),
     "GET /lieu/<place_id>": _r(On.PUBLIC, A),
     "GET /static/<path:filename>": _r(On.PUBLIC, A),
+    "GET /sw.js": _r(On.PUBLIC, A),  # the phone app's service worker (api/http/offline.py)
     "GET /socket.io/": _r(On.PUBLIC, A),
     "GET /api/health": _r(On.PUBLIC, A),
     "GET /api/openapi.json": _r(On.PUBLIC, A),

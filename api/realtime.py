@@ -168,3 +168,18 @@ def publish_round_count(shown: rounds.RoundView) -> None:
     told = {"live_id": shown.live_id, "answers": shown.answers, "players": shown.players}
     count = es_rounds.RoundCountOut().dump(told)
     socketio.emit("round_count", count, to=staff_room(shown.session_id), namespace=STAFF_NS)
+
+
+def publish_slots(session_id: int) -> None:
+    """The session's free slots changed (published, deleted, taken or freed): every phone
+    of the session refetches ``GET /api/me/appointment/slots``. No personal data."""
+    socketio.emit("slots", {"session_id": session_id}, to=session_room(session_id), namespace=PLAYER_NS)
+
+
+def publish_badge(player_id: int | None, badge_id: str, name: str, revoked: bool = False) -> None:
+    """A facilitator issued (or revoked) one of this young person's badges: their own
+    phones only (``player:<id>``), never the team's."""
+    if player_id is None:
+        return
+    told = {"type": "revoked" if revoked else "issued", "id": badge_id, "name": name}
+    socketio.emit("badge", told, to=player_room(player_id), namespace=PLAYER_NS)

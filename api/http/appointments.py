@@ -78,6 +78,7 @@ def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
             body["count"], now(), zone(), body.get("counsellor_id"),
         )  # fmt: skip
         out = [slot_out(s, session.get(Facilitator, s.counsellor_id) or staff) for s in slots]
+    realtime.publish_slots(session_id)
     return out
 
 
@@ -86,6 +87,7 @@ def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
 def remove_slot(session_id: int, slot_id: int) -> None:
     with transaction() as session:
         appointments.delete_slot(session, current_staff(), session_id, slot_id)
+    realtime.publish_slots(session_id)
 
 
 @appointments_blp.route("/sessions/<int:session_id>/agenda")
@@ -144,6 +146,7 @@ def book(body: dict[str, Any]) -> dict[str, Any]:
         player = current_player()
         _appointment, events = appointments.book(session, player, body["slot_id"], body["note"], body["offers"], now())
     realtime.publish(events)
+    realtime.publish_slots(current_player().session_id)  # the slot is gone for the others
     return _my(current_player())
 
 
@@ -153,6 +156,7 @@ def cancel() -> dict[str, Any]:
     with transaction() as session:
         events = appointments.cancel(session, current_player(), now())
     realtime.publish(events)
+    realtime.publish_slots(current_player().session_id)  # free again
     return _my(current_player())
 
 

@@ -14,6 +14,7 @@ from game.services import awards, evidence, hosting, sessions
 from game.services.common import get_session
 from game.store.models import Award, BadgeConsent
 
+from .. import realtime
 from ..auth import current_player, current_staff
 from ..clock import now
 from ..extensions import db, key_ring, transaction
@@ -167,6 +168,8 @@ def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
             "issued": [award_out(a, cats.get(a.skill_id, "")) for a in issued],
             "skipped": [{"player_id": s.player_id, "nickname": s.nickname, "reason": s.reason} for s in skipped],
         }
+    for award in issued:
+        realtime.publish_badge(award.player_id, award.public_id, award.name)
     return out
 
 
@@ -186,6 +189,7 @@ def revoke(body: dict[str, Any], public_id: str) -> dict[str, Any]:
     with transaction() as session:
         award = awards.revoke(session, public_id, body["reason"], now())
         out = award_out(award)
+    realtime.publish_badge(award.player_id, award.public_id, award.name, revoked=True)
     return out
 
 

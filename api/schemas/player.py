@@ -264,6 +264,10 @@ class AnswerOut(Schema):
     offers_unlocked = fields.List(fields.Nested(OfferBriefOut))
     attempts_left = fields.Int(allow_none=True)
     reply = fields.Str(allow_none=True)
+    wrong_questions = fields.List(
+        fields.Int(),
+        metadata={"description": "quiz only: the numbers (1-based, as shown) of the wrong questions, not the answers"},
+    )
     replayed = fields.Bool()
 
 

@@ -89,7 +89,10 @@ def check_code(quest: Quest, answer: Answer) -> Checked:
     return matches(_typed(answer), (code_of(quest),)), None
 
 
-def check_quiz(quest: Quest, answer: Answer) -> Checked:
+def wrong_questions(quest: Quest, answer: Answer) -> tuple[int, ...]:
+    """A quiz answer's wrong questions, by their number on the phone (1-based, the
+    pack's order: only the choices are shuffled per player). Never which choice is
+    right: the team knows where to look again, not what to pick."""
     if not isinstance(answer, QuizAnswer):
         raise InvalidInput("wrong_answer_type", "Il faut choisir une réponse par question.")
     if len(answer.choices) != len(quest.quiz):
@@ -97,7 +100,15 @@ def check_quiz(quest: Quest, answer: Answer) -> Checked:
     for number, (choice, question) in enumerate(zip(answer.choices, quest.quiz, strict=True), start=1):
         if not 0 <= choice < len(question.choices):
             raise InvalidInput("choice_out_of_range", f"Question {number} : ce choix n'existe pas.")
-    return all(c == q.correct for c, q in zip(answer.choices, quest.quiz, strict=True)), None
+    return tuple(
+        number
+        for number, (choice, question) in enumerate(zip(answer.choices, quest.quiz, strict=True), start=1)
+        if choice != question.correct
+    )
+
+
+def check_quiz(quest: Quest, answer: Answer) -> Checked:
+    return not wrong_questions(quest, answer), None
 
 
 def check_dialogue(quest: Quest, answer: Answer) -> Checked:
@@ -213,13 +224,16 @@ class Kind:
     documents: bool = False
     place: bool = False  # won by checking in at a place (GPS or QR code)
     appointment: bool = False  # won when every member has booked an appointment
+    #: the numbers (1-based) of the answer's wrong questions, for a kind made of several
+    #: questions (quiz); None: the answer is judged as a whole
+    mistakes: Callable[[Quest, Answer], tuple[int, ...]] | None = None
 
 
 KINDS: Mapping[QuestKind, Kind] = {
     k.kind: k
     for k in (
         Kind(QuestKind.RIDDLE, read_text, check_riddle, solution=solve_riddle),
-        Kind(QuestKind.QUIZ, read_quiz, check_quiz, show=show_quiz, solution=solve_quiz),
+        Kind(QuestKind.QUIZ, read_quiz, check_quiz, show=show_quiz, solution=solve_quiz, mistakes=wrong_questions),
         Kind(QuestKind.DIALOGUE, read_dialogue, check_dialogue, show=show_dialogue, solution=solve_dialogue),
         Kind(QuestKind.CODE_LOCK, read_text, check_code, solution=solve_code, guessable=True, pieces=True),
         Kind(QuestKind.CLUE_LOCK, read_text, check_code, solution=solve_code, guessable=True, documents=True),
@@ -248,3 +262,9 @@ def check_answer(quest: Quest, answer: Answer) -> Checked:
     """Is the answer right? Returns (correct, reply). Malformed answers raise InvalidInput
     and do not cost an attempt."""
     return of(quest.kind).check(quest, answer)
+
+
+def mistakes_of(quest: Quest, answer: Answer) -> tuple[int, ...] | None:
+    """The numbers of the wrong questions (quiz), or None for a kind judged as a whole."""
+    mistakes = of(quest.kind).mistakes
+    return None if mistakes is None else mistakes(quest, answer)

@@ -31,7 +31,7 @@ from .kinds import QuizAnswer as QuizAnswer
 from .kinds import TextAnswer as TextAnswer
 from .kinds import check_answer as check_answer
 from .kinds import code_of as code_of
-from .kinds import of
+from .kinds import mistakes_of, of
 from .locks import items_for
 from .text import matches, normalize_answer
 
@@ -88,6 +88,9 @@ class AnswerDecision:
     attempts_left: int | None
     reply: str | None  # a character's reply, for dialogues
     event: QuestSolved | QuestFailed | WrongAnswer
+    #: a quiz: the numbers (1-based, as on the phone) of the wrong questions, never the
+    #: right choices; None for a kind judged as a whole
+    wrong_questions: tuple[int, ...] | None = None
 
 
 def availability(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> tuple[Availability, str | None]:
@@ -127,6 +130,7 @@ def _ensure_available(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamS
 def answer(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot, given: Answer) -> AnswerDecision:
     _ensure_available(quest, catalog, cal, team)
     correct, reply = check_answer(quest, given)
+    wrong = mistakes_of(quest, given)
     state = team.state(quest.id)
     tried = replace(state, attempts=state.attempts + 1)
     if correct:
@@ -139,12 +143,13 @@ def answer(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot, gi
             attempts_left(quest, solved),
             reply,
             QuestSolved(quest.id, quest.reward, quest.offers),
+            wrong,
         )
     left = attempts_left(quest, tried)
     if left == 0:
         failed = replace(tried, progress=Progress.FAILED)
-        return AnswerDecision(failed, False, 0, quest.offers, 0, reply, QuestFailed(quest.id, quest.offers))
-    return AnswerDecision(tried, False, 0, (), left, reply, WrongAnswer(quest.id, left))
+        return AnswerDecision(failed, False, 0, quest.offers, 0, reply, QuestFailed(quest.id, quest.offers), wrong)
+    return AnswerDecision(tried, False, 0, (), left, reply, WrongAnswer(quest.id, left), wrong)
 
 
 def reveal_hint(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapshot) -> tuple[QuestState, HintRevealed]:
@@ -159,7 +164,8 @@ def reveal_hint(quest: Quest, catalog: Catalog, cal: Calendar, team: TeamSnapsho
         missing = hint.cost - team.eclats
         raise RuleViolation(
             "not_enough_eclats",
-            f"Il manque {missing} éclat{'s' if missing > 1 else ''} à ton équipe pour cet indice.",
+            f"Il manque {missing} éclat{'s' if missing > 1 else ''} à ton équipe pour cet indice. "
+            "Gagnez-en avec une autre mission du jour, ou demandez à l'animateur ou l'animatrice.",
         )
     return (
         replace(state, hints_used=state.hints_used + 1),

@@ -154,7 +154,7 @@ function onTeamEvent(ev) {
   }
   if (ev.type === 'solved') announce(t.name + ' a réussi « ' + (ev.title || 'une mission') + ' ».');
   if (ev.type === 'message') announce('Message envoyé à ' + t.name + '.');
-  if (ev.type === 'booked') announce(t.name + ' : ' + (ev.by || 'un·e jeune') + ' a pris ou annulé un rendez-vous (' + ev.booked + '/' + ev.total + ').');
+  if (ev.type === 'booked') announce(t.name + ' : ' + (ev.by || 'un ou une jeune') + ' a pris ou annulé un rendez-vous (' + ev.booked + '/' + ev.total + ').');
   if (state.contributions) state.contributions.refreshSoon(); // who contributed what
   if (ev.type === 'finale' && state.weekend) {
     if (ev.by) announce('Le Cœur d\u2019Avenir est rallumé par ' + ev.by + ' : ' + t.name + ' reçoit ' + ev.reward + ' éclats.');
@@ -163,7 +163,7 @@ function onTeamEvent(ev) {
   // a booking may also be what wins the mission ("solved"): the agenda looks again
   if (state.agenda) state.agenda.refreshSoon();
   if (ev.place && state.places) {
-    if (ev.type === 'arrived') announce(t.name + ' : ' + (ev.by || 'un·e jeune') + ' est arrivé·e à ' + ev.place.name + ' (' + ev.present + '/' + ev.needed + ').');
+    if (ev.type === 'arrived') announce(t.name + ' : ' + (ev.by || 'quelqu\u2019un de l\u2019équipe') + ' a atteint ' + ev.place.name + ' (' + ev.present + '/' + ev.needed + ').');
     state.places.refresh();
   }
   flash(document.querySelector('[data-testid="team-row-' + t.id + '"]'));
@@ -311,7 +311,7 @@ function renderUser() {
   userBox.appendChild(h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'logout', onclick: async function () {
     try { await api.post('/api/auth/logout'); } catch (e) { /* the token goes anyway */ }
     api.clearToken();
-    toLogin('Vous êtes déconnecté·e.');
+    toLogin('Votre session de connexion a pris fin : reconnectez-vous.');
   } }, 'Se déconnecter'));
 }
 
@@ -1116,14 +1116,14 @@ function drawPlayers(el) {
         }
       });
       let action;
-      if (p.revoked) action = h('span', { class: 'muted', testid: 'player-revoked-' + p.id }, 'Déconnecté·e');
+      if (p.revoked) action = h('span', { class: 'muted', testid: 'player-revoked-' + p.id }, 'Hors de la partie');
       else if (state.confirmRevoke === p.id) {
         action = h('span', { class: 'confirm' },
           h('span', { class: 'confirm-q' }, 'Déconnecter ' + p.nickname + ' ?'), ' ',
           h('button', { type: 'button', class: 'btn btn-danger btn-small', testid: 'revoke-confirm-' + p.id, onclick: async function () {
             try {
               await api.post('/api/sessions/' + d.id + '/players/' + p.id + '/revoke');
-              announce(p.nickname + ' est déconnecté·e.');
+              announce(p.nickname + ' n\u2019est plus dans la partie.');
               state.confirmRevoke = null;
               await refreshSession();
             } catch (e) { error.textContent = e.message; }

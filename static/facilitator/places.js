@@ -112,7 +112,7 @@ export function mountPlaces(el, ctx) {
     return h('div', { class: 'checkin-flags', testid: 'journey-flags-' + j.team_id },
       h('p', { class: 'checkin-flags-title' }, '\u26a0 À vérifier (' + list.length + ')'),
       h('ul', null, list.map(function (f) {
-        return h('li', null, (f.by || 'un·e jeune parti·e') + ' · ' + f.place_name + ' : ' + f.label +
+        return h('li', null, (f.by || 'un ou une jeune qui a quitté la partie') + ' · ' + f.place_name + ' : ' + f.label +
           (f.count > 1 ? ' (' + f.count + ' fois, la dernière ' + formatDateTime(f.last_at) + ')' : ' (' + formatDateTime(f.last_at) + ')'));
       })));
   }

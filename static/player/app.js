@@ -12,6 +12,7 @@ import { createPlayerLive } from '/static/player/live.js';
 import { checkHelp, showPrivateHelp } from '/static/player/safety.js';
 import { loadGlossary, explained } from '/static/player/glossary.js';
 import { createRound } from '/static/player/round.js';
+import { createToasts } from '/static/player/toasts.js';
 
 const TOKEN_KEY = 'eclats.player.token';
 const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
@@ -135,6 +136,8 @@ const live = createPlayerLive({
   onPresence: onPresence,
   onHelp: function (data) { showPrivateHelp(api, data); },
   onRound: function (ev) { liveRound.onEvent(ev); },
+  onSlots: onSlots,
+  onBadge: onBadge,
   onRevoked: function (message) {
     api.clearToken();
     backToJoin(message || 'L\u2019équipe d\u2019animation a fermé ta place dans la partie. Demande-lui si tu peux revenir.');
@@ -268,6 +271,8 @@ async function doRefresh() {
   const unseen = freshMessages.filter(function (m) { return !recentlyToasted(m.text); });
   if (unseen.length) messageToast(unseen[unseen.length - 1]);
   await softRender();
+  toasts.dropStale(); // the screen now shows fresher news than some toasts
+
 }
 
 // Redraw the current screen from state without losing the place: scroll, focus, what is typed
@@ -293,9 +298,11 @@ async function softRender() {
     renderTopbar();
     return; // a recap is a still picture of a day: redrawn when the player comes back
   }
-  if (r.name === 'diagnostic' || r.name === 'fin') {
+  if (r.name === 'diagnostic' || r.name === 'fin' || r.name === 'competences') {
     renderTopbar();
-    return; // nothing live on it: redrawing would send a young person mid-diagnosis back to its start
+    // nothing live on them (the skills screen redraws its badges itself, onBadge): redrawing
+    // would send a young person mid-diagnosis back to its start, or wipe their reflections
+    return;
   }
   if (route().name !== r.name || (gameScreen && state.loading)) return;
   const rects = boardRects();
@@ -419,12 +426,58 @@ function onTeam(ev, gap) {
   if (gap) wanted.messages = wanted.offers = wanted.leaderboard = wanted.recaps = true;
   // paint what we know now, then the server's full picture a moment later
   if (q && (route().name === 'missions' || route().name === 'quete')) softRender();
-  if (note) toast(note[0], note[1]);
+  toasts.dropStale(); // older news about this quest that the screen has gone past
+  if (note) toast(note[0], Object.assign({ stale: staleAfter(ev) }, note[1]));
   // the acting phone animates its own reward when its ack comes back
   if (typeof ev.eclats === 'number' && !(mine && ev.type !== 'reviewed' && ev.type !== 'message')) {
     showEclats(ev.eclats, eventSource(ev.quest_id));
   }
   scheduleRefresh(wanted);
+}
+
+// A teammate's small news is out of date once the quest has moved on: then its toast
+// (still waiting its turn, or shown) is dropped rather than cover newer news.
+function staleAfter(ev) {
+  const qid = ev.quest_id;
+  const over = function () { const q = findQuest(qid); return !!q && (q.status === 'solved' || q.status === 'failed'); };
+  if (!qid) return null;
+  switch (ev.type) {
+    case 'attempt':
+      return function () {
+        const q = findQuest(qid);
+        return !!q && (q.status !== 'available' || (typeof ev.attempts_left === 'number' && typeof q.attempts_left === 'number' && q.attempts_left !== ev.attempts_left));
+      };
+    case 'piece':
+      return function () { const l = state.lock[qid]; return over() || !!(l && typeof ev.entered === 'number' && l.entered > ev.entered); };
+    case 'hint':
+    case 'arrived':
+      return over;
+    case 'submitted':
+      return function () { const q = findQuest(qid); return !!q && q.status !== 'pending_review'; };
+    default:
+      return null;
+  }
+}
+
+// The session's free slots changed: an open appointment screen refetches them itself
+// (static/player/appointment.js), keeping what the young person typed or ticked.
+function onSlots() {
+  window.dispatchEvent(new CustomEvent('eclats:slots'));
+}
+
+// A facilitator issued (or revoked) one of my badges: a celebration, and the skills
+// screen, if open, redraws its list (static/player/skills.js).
+function onBadge(ev) {
+  if (!state.me) return;
+  state.recaps = {};
+  window.dispatchEvent(new CustomEvent('eclats:badges', { detail: ev }));
+  const here = route().name === 'competences';
+  const link = here ? null : { href: '#/competences', label: 'Voir dans Mes compétences', testid: 'toast-badge-link' };
+  if (ev.type === 'revoked') {
+    toast('L\u2019équipe d\u2019animation a retiré ton badge « ' + ev.name + ' ».', { title: 'Badge retiré', kind: 'warn', important: true, link: link });
+    return;
+  }
+  toast('« ' + ev.name + ' ». Bravo\u00a0!', { title: 'Nouveau badge\u00a0:', kind: 'ok', important: true, celebrate: true, link: link });
 }
 
 // Quest objects are shared with the mounted quest screen, which compares old and new:
@@ -528,78 +581,13 @@ function onQueuedResult(item, reply, error) {
 }
 
 // ---------------------------------------------------------------- toasts
-// One at a time, in a polite live region above the tab bar. Important ones (facilitators'
-// words, verdicts, pause) stay longer and go before the small news.
+// static/player/toasts.js: one at a time above the tab bar, out-of-date news dropped,
+// each announced once to screen readers.
 
-const toastBox = h('div', { class: 'toasts', id: 'toasts', 'aria-live': 'polite', 'aria-atomic': 'true' });
-document.body.appendChild(toastBox);
-let toastNow = null;
-let toastTimer = null;
-const toastQueue = [];
-const toasted = {}; // text → time: an event and the refetch that follows must not say it twice
-
-function rememberToast(text) { if (text) toasted[text] = Date.now(); }
-function recentlyToasted(text) { return toasted[text] && Date.now() - toasted[text] < 120000; }
-
-function toast(text, opts) {
-  const t = Object.assign({ text: text, kind: 'info', important: false }, opts || {});
-  if (!t.text && !t.title) return;
-  if (t.topic) {
-    // news on the same subject (pause, then resume) replaces the old one
-    for (let i = toastQueue.length - 1; i >= 0; i--) if (toastQueue[i].topic === t.topic) toastQueue.splice(i, 1);
-    if (toastNow && toastNow.topic === t.topic) { showToast(t); return; }
-  }
-  if (toastNow && (toastNow.important || !t.important)) {
-    hurryToast(t.important ? 2500 : 4000);
-    if (t.important) {
-      let i = 0;
-      while (i < toastQueue.length && toastQueue[i].important) i++;
-      toastQueue.splice(i, 0, t);
-    } else {
-      toastQueue.push(t);
-      // a burst of small news: keep the last few
-      while (toastQueue.length > 4 && !toastQueue[0].important) toastQueue.shift();
-    }
-    return;
-  }
-  showToast(t);
-}
-
-// Someone waits: the current toast leaves once it has been readable for `min` ms.
-function hurryToast(min) {
-  if (!toastNow) return;
-  const left = Math.max(0, toastNow.shownAt + min - Date.now());
-  if (left < toastNow.endsAt - Date.now()) {
-    clearTimeout(toastTimer);
-    toastNow.endsAt = Date.now() + left;
-    toastTimer = setTimeout(nextToast, left);
-  }
-}
-
-function showToast(t) {
-  toastNow = t;
-  t.shownAt = Date.now();
-  t.endsAt = t.shownAt + (t.important ? 10000 : 4500);
-  clearTimeout(toastTimer);
-  clear(toastBox);
-  const close = h('button', { type: 'button', class: 'toast-close', testid: 'toast-close', 'aria-label': 'Fermer le message', onclick: nextToast }, '×');
-  toastBox.appendChild(h('div', { class: 'toast toast-' + t.kind + (t.important ? ' toast-important' : ''), testid: 'toast' },
-    h('p', { class: 'toast-text' }, t.title ? h('strong', { class: 'toast-title' }, t.title + ' ') : null, t.text),
-    close));
-  toastTimer = setTimeout(nextToast, t.endsAt - t.shownAt);
-}
-
-function nextToast() {
-  clearTimeout(toastTimer);
-  const focusHere = toastBox.contains(document.activeElement);
-  toastNow = null;
-  clear(toastBox);
-  if (toastQueue.length) showToast(toastQueue.shift());
-  if (focusHere) {
-    const again = toastBox.querySelector('button');
-    if (again) again.focus(); else main.focus();
-  }
-}
+const toasts = createToasts(main);
+const toast = toasts.toast;
+const rememberToast = toasts.remember;
+const recentlyToasted = toasts.recently;
 
 function messageToast(m) {
   rememberToast(m.text);
@@ -832,8 +820,13 @@ function render(moveFocus, soft) {
   else if (r.name === 'equipe') renderTeam();
   else if (r.name === 'bilan') renderRecap(r.arg);
   else if (r.name === 'competences') renderSkills(main, { api: api, announce: announce, backLink: backLink });
-  else if (r.name === 'diagnostic') renderDiagnosis(main, { api: api, announce: announce, backLink: backLink });
-  else if (r.name === 'fin') renderEnding(main, { api: api, backLink: backLink });
+  else if (r.name === 'diagnostic') {
+    // the answers change which offers are « pour toi en priorité »: the offers and recaps
+    // kept from before must be fetched again, not shown from memory
+    state.offers = null;
+    state.recaps = {};
+    renderDiagnosis(main, { api: api, announce: announce, backLink: backLink });
+  } else if (r.name === 'fin') renderEnding(main, { api: api, backLink: backLink });
   else if (r.name === 'coeur') state.quest = renderFinale(main, { api: api, announce: announce, backLink: backLink, onWon: function () { scheduleRefresh({ me: true, leaderboard: true }); } });
   else renderMissions();
   if (moveFocus) focusTitle();
@@ -1417,6 +1410,11 @@ async function posterLink() {
   toast(r.message, { title: r.solved ? 'Lieu trouvé !' : 'Tu es sur place', kind: 'ok', important: true });
   scheduleRefresh({ me: true, quests: true, offers: true, leaderboard: true });
 }
+
+// Installable app, playable offline (static/player/offline.js, static/player/sw.js).
+import('/static/player/offline.js').then(function (m) {
+  m.installOffline({ api: api, me: function () { return state.me; } });
+}, function () { /* no network at all: the app still runs */ });
 
 window.addEventListener('hashchange', function () { render(true); });
 // The skip link must not change the hash (it carries the route).

@@ -8,6 +8,9 @@ function newId() {
   return 'r' + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
 }
 
+// quest id and player → {slot, note, offers}: the form's state for this visit, whatever redraws it
+const drafts = {};
+
 /**
  * mountAppointment(q, ctx, done) → {el, refresh()}
  * done(): the booking changed (the quest screen reloads the mission)
@@ -17,50 +20,96 @@ export function mountAppointment(q, ctx, done) {
   const out = h('p', { class: 'place-status', 'aria-live': 'polite', testid: 'appointment-status' });
   let busy = false;
   let generation = 0; // a newer refresh wins over one still waiting for the network
+  // what the young person chose or typed: kept across every redraw (a teammate's event,
+  // slots published or taken live, the quest screen drawn again), never wiped by one
+  // (per player: on a phone passed on to someone else, nobody sees another's note)
+  const key = q.id + ' ' + (ctx.api.token ? ctx.api.token() : '');
+  const draft = drafts[key] || (drafts[key] = { slot: null, note: '', offers: [] });
   refresh();
+  // the session's free slots changed (static/player/app.js, onSlots): fetch them again
+  function onSlots() {
+    if (!el.isConnected) { window.removeEventListener('eclats:slots', onSlots); return; }
+    refresh(true);
+  }
+  window.addEventListener('eclats:slots', onSlots);
 
-  // live: a teammate's event; what the player is choosing or typing is not wiped out,
-  // only the team's count is brought up to date
+  // live: a teammate's or the session's event (the form is updated in place, the note kept)
   async function refresh(live) {
-    if (live && typing()) {
-      try {
-        const mine = await ctx.api.get('/api/me/appointment');
-        const line = el.querySelector('[data-testid="team-booked"]');
-        if (line) line.textContent = mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.';
-      } catch (e) { /* the next refresh will say */ }
-      return;
-    }
     const mineGen = ++generation;
     let mine;
-    try { mine = await ctx.api.get('/api/me/appointment'); } catch (e) { say(e.message, 'ko'); return; }
+    try { mine = await ctx.api.get('/api/me/appointment'); } catch (e) { if (!live) say(e.message, 'ko'); return; }
     if (mineGen !== generation) return;
     let choice = null;
     if (!mine.booked) {
       try {
         const res = await Promise.all([ctx.api.get('/api/me/appointment/slots'), ctx.api.get('/api/me/offers')]);
         choice = { slots: res[0], offers: res[1].offers.filter(function (o) { return o.unlocked; }) };
-      } catch (e) { say(e.message, 'ko'); return; }
+      } catch (e) { if (!live) say(e.message, 'ko'); return; }
       if (mineGen !== generation) return;
     }
-    // a teammate's event started this while the form was empty: what the player began to
-    // choose or type in the meantime stays (only the team's count changes)
-    if (live && !mine.booked && typing()) {
+    if (live && busy) return; // a booking on its way: its own refresh follows
+    const count = mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.';
+    const form = el.querySelector('[data-testid="appointment-form"]');
+    if (live && form && !mine.booked && choice.slots.length) {
+      // the form stays (the textarea keeps its text, focus and keyboard): only the lists change
       const line = el.querySelector('[data-testid="team-booked"]');
-      if (line) line.textContent = mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.';
+      if (line) line.textContent = count;
+      redrawLists(form, choice.slots, choice.offers);
       return;
     }
     clear(el);
     el.appendChild(h('p', { class: 'question', testid: 'quest-question' }, q.question));
-    el.appendChild(h('p', { class: 'place-together', testid: 'team-booked' },
-      mine.team_booked + '/' + mine.team_size + ' de ton équipe ont pris rendez-vous.'));
+    el.appendChild(h('p', { class: 'place-together', testid: 'team-booked' }, count));
     if (mine.booked) drawBooked(mine); else drawChoice(choice.slots, choice.offers);
     el.appendChild(out);
   }
 
-  // the player has begun to choose a slot or to type their note
-  function typing() {
-    const form = el.querySelector('[data-testid="appointment-form"]');
-    return !!(form && (form.querySelector('input:checked') || el.querySelector('#appointment-note').value));
+  // The chosen slot may have gone (taken by someone else, removed): say so, next to the list.
+  function checkChosen(slots) {
+    if (draft.slot == null) return;
+    const still = slots.some(function (s) { return String(s.id) === draft.slot; });
+    if (!still) {
+      draft.slot = null;
+      say('Le créneau que tu avais choisi n\u2019est plus libre. Choisis-en un autre.', 'ko');
+    }
+  }
+
+  function slotList(slots) {
+    checkChosen(slots);
+    return h('fieldset', { testid: 'appointment-slots' }, h('legend', null, 'Choisis un créneau'),
+      slots.map(function (s) {
+        return h('label', { class: 'choice-line' },
+          h('input', { type: 'radio', name: 'slot', value: String(s.id), testid: 'slot-' + s.id, checked: draft.slot === String(s.id),
+            onchange: function (ev) { draft.slot = ev.target.value; } }),
+          ' ' + formatZonedDateTime(s.starts_at, s.time_zone) + ' · ' + s.mode_label + ' · ' + s.counsellor + (s.place ? ' (' + s.place + ')' : ''));
+      }));
+  }
+
+  function offerList(offers) {
+    if (!offers.length) return null;
+    return h('fieldset', { testid: 'appointment-offers' }, h('legend', null, 'Les offres découvertes qui t\u2019intéressent (5 au plus)'),
+      offers.map(function (o) {
+        return h('label', { class: 'choice-line' }, h('input', { type: 'checkbox', name: 'offer', value: o.id, testid: 'offer-pick-' + o.id,
+          checked: draft.offers.indexOf(o.id) >= 0,
+          onchange: function (ev) {
+            draft.offers = draft.offers.filter(function (x) { return x !== o.id; });
+            if (ev.target.checked) draft.offers.push(o.id);
+          } }), ' ' + o.title);
+      }));
+  }
+
+  function redrawLists(form, slots, offers) {
+    const focused = document.activeElement;
+    const key = focused && form.contains(focused) && focused.name !== 'note' ? focused.getAttribute('data-testid') : null;
+    const oldSlots = form.querySelector('[data-testid="appointment-slots"]');
+    if (oldSlots) form.replaceChild(slotList(slots), oldSlots);
+    const oldOffers = form.querySelector('[data-testid="appointment-offers"]');
+    const freshOffers = offerList(offers);
+    if (oldOffers && freshOffers) form.replaceChild(freshOffers, oldOffers);
+    else if (oldOffers) form.removeChild(oldOffers);
+    else if (freshOffers) form.insertBefore(freshOffers, form.querySelector('[data-testid="appointment-submit"]'));
+    const again = key && form.querySelector('[data-testid="' + key + '"]');
+    if (again) again.focus({ preventScroll: true });
   }
 
   function say(text, kind) {
@@ -86,22 +135,14 @@ export function mountAppointment(q, ctx, done) {
       return;
     }
     const form = h('form', { class: 'stack', novalidate: true, testid: 'appointment-form' });
-    form.appendChild(h('fieldset', null, h('legend', null, 'Choisis un créneau'),
-      slots.map(function (s) {
-        return h('label', { class: 'choice-line' },
-          h('input', { type: 'radio', name: 'slot', value: String(s.id), testid: 'slot-' + s.id }),
-          ' ' + formatZonedDateTime(s.starts_at, s.time_zone) + ' · ' + s.mode_label + ' · ' + s.counsellor + (s.place ? ' (' + s.place + ')' : ''));
-      })));
-    const note = h('textarea', { id: 'appointment-note', rows: '3', maxlength: '500', testid: 'appointment-note', required: true });
+    form.appendChild(slotList(slots));
+    const note = h('textarea', { id: 'appointment-note', name: 'note', rows: '3', maxlength: '500', testid: 'appointment-note', required: true, value: draft.note,
+      oninput: function () { draft.note = note.value; } });
     form.appendChild(h('label', { for: 'appointment-note' }, 'De quoi veux-tu parler avec ton conseiller ?'));
     form.appendChild(h('p', { class: 'field-help' }, 'Avec tes mots : un métier, une formation, un logement, ta santé, de l\u2019argent, le permis…'));
     form.appendChild(note);
-    if (offers.length) {
-      form.appendChild(h('fieldset', null, h('legend', null, 'Les offres découvertes qui t\u2019intéressent (5 au plus)'),
-        offers.map(function (o) {
-          return h('label', { class: 'choice-line' }, h('input', { type: 'checkbox', name: 'offer', value: o.id, testid: 'offer-pick-' + o.id }), ' ' + o.title);
-        })));
-    }
+    const offered = offerList(offers);
+    if (offered) form.appendChild(offered);
     form.appendChild(h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'appointment-submit' }, 'Prendre ce rendez-vous'));
     form.addEventListener('submit', async function (ev) {
       ev.preventDefault();
@@ -115,6 +156,7 @@ export function mountAppointment(q, ctx, done) {
       try {
         await ctx.api.post('/api/me/appointment', { slot_id: Number(chosen.value), note: note.value, offers: picked, client_id: newId() });
         busy = false;
+        draft.slot = null; draft.note = ''; draft.offers = []; // booked: a later choice starts afresh
         ctx.announce('Rendez-vous pris !');
         await refresh();
         say('Rendez-vous pris ! Ton conseiller le voit dans son agenda.', 'ok');

@@ -33,6 +33,7 @@ function deviceOffline() { return navigator.onLine === false; }
  * createPlayerLive(ctx) with ctx: api, token(), playerId(), onState(state, queued),
  * onHello(hello, differs) → Promise (refetch when differs), onTeam(ev, gap),
  * onSession(ev, gap), onLeaderboard(rows), onPresence(p), onRevoked(message),
+ * onSlots(ev) (the session's free slots changed), onBadge({type, id, name}) (mine),
  * onQueued(item, reply|null, error|null) (a queued action got its answer).
  */
 export function createPlayerLive(ctx) {
@@ -59,6 +60,8 @@ export function createPlayerLive(ctx) {
       presence: function (p) { if (p) ctx.onPresence(p); },
       help: function (data) { if (data && ctx.onHelp) ctx.onHelp(data); }, // the safety net, this phone only
       round: function (ev) { if (ev && ctx.onRound) ctx.onRound(ev); }, // a live round (static/player/round.js)
+      slots: function (ev) { if (ctx.onSlots) ctx.onSlots(ev || {}); }, // the session's free slots changed
+      badge: function (ev) { if (ev && ctx.onBadge) ctx.onBadge(ev); }, // one of my badges, this player only
       revoked: function (data) {
         stop(true);
         ctx.onRevoked((data && data.message) || '');

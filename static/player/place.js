@@ -6,6 +6,7 @@
 import { h, clear } from '/static/shared/dom.js';
 import { makeMap } from '/static/shared/map.js';
 import { icon } from '/static/player/icons.js';
+import { reveal } from '/static/player/results.js';
 
 const EXPLAINED_KEY = 'eclats.geo.explained';
 const GEO_OPTIONS = { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 };
@@ -35,6 +36,8 @@ export function mountPlace(q, ctx, done) {
   const status = h('p', { class: 'place-status', testid: 'checkin-status', 'aria-live': 'polite' });
   const actions = h('div', { class: 'place-actions' });
   const qr = h('details', { class: 'place-qr', testid: 'place-qr' });
+  // the poster code's result, under its own button (issue 15: results under the thumb)
+  const qrStatus = h('p', { class: 'place-status', testid: 'qr-status', 'aria-live': 'polite' });
   let view = null;
   let map = null;
   let meDot = null;
@@ -169,19 +172,26 @@ export function mountPlace(q, ctx, done) {
       h('p', { class: 'field-help' }, 'Sur place, chaque équipe a son affiche, avec son nom, un QR code et un code de 6 lettres. Prends celle de ton équipe : scanne le QR code avec l\u2019appareil photo, ou tape le code ici.'),
       h('label', { for: 'qr-code-' + q.id }, 'Code de l\u2019affiche'),
       input,
-      h('button', { type: 'submit', class: 'btn btn-secondary btn-block', testid: 'qr-submit' }, 'Valider avec le code'));
+      h('button', { type: 'submit', class: 'btn btn-secondary btn-block', testid: 'qr-submit' }, 'Valider avec le code'),
+      qrStatus);
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       const code = input.value.trim();
-      if (!code) { say('Tape le code écrit sous le QR code.', 'ko'); input.focus(); return; }
-      send('/api/me/quests/' + encodeURIComponent(q.id) + '/checkin/qr', { code: code, client_id: newId() });
+      if (!code) { say('Tape le code écrit sous le QR code.', 'ko', qrStatus); input.focus(); return; }
+      send('/api/me/quests/' + encodeURIComponent(q.id) + '/checkin/qr', { code: code, client_id: newId() }, qrStatus);
     });
     qr.appendChild(form);
   }
 
-  function say(text, kind) {
-    status.textContent = text;
-    status.className = 'place-status ' + (kind ? 'place-' + kind : '');
+  // one result at a time, under the control that was used (« Je suis là » or the poster code)
+  function say(text, kind, where) {
+    const out = where || status;
+    const other = out === status ? qrStatus : status;
+    other.textContent = '';
+    other.className = 'place-status';
+    out.textContent = text;
+    out.className = 'place-status ' + (kind ? 'place-' + kind : '');
+    reveal(out);
   }
 
   function checkIn() {
@@ -225,24 +235,24 @@ export function mountPlace(q, ctx, done) {
     ]).addTo(map.map);
   }
 
-  async function send(path, body) {
+  async function send(path, body, where) {
     if (busy) return;
     busy = true;
-    say('Vérification…', 'wait');
+    say('Vérification…', 'wait', where);
     let r;
     try {
       r = await ctx.api.post(path, body);
     } catch (e) {
       busy = false;
-      if (e.status === 0) say('Pas de réseau : la vérification n\u2019a pas pu partir. Réessaie dès que tu as du réseau.', 'ko');
-      else say(e.message, 'ko');
+      if (e.status === 0) say('Pas de réseau : la vérification n\u2019a pas pu partir. Réessaie dès que tu as du réseau.', 'ko', where);
+      else say(e.message, 'ko', where);
       return;
     }
     busy = false;
     const lines = [r.message];
     if (r.trend_message) lines.push(r.trend_message);
     const staying = r.reason === 'stay' && r.retry_in_s;
-    say(lines.join(' '), r.accepted ? 'ok' : (staying ? 'wait' : 'ko'));
+    say(lines.join(' '), r.accepted ? 'ok' : (staying ? 'wait' : 'ko'), where);
     if (staying && !gone) {
       // presence over time: the next fix goes by itself, the player just stays there
       if (again) clearTimeout(again);

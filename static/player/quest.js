@@ -6,6 +6,7 @@ import { mountPlace } from '/static/player/place.js';
 import { mountAppointment } from '/static/player/appointment.js';
 import { explained } from '/static/player/glossary.js';
 import { documentCards } from '/static/player/documents.js';
+import { resultSlot, resetOthers, reveal, rehome, keepDraft, restoreDraft, markQuiz } from '/static/player/results.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
@@ -37,7 +38,11 @@ export function mountQuest(container, quest, ctx) {
   let appointment = null; // the booking block of the appointment mission
 
   const body = h('div', { class: 'quest-body', id: 'quest-body' });
-  const result = h('div', { class: 'result', id: 'result', testid: 'result', 'aria-live': 'polite' });
+  // an action's result shows under its control (results.js); `home`, under the form,
+  // holds the result once the form is gone (the mission is won or closed)
+  const home = h('div', { class: 'result', id: 'result', testid: 'result', 'aria-live': 'polite', 'data-base': 'result' });
+  let result = home;
+  const hintOut = resultSlot('hint'); // kept across redraws of the hints block
   const footer = h('div', { class: 'quest-footer' });
   const hints = h('div', { class: 'hints-holder' });
 
@@ -65,11 +70,29 @@ export function mountQuest(container, quest, ctx) {
   container.appendChild(h('h1', { tabindex: '-1', class: 'screen-title', testid: 'quest-title' }, q.title));
   container.appendChild(scene(q, ctx));
   container.appendChild(body);
-  container.appendChild(result);
+  container.appendChild(home);
   container.appendChild(footer);
   container.appendChild(hints);
   draw();
-  if (q.status === 'available' && ctx.queuedFor(q.id).length) showQueued(ctx.queuedFor(q.id).length);
+  restoreDraft(q.id, container); // the same screen drawn again: what was typed is back
+  const waiting = q.status === 'available' ? ctx.queuedFor(q.id) : [];
+  if (waiting.length) {
+    at(slotFor(waiting[waiting.length - 1].event));
+    showQueued(waiting.length);
+  }
+
+  // where the result of a queued action goes: under the control that sent it
+  function slotFor(event) {
+    if (event === 'hint') return hintOut;
+    return body.querySelector(event === 'piece' ? '#piece-result' : '#answer-result');
+  }
+
+  // the next result shows in `slot` (under the control used), and only there
+  function at(slot) {
+    result = slot && slot.isConnected ? slot : home;
+    resetOthers(container, result);
+    return result;
+  }
 
   function draw() {
     if (place) { place.destroy(); place = null; }
@@ -87,6 +110,7 @@ export function mountQuest(container, quest, ctx) {
     if (kind.won && q.status === 'solved') body.appendChild(kind.won());
     const hb = hintsBlock();
     if (hb) hints.appendChild(hb);
+    result = rehome(result, home); // a result shown under a form that is gone
   }
 
   // -------------------------------------------------- status panels
@@ -142,8 +166,9 @@ export function mountQuest(container, quest, ctx) {
     const numeric = pieces.length > 0 && pieces.every(function (p) { return /^\d+$/.test(String(p.text)); });
     const input = h('input', {
       type: 'text', id: 'answer', testid: 'answer-input', autocomplete: 'off', autocapitalize: 'none',
-      spellcheck: 'false', inputmode: numeric ? 'numeric' : null, required: true,
+      spellcheck: 'false', inputmode: numeric ? 'numeric' : null, required: true, 'aria-describedby': 'answer-result',
     });
+    const out = resultSlot('answer');
     const f = h('form', { class: 'answer-form', novalidate: true },
       isCode ? null : questionText(),
       isCode ? h('h2', { class: 'lock-full-title', id: 'lock-full-title' }, 'Vous avez tout ? Tapez le code complet') : null,
@@ -151,9 +176,11 @@ export function mountQuest(container, quest, ctx) {
         h('label', { for: 'answer' }, isCode ? 'Le code complet' : 'Ta réponse'),
         input),
       attemptsLine(),
-      submitButton(isCode ? 'Ouvrir le cadenas' : 'Valider'));
+      submitButton(isCode ? 'Ouvrir le cadenas' : 'Valider'),
+      out);
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      at(out);
       const value = input.value.trim();
       if (!value) { showError(isCode ? 'Tape le code complet avant de valider.' : 'Écris ta réponse avant de valider.'); input.focus(); return; }
       answer({ answer: value }, f, input);
@@ -166,15 +193,18 @@ export function mountQuest(container, quest, ctx) {
   function clueForm() {
     const input = h('input', {
       type: 'text', id: 'answer', testid: 'answer-input', autocomplete: 'off', autocapitalize: 'none',
-      spellcheck: 'false', required: true, 'aria-describedby': 'result',
+      spellcheck: 'false', required: true, 'aria-describedby': 'answer-result',
     });
+    const out = resultSlot('answer');
     const f = h('form', { class: 'answer-form', novalidate: true },
       h('h2', { class: 'lock-full-title' }, 'Vous avez trouvé ? Tapez le code'),
       h('div', { class: 'field' }, h('label', { for: 'answer' }, 'Le code du cadenas'), input),
       attemptsLine(),
-      submitButton('Ouvrir le cadenas'));
+      submitButton('Ouvrir le cadenas'),
+      out);
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      at(out);
       const value = input.value.trim();
       if (!value) { showError('Tape le code avant de valider.'); input.focus(); return; }
       answer({ answer: value }, f, input);
@@ -209,17 +239,20 @@ export function mountQuest(container, quest, ctx) {
     const input = h('input', {
       type: 'text', id: 'piece', testid: 'piece-input', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',
       inputmode: pieces.every(function (p) { return /^\d+$/.test(String(p.text)); }) ? 'numeric' : null, required: true,
-      'aria-describedby': 'piece-help',
+      'aria-describedby': 'piece-help piece-result',
     });
+    const out = resultSlot('piece');
     const f = h('form', { class: 'answer-form piece-form', novalidate: true },
       h('div', { class: 'field' },
         h('label', { for: 'piece' }, pieces.length > 1 ? 'Entre un de tes morceaux' : 'Entre ton morceau'),
         input,
         h('p', { class: 'field-help', id: 'piece-help' }, 'Chaque membre de l\u2019équipe entre le morceau affiché sur son téléphone. Quand tous les morceaux sont entrés, le cadenas s\u2019ouvre.')),
       lockProgress(),
-      h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'piece-submit' }, 'Entrer mon morceau'));
+      h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'piece-submit' }, 'Entrer mon morceau'),
+      out);
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      at(out);
       const value = input.value.trim();
       if (!value) { showError('Tape le morceau affiché sur ton téléphone.'); input.focus(); return; }
       sendPiece(value, f, input);
@@ -269,6 +302,7 @@ export function mountQuest(container, quest, ctx) {
     result.className = 'result result-ok';
     result.appendChild(h('p', { class: 'result-message', testid: 'result-message', 'data-correct': 'true' },
       r.message || 'Morceau entré : ' + r.entered + '/' + r.total + '.'));
+    reveal(result);
   }
 
   function setLock() {
@@ -315,9 +349,11 @@ export function mountQuest(container, quest, ctx) {
           }));
       }),
       attemptsLine(),
-      submitButton('Valider mes réponses'));
+      submitButton('Valider mes réponses'),
+      resultSlot('answer'));
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      at(f.querySelector('#answer-result'));
       const choices = [];
       let missing = -1;
       qs.forEach(function (item, i) {
@@ -327,6 +363,7 @@ export function mountQuest(container, quest, ctx) {
       });
       if (missing >= 0) {
         const left = choices.filter(function (c) { return c === null; }).length;
+        markQuiz(f, choices.map(function (c, i) { return c === null ? i + 1 : 0; }).filter(Boolean), 'pas de réponse');
         showError(left > 1 ? 'Réponds à toutes les questions : il en manque ' + left + '.' : 'Réponds à toutes les questions : il en manque une.');
         const first = f.querySelector('input[name="q' + missing + '"]');
         if (first) first.focus();
@@ -347,11 +384,13 @@ export function mountQuest(container, quest, ctx) {
         const i = q.choice_ids ? q.choice_ids[j] : j;
         return h('button', { type: 'button', class: 'choice-btn', testid: 'dialogue-choice-' + i, onclick: function () {
           chat.appendChild(h('li', { class: 'bubble bubble-me' }, h('span', { class: 'bubble-who' }, 'Toi'), h('span', { class: 'bubble-text' }, text)));
+          at(out);
           answer({ choice: i }, choices, null);
         } }, text);
       }),
       attemptsLine());
-    return h('div', { class: 'dialogue' }, chat, choices);
+    const out = resultSlot('answer');
+    return h('div', { class: 'dialogue' }, chat, choices, out);
   }
 
   function bubble(speaker, text, testid) {
@@ -379,9 +418,11 @@ export function mountQuest(container, quest, ctx) {
         h('label', { for: 'answer' }, 'Ta réponse'),
         area,
         h('p', { class: 'field-help' }, 'Une personne de l\u2019équipe d\u2019animation la lira.')),
-      submitButton('Envoyer ma réponse'));
+      submitButton('Envoyer ma réponse'),
+      resultSlot('answer'));
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      at(f.querySelector('#answer-result'));
       const text = area.value.trim();
       if (!text) { showError('Écris ta réponse avant de l\u2019envoyer.'); area.focus(); return; }
       submit(function () { return ctx.api.post('/api/me/quests/' + encodeURIComponent(q.id) + '/submission', { text: text }); }, f);
@@ -408,9 +449,11 @@ export function mountQuest(container, quest, ctx) {
         input,
         h('p', { class: 'field-help' }, 'Une personne de l\u2019équipe d\u2019animation la regardera. Évite de montrer le visage de quelqu\u2019un sans son accord.')),
       preview,
-      submitButton('Envoyer la photo'));
+      submitButton('Envoyer la photo'),
+      resultSlot('answer'));
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
+      at(f.querySelector('#answer-result'));
       const file = input.files && input.files[0];
       if (!file) { showError('Choisis d\u2019abord une photo.'); input.focus(); return; }
       submit(async function () {
@@ -426,6 +469,7 @@ export function mountQuest(container, quest, ctx) {
   function placeBlock() {
     place = mountPlace(q, ctx, function (r) {
       if (!r.solved) return; // the place block says what to do next
+      at(home); // the place block goes once the place is found
       answered({
         correct: true,
         status: 'solved',
@@ -482,6 +526,7 @@ export function mountQuest(container, quest, ctx) {
         const res = await ctx.act('hint', { quest_id: q.id }, { title: q.title });
         if (res.queued) {
           busy = false;
+          at(hintOut);
           clear(actions);
           actions.appendChild(h('p', { class: 'msg msg-info', role: 'status', testid: 'hint-queued' }, 'Indice demandé : il arrivera dès que le réseau revient.'));
           return;
@@ -489,18 +534,23 @@ export function mountQuest(container, quest, ctx) {
         await hintDone(res);
       } catch (e) {
         busy = false;
-        handleError(e);
         if (canAsk) askButton();
+        at(hintOut);
+        handleError(e); // refused (not enough éclats: what to do), under the button
+        const again = actions.querySelector('[data-testid="hint-button"]');
+        if (again) again.focus({ preventScroll: true });
       }
     }
     if (canAsk) askButton();
     return h('section', { class: 'hints', 'aria-labelledby': 'hints-title', testid: 'hints' },
       h('h2', { id: 'hints-title' }, 'Indices ', h('span', { class: 'muted' }, '(' + revealed.length + '/' + (q.hints_total || revealed.length) + ')')),
       revealed.length ? h('ol', { class: 'hint-list', testid: 'hint-list' }, revealed.map(function (hint) { return h('li', null, explained(hint.text)); })) : null,
-      actions);
+      actions,
+      hintOut);
   }
 
   async function hintDone(res) {
+    if (result === hintOut) at(null); // an old refusal is out of date
     ctx.onEclats(res.eclats, null);
     ctx.announce('Indice : ' + res.hint.text);
     busy = true;
@@ -514,9 +564,14 @@ export function mountQuest(container, quest, ctx) {
   }
 
   function redrawHints() {
+    // a teammate's hint redraws the block: the focused button keeps the focus
+    const active = document.activeElement;
+    const was = active && hints.contains(active) ? active.getAttribute('data-testid') : null;
     clear(hints);
     const hb = hintsBlock();
     if (hb) hints.appendChild(hb);
+    const again = was && hints.querySelector('[data-testid="' + was + '"]');
+    if (again) again.focus({ preventScroll: true });
   }
 
   // -------------------------------------------------- sending
@@ -565,6 +620,7 @@ export function mountQuest(container, quest, ctx) {
       setBusy(el, false);
       // keep the form (and what was typed) so a wrong answer can be fixed
       updateAttempts();
+      if (el.classList.contains('quiz')) markQuiz(el, r.wrong_questions);
       if (input) { shake(input); input.select(); }
       redrawHints();
     } else {
@@ -582,6 +638,7 @@ export function mountQuest(container, quest, ctx) {
     result.className = 'result result-wait';
     result.appendChild(h('p', { class: 'result-message', testid: 'queued-notice' }, 'Envoyé dès que le réseau revient.'));
     result.appendChild(h('p', { class: 'queued-count', testid: 'queued-count' }, queuedText(count)));
+    reveal(result);
     ctx.announce('Pas de réseau : ton action est gardée et partira dès que le réseau revient.');
   }
 
@@ -657,15 +714,14 @@ export function mountQuest(container, quest, ctx) {
     if (r.correct) result.classList.add('pop');
     if (cards.length) flipCards(cards);
     ctx.onEclats(r.eclats, rewardEl);
-    if (!prefersReducedMotion() && result.scrollIntoView) {
-      try { result.scrollIntoView({ behavior: 'smooth', block: 'nearest' }); } catch (e) { result.scrollIntoView(false); }
-    }
+    reveal(result);
   }
 
   function showError(message) {
     clear(result);
     result.className = 'result result-ko';
     result.appendChild(h('p', { class: 'result-message', testid: 'result-message', 'data-correct': 'false', role: 'alert' }, message));
+    reveal(result);
   }
 
   function handleError(e) {
@@ -693,8 +749,8 @@ export function mountQuest(container, quest, ctx) {
       if (statusChanged) {
         // the old result talks about a state that is gone
         lastResult = null;
-        clear(result);
-        result.className = 'result';
+        at(null);
+        resetOthers(container, null);
         draw();
         if (q.status === 'solved') ctx.announce('Ton équipe a réussi cette mission !');
         return;
@@ -712,6 +768,8 @@ export function mountQuest(container, quest, ctx) {
     },
     // a queued action of this screen got its answer after reconnecting
     queuedResult: async function (item, reply, error) {
+      // under the control of the action that waited in the queue
+      at(slotFor(item.event));
       if (error) { showError(error.message); return; }
       if (item.event === 'answer') {
         const el = body.querySelector('form, .dialogue-choices');
@@ -724,6 +782,7 @@ export function mountQuest(container, quest, ctx) {
       }
     },
     destroy: function () {
+      keepDraft(q.id, container); // a redraw (live event, pause) gives it back
       if (place) place.destroy();
       if (photoUrl) URL.revokeObjectURL(photoUrl);
     },

@@ -23,6 +23,7 @@ export async function renderSkills(container, ctx) {
   let prompts = [];
   let agreement = null;
   let mine = null;
+  let fresh = null; // the id of a badge issued while this screen is open, shown as new
   try {
     const res = await Promise.all([ctx.api.get('/api/me/reflections'), ctx.api.get('/api/me/badges/consent'), ctx.api.get('/api/me/badges')]);
     prompts = res[0]; agreement = res[1]; mine = res[2];
@@ -34,6 +35,16 @@ export async function renderSkills(container, ctx) {
   drawReflections();
   drawConsent();
   drawTakeaway();
+
+  // A facilitator issued or revoked one of my badges (static/player/app.js, onBadge): the
+  // list comes again from the server, the rest of the screen (what is typed) stays.
+  async function onBadge(ev) {
+    if (!section.isConnected) { window.removeEventListener('eclats:badges', onBadge); return; }
+    try { mine = await ctx.api.get('/api/me/badges'); } catch (e) { return; }
+    fresh = ev.detail && ev.detail.type === 'issued' ? ev.detail.id : null;
+    drawBadges();
+  }
+  window.addEventListener('eclats:badges', onBadge);
 
   async function drawTakeaway() {
     let sub;
@@ -78,7 +89,7 @@ export async function renderSkills(container, ctx) {
     }
     badges.appendChild(h('ul', { class: 'badge-list' }, mine.badges.map(function (b) {
       const state = b.revoked ? 'Retiré' : (b.expired ? 'Expiré' : 'Valide');
-      return h('li', { class: 'card badge-card', testid: 'badge-' + b.id, 'data-state': state },
+      return h('li', { class: 'card badge-card' + (b.id === fresh ? ' is-new' : ''), testid: 'badge-' + b.id, 'data-state': state },
         h('img', { src: b.links.png, alt: '', width: '96', height: '96', loading: 'lazy' }),
         h('div', null,
           h('p', { class: 'badge-name' }, b.name),

@@ -116,10 +116,10 @@ def test_a_quiz_choice_one_past_the_last_is_refused_and_the_last_is_accepted() -
         422,
     )
     assert q.answer(quiz, c, RUNNING_D1, EMPTY, q.QuizAnswer((1, 2))) == q.AnswerDecision(
-        q.QuestState(q.Progress.SOLVED, 1, 0), True, 10, (), None, None, QuestSolved("z", 10, ())
+        q.QuestState(q.Progress.SOLVED, 1, 0), True, 10, (), None, None, QuestSolved("z", 10, ()), ()
     )
     assert q.answer(quiz, c, RUNNING_D1, EMPTY, q.QuizAnswer((0, 2))) == q.AnswerDecision(
-        q.QuestState(q.Progress.OPEN, 1, 0), False, 0, (), None, None, WrongAnswer("z", None)
+        q.QuestState(q.Progress.OPEN, 1, 0), False, 0, (), None, None, WrongAnswer("z", None), (1,)
     )
 
 
@@ -205,11 +205,12 @@ def test_hints_are_revealed_in_order_and_paid_from_the_teams_eclats() -> None:
         q.reveal_hint(riddle, c, RUNNING_D1, snap(4, r=one))
     assert (err.value.code, err.value.message) == (
         "not_enough_eclats",
-        "Il manque 1 éclat à ton équipe pour cet indice.",
+        "Il manque 1 éclat à ton équipe pour cet indice. "
+        "Gagnez-en avec une autre mission du jour, ou demandez à l'animateur ou l'animatrice.",
     )
     with pytest.raises(RuleViolation) as err:
         q.reveal_hint(riddle, c, RUNNING_D1, snap(3, r=one))
-    assert err.value.message == "Il manque 2 éclats à ton équipe pour cet indice."
+    assert err.value.message.startswith("Il manque 2 éclats à ton équipe pour cet indice. ")
     two = q.QuestState(q.Progress.OPEN, 2, 2)
     assert refusal(lambda: q.reveal_hint(riddle, c, RUNNING_D1, snap(50, r=two))) == (
         "RuleViolation",
