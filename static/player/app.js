@@ -178,7 +178,7 @@ function connBadge() {
   return h('p', { class: 'conn conn-' + st, id: 'conn-state', testid: 'conn-state', 'data-state': st, 'data-queued': String(n) },
     h('span', { class: 'conn-dot', 'aria-hidden': 'true' }),
     h('span', { class: 'conn-label' }, label),
-    n ? h('span', { class: 'conn-queued', title: n + ' en attente' }, ' · ' + n, h('span', { class: 'visually-hidden' }, n > 1 ? ' actions en attente' : ' action en attente')) : null);
+    n ? h('span', { class: 'conn-queued', title: n + ' en attente' }, '\u00a0· ' + n, h('span', { class: 'visually-hidden' }, n > 1 ? ' actions en attente' : ' action en attente')) : null);
 }
 
 function onlineCount() {
@@ -955,7 +955,7 @@ function renderJoin() {
       state.joinNotice = null;
       state.me = null;
       await startGame(true);
-      announce('Bienvenue ' + res.player.nickname + ' ! Tu fais partie de l\u2019équipe ' + res.player.team_name + '.');
+      announce('Bienvenue ' + res.player.nickname + '\u00a0! Ton équipe\u00a0: ' + res.player.team_name + '.');
     } catch (e) {
       const f = e.fields || {};
       if (f.nickname) showFieldError(nickError, nickInput, f.nickname.join(' '));
@@ -1013,7 +1013,7 @@ function renderWaiting() {
   main.appendChild(h('section', { class: 'screen center-screen', testid: 'waiting-screen' },
     h('div', { class: 'pulse-shard' }, shardIcon()),
     screenTitle('La mission commence bientôt'),
-    h('p', { class: 'lead' }, 'Bienvenue ', h('strong', null, me.player.nickname), ' ! Tu fais partie de l\u2019équipe ', h('strong', null, me.team.name), '.'),
+    h('p', { class: 'lead' }, 'Bienvenue ', h('strong', null, me.player.nickname), '\u00a0! Ton équipe\u00a0: ', h('strong', null, me.team.name), '.'),
     h('p', null, (me.session.company ? me.session.company + ' prépare' : 'L\u2019entreprise prépare') + ' ta première mission. Dès que ton animateur ou ton animatrice ouvre le jour 1, elle apparaîtra ici.'),
     me.session.description ? h('article', { class: 'briefing', testid: 'story' },
       h('p', { class: 'briefing-label' }, 'Transmission · ' + (me.session.company || 'Entreprise') + ' · 2050'),
