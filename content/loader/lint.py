@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from .local import GLOSSARY_FILE, MISSION_LOCALE_FILE
@@ -60,17 +60,18 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 ACRONYM = re.compile(r"(?<![\w.@/-])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]+)(?![\w@/])")
 
 
-def _texts(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every prose text of a raw YAML value, with its path."""
+def texts(data: Any, path: str = "", skip: Collection[str] = _NOT_PROSE) -> Iterator[tuple[str, str]]:
+    """Every text of a raw YAML value with its path, the keys in ``skip`` left out
+    (by default what is not prose: ids, dates, sources…)."""
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            yield from _texts(item, f"{path}[{i}]")
+            yield from texts(item, f"{path}[{i}]", skip)
     elif isinstance(data, Mapping):
         for key, value in data.items():
-            if key not in _NOT_PROSE:
-                yield from _texts(value, f"{path}.{key}" if path else str(key))
+            if key not in skip:
+                yield from texts(value, f"{path}.{key}" if path else str(key), skip)
 
 
 def _files(found: Inspection) -> Iterator[tuple[str, Any]]:
@@ -115,7 +116,7 @@ def readability(found: Inspection) -> None:
     for file, data in _files(found):
         if data is None:
             continue
-        for path, text in _texts(data):
+        for path, text in texts(data):
             for sentence in sentences(text):
                 if (count := words(sentence)) > MAX_WORDS:
                     found.warn(file, path, f"phrase de {count} mots ({MAX_WORDS} au plus) : « {_start(sentence)} »")

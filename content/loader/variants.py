@@ -11,6 +11,7 @@ from typing import Any
 from content.schema import QuestSchema
 from content.variants import fill, keys_in
 
+from .lint import texts
 from .problems import Inspection
 
 VARIANTS = "variants"
@@ -18,15 +19,7 @@ VARIANTS = "variants"
 
 def _texts(data: Any, path: str) -> Iterator[tuple[str, str]]:
     """Every text of a raw quest entry with its path, its variants left out."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _texts(item, f"{path}[{i}]")
-    elif isinstance(data, Mapping):
-        for key, value in data.items():
-            if key != VARIANTS:
-                yield from _texts(value, f"{path}.{key}")
+    return texts(data, path, skip=(VARIANTS,))
 
 
 def _filled(data: Any, values: Mapping[str, str]) -> Any:
