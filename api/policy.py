@@ -114,6 +114,7 @@ REST: dict[str, Rule] = {
     "GET /api/me/ending": _r(On.SELF, P),
     "GET /api/me/round": _r(On.SELF, P),
     "POST /api/me/round/answer": _r(On.SELF, P),
+    "POST /api/me/round/more-time": _r(On.SELF, P),  # a young person asks for more time (RGAA 13.1)
     "GET /api/me/finale": _r(On.SELF, P),
     "POST /api/me/finale/answer": _r(On.SELF, P),
     "GET /api/me/recap-email": _r(On.SELF, P),

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 
 from badges import bake, fetch
 from badges.verify import Gone
+from game.rules.typography import french_spacing
 from game.services import awards, hosting
 from game.services.awards import Links
 from game.services.verification import Verifier
@@ -25,6 +26,8 @@ from .pages import csp
 from .settings import initial_issuer_email
 
 public_badges = Blueprint("public_badges", __name__)
+# {{ text|fr }}: the badge pages' French typography, the rule the apps apply in h()
+public_badges.add_app_template_filter(french_spacing, "fr")
 LD_JSON = "application/ld+json"
 MAX_UPLOAD = 5 * 1024 * 1024
 

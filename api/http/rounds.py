@@ -13,6 +13,7 @@ from flask import Blueprint as PageBlueprint
 from flask import Response, current_app, send_from_directory
 from flask_smorest import Blueprint
 
+from game.services import round_time
 from game.services import rounds as service
 
 from .. import actions, realtime
@@ -105,3 +106,14 @@ def my_round() -> service.MyRound | dict[str, Any]:
 def my_answer(body: dict[str, Any]) -> service.MyRound:
     """Answer the open round, once (a second answer is refused with a 409)."""
     return actions.round_answer(current_player(), body["choice"])
+
+
+@rounds_blp.route("/me/round/more-time", methods=["POST"])
+@rounds_blp.response(200, s.MyRoundOut)
+def more_time() -> service.MyRound:
+    """Ask for more time (RGAA 13.1): the open round ends 30 s later for everyone, once per
+    young person and at most 10 times a round; a 409 says why not."""
+    with transaction() as session:
+        mine = round_time.more_time(session, current_player(), now())
+    realtime.publish_round(mine.round)
+    return mine

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from game.rules.rounds import MAX_SECONDS, MIN_SECONDS
+from game.rules.rounds import MAX_SECONDS, MIN_SECONDS, MORE_MAX, MORE_SECONDS
 
 from . import UtcDateTime
 
@@ -71,6 +71,10 @@ class RoundOut(Schema):
     answers = fields.Int()
     players = fields.Int()
     result = fields.Nested(RoundResultOut, allow_none=True)
+    # « Plus de temps » on the phones (RGAA 13.1): how many times young people asked, the limit, the gain
+    extensions = fields.Int()
+    extensions_max = fields.Constant(MORE_MAX)
+    more_seconds = fields.Constant(MORE_SECONDS)
 
 
 class PhoneRoundOut(RoundOut):

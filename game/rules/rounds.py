@@ -77,6 +77,33 @@ def adjusted_deadline(clock: RoundClock, now: datetime, add_seconds: int | None)
     return max(clock.deadline, now) + timedelta(seconds=add_seconds)
 
 
+#: a young person who needs more time asks for it with one tap (RGAA 13.1, WCAG 2.2.1):
+#: MORE_SECONDS more for everyone, once per young person and at most MORE_MAX times a round
+MORE_SECONDS, MORE_MAX = 30, 10
+
+
+def more_time_deadline(clock: RoundClock, now: datetime, answered: bool, asked: bool, extensions: int) -> datetime:
+    """The new deadline when a young person asks for more time; raises why not.
+    ``asked``: this young person already asked in this round; ``extensions``: how many
+    times the round was made longer by the young people so far."""
+    state = status(clock, now)
+    if state is RoundStatus.CLOSED:
+        raise RuleViolation("round_closed", "La manche est terminée : plus besoin de temps.")
+    if clock.deadline is None:
+        raise RuleViolation("round_untimed", "Cette manche est sans limite de temps : prends ton temps.")
+    if state is RoundStatus.TIME_UP:
+        raise RuleViolation("round_time_up", "Le temps est déjà écoulé : demande à l'animateur ou l'animatrice.")
+    if answered:
+        raise RuleViolation("already_answered", "Tu as déjà répondu : le temps en plus sert aux autres.")
+    if asked:
+        raise RuleViolation("more_time_asked", "Tu as déjà demandé plus de temps pour cette manche.")
+    if extensions >= MORE_MAX:
+        raise RuleViolation(
+            "more_time_limit", f"Le temps a déjà été allongé {MORE_MAX} fois : demande à l'animateur ou l'animatrice."
+        )
+    return clock.deadline + timedelta(seconds=MORE_SECONDS)
+
+
 def check_answer(clock: RoundClock, now: datetime, already_answered: bool, choice: int, choices: int) -> None:
     """Whether this young person's answer is taken now; raises why not."""
     if not 0 <= choice < choices:

@@ -20,7 +20,7 @@ from content.catalog import Catalog, LiveRoundSpec
 from game.rules import rounds as rules
 from game.rules.calendar import Status
 from game.rules.errors import NotFound, RuleViolation
-from game.store.models import Facilitator, LiveRound, Player, RoundAnswer, Team
+from game.store.models import Facilitator, LiveRound, Player, ProcessedAction, RoundAnswer, Team
 
 from .common import catalog_of, credit, get_session
 
@@ -69,6 +69,7 @@ class RoundView:
     answers: int  # how many answered (the staff's live count)
     players: int  # how many young people could answer
     result: Result | None = None
+    extensions: int = 0  # how many times young people asked for more time (rules.MORE_MAX at most)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,18 @@ def _players(db: Session, session_id: int) -> int:
     return int(db.scalar(query) or 0)
 
 
+def more_key(live_id: int) -> str:
+    """A young person's request for more time is kept as a processed action under this
+    id (a phone's own ids cannot hold « : »): the unique (player, id) pair makes it once
+    per young person and round, and counting them gives the round's extensions."""
+    return f"round:more:{live_id}"
+
+
+def extensions(db: Session, live_id: int) -> int:
+    query = select(func.count()).select_from(ProcessedAction).where(ProcessedAction.client_id == more_key(live_id))
+    return int(db.scalar(query) or 0)
+
+
 def _result(db: Session, live: LiveRound, spec: LiveRoundSpec) -> Result:
     rows = db.execute(
         select(RoundAnswer.choice, RoundAnswer.team_id, RoundAnswer.correct).where(RoundAnswer.live_round_id == live.id)
@@ -172,6 +185,7 @@ def view(db: Session, live: LiveRound, now: datetime, catalog: Catalog | None = 
         answers=answer_count(db, live.id),
         players=_players(db, live.session_id),
         result=_result(db, live, spec) if closed else None,
+        extensions=extensions(db, live.id),
     )
 
 

@@ -26,7 +26,7 @@ export function mountAgenda(el, ctx) {
     table.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Quand'), h('th', { scope: 'col' }, 'Conseiller'), h('th', { scope: 'col' }, 'Jeune'), h('th', { scope: 'col' }, 'Ce dont il veut parler'))),
       h('tbody', null, lines.map(function (l) {
-        return h('tr', { testid: 'agenda-slot-' + l.id, 'data-booked': l.booked ? 'true' : 'false' },
+        return h('tr', { testid: 'agenda-slot-' + l.id, 'data-booked': l.booked ? 'true' : 'false', 'data-starts-at': l.starts_at },
           h('td', { testid: 'agenda-when-' + l.id }, formatZonedDateTime(l.starts_at, l.time_zone) + ' · ' + l.duration_minutes + ' min · ' + l.mode_label + (l.place ? ' · ' + l.place : '')),
           h('td', null, l.counsellor),
           h('td', { testid: 'agenda-who-' + l.id }, l.booked ? l.nickname : 'Libre'),

@@ -242,6 +242,8 @@ export function mountPlaces(el, ctx) {
 
   return {
     refresh: refresh,
+    // the « Lieux » view was hidden while the map was drawn: measure it again (console views)
+    resize: function () { if (map) map.map.invalidateSize(); refresh(); },
     destroy: function () { gone = true; if (map) map.map.remove(); },
   };
 }

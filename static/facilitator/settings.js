@@ -70,7 +70,7 @@ export function createSetupPrompt(opts) {
     if (settings.issuer_profile_complete) { remove(); return; }
     if (banner) return;
     banner = h('section', { class: 'setup-banner', 'aria-labelledby': 'setup-title', testid: 'setup-banner' },
-      h('h2', { id: 'setup-title' }, PROMPT),
+      h('p', { id: 'setup-title', class: 'setup-title' }, PROMPT), // not a heading: it comes before the page's h1 (RGAA 9.1)
       emailForm('setup', settings, {
         api: opts.api,
         onSaved: function (saved) {

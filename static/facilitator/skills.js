@@ -21,12 +21,16 @@ export function mountSkills(el, ctx) {
   const bulk = h('div', { class: 'skills-bulk' });
   el.appendChild(h('h2', { id: 'skills-title' }, 'Compétences et badges'));
   el.appendChild(h('p', { class: 'muted' }, 'Les badges (Open Badges 3.0, signés) ne vont qu\u2019aux jeunes qui ont donné leur accord dans l\u2019appli. Un recruteur peut les vérifier sur la page « Vérifier un badge » (/verifier).'));
+  const overview = h('div', { class: 'skills-summary', testid: 'skills-summary', 'data-ready': '0' });
+  el.appendChild(overview);
+  el.appendChild(h('h3', { class: 'skills-one' }, 'Un jeune en détail'));
   el.appendChild(picker);
   el.appendChild(detail);
   el.appendChild(bulk);
   let current = null;
   drawPicker();
   drawBulk();
+  const summary = mountSummary(overview, ctx);
 
   function drawPicker() {
     clear(picker);
@@ -93,6 +97,7 @@ export function mountSkills(el, ctx) {
         await ctx.api.post('/api/badges/' + encodeURIComponent(publicId) + '/revoke', { reason: reason.value });
         ctx.announce('Badge retiré. Les vérifications le montreront retiré.');
         show();
+        summary.load();
       } catch (e) { ctx.announce(e.message); }
     });
     return form;
@@ -127,6 +132,7 @@ export function mountSkills(el, ctx) {
       const out = document.getElementById('skills-bulk-msg');
       if (out) out.textContent = said.join(' · ');
       show();
+      summary.load();
     } catch (e) { ctx.announce(e.message); }
   }
 
@@ -165,6 +171,75 @@ export function mountSkills(el, ctx) {
       seen = now;
       drawPicker();
       drawBulk();
+      summary.load();
     },
+    summary: function () { summary.load(); }, // the view was opened: the group's state again
   };
+}
+
+// Where a young person stands on one skill, in words (the summary's stages).
+function stageOf(s, consented) {
+  if (s.awarded) return { key: 'awarded', text: 'badge délivré' };
+  if (s.is_badge && s.suggested) return { key: 'ready', text: consented ? 'prêt pour le badge' : 'prêt pour le badge, sans accord du jeune' };
+  if (s.items.length) return { key: 'started', text: 'en chemin (' + s.items.length + ' élément' + (s.items.length > 1 ? 's' : '') + ')' };
+  return { key: 'none', text: 'pas encore d\u2019élément' };
+}
+
+const STAGES = [['awarded', 'Badge délivré'], ['ready', 'Prêt pour le badge'], ['started', 'En chemin'], ['none', 'Rien encore']];
+
+// The group at a glance: per skill, how many young people reached each stage, and who,
+// folded. data-ready: badges ready to issue (enough evidence, consent given), the count on
+// the « Compétences » tab.
+function mountSummary(el, ctx) {
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    const players = ctx.players();
+    let all;
+    try {
+      all = await Promise.all(players.map(function (p) { return ctx.api.get('/api/sessions/' + ctx.sessionId + '/players/' + p.id + '/evidence'); }));
+    } catch (e) {
+      if (mine === seq) clear(el).appendChild(h('p', { class: 'msg msg-error' }, e.message));
+      return;
+    }
+    if (mine !== seq) return; // a newer load is on its way
+    draw(all);
+  }
+  function draw(all) {
+    clear(el);
+    el.appendChild(h('h3', null, 'Où en est le groupe'));
+    if (!all.length) { el.appendChild(h('p', { class: 'muted' }, 'Pas encore de jeunes dans cette session.')); el.setAttribute('data-ready', '0'); return; }
+    const skills = all[0].skills.map(function (s) { return { id: s.skill_id, name: s.name, level: s.level_name, is_badge: s.is_badge, rows: [] }; });
+    let ready = 0;
+    all.forEach(function (e) {
+      e.skills.forEach(function (s) {
+        const k = skills.find(function (x) { return x.id === s.skill_id; });
+        if (!k) return;
+        const st = stageOf(s, e.consent.consented);
+        if (st.key === 'ready' && e.consent.consented) ready += 1;
+        k.rows.push({ who: e.nickname, stage: st });
+      });
+    });
+    el.setAttribute('data-ready', String(ready));
+    el.appendChild(h('p', { class: 'muted', testid: 'skills-ready' }, ready
+      ? ready + (ready > 1 ? ' badges prêts à délivrer' : ' badge prêt à délivrer') + ' (assez d\u2019éléments et accord du jeune).'
+      : 'Aucun badge prêt à délivrer pour l\u2019instant.'));
+    el.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'table skills-overview', testid: 'skills-overview' },
+      h('caption', { class: 'visually-hidden' }, 'Nombre de jeunes à chaque étape, par compétence'),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Compétence'),
+        STAGES.map(function (st) { return h('th', { scope: 'col', class: 'num' }, st[1]); }),
+        h('th', { scope: 'col' }, 'Qui'))),
+      h('tbody', null, skills.map(function (k) {
+        return h('tr', { testid: 'skill-summary-' + k.id },
+          h('th', { scope: 'row' }, k.name, k.level ? h('span', { class: 'muted' }, ' · ' + k.level) : null),
+          STAGES.map(function (st) {
+            const n = k.rows.filter(function (r) { return r.stage.key === st[0]; }).length;
+            return h('td', { class: 'num' + (n ? '' : ' muted'), testid: 'skill-stage-' + k.id + '-' + st[0] }, String(n));
+          }),
+          h('td', null, h('details', null, h('summary', null, 'Détail par jeune'),
+            h('ul', { class: 'visits' }, k.rows.map(function (r) { return h('li', null, r.who + ' : ' + r.stage.text); })))));
+      })))));
+  }
+  load();
+  return { load: load };
 }

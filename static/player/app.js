@@ -1,18 +1,16 @@
 // Éclats — the players' phone app. Hash routes, one main action per screen.
 import { createApi } from '/static/shared/api.js';
-import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion, formatDateTime, formatZonedDateTime } from '/static/shared/dom.js';
+import { h, clear, pollWhileVisible, announcer, hashRoute, prefersReducedMotion, formatDateTime, formatZonedDateTime, formatCount } from '/static/shared/dom.js';
 import { shardIcon, icon } from '/static/player/icons.js';
 import { bump, flyShards } from '/static/player/fx.js';
-import { mountQuest, kindLabel } from '/static/player/quest.js';
-import { renderSkills } from '/static/player/skills.js';
-import { renderDiagnosis } from '/static/player/diagnosis.js';
-import { renderEnding } from '/static/player/ending.js';
-import { renderFinale, finaleBanner } from '/static/player/finale.js';
+import { kindLabel } from '/static/player/kinds.js';
+// Not imported here: the modules of the other screens (quest.js, skills.js, diagnosis.js,
+// ending.js, finale.js, round.js) load when their screen opens: lazy() below; safety.js
+// (the numbers a facilitator sends) after the first screen.
 import { createPlayerLive } from '/static/player/live.js';
-import { checkHelp, showPrivateHelp } from '/static/player/safety.js';
 import { loadGlossary, explained } from '/static/player/glossary.js';
-import { createRound } from '/static/player/round.js';
 import { createToasts } from '/static/player/toasts.js';
+import { renderQuestMap, avatar } from '/static/player/questmap.js';
 
 const TOKEN_KEY = 'eclats.player.token';
 const CODE_KEY = 'eclats.player.code'; // last join code, to pre-fill after a logout
@@ -83,7 +81,76 @@ const liveRegion = document.getElementById('live');
 // ---------------------------------------------------------------- helpers
 
 const announce = announcer(liveRegion);
-const liveRound = createRound(api, {
+// ---- screens loaded when they open (README « Fast on a weak network »): a phone on a weak
+// network downloads only what the mission list needs; the service worker keeps all of them
+// for offline use (api/http/offline.py), so every screen also opens in a tunnel.
+const modules = {}; // name → Promise of the module
+const loaded = {}; // name → the module, once it is here
+
+function lazy(name) {
+  if (!modules[name]) {
+    modules[name] = import('/static/player/' + name + '.js').then(function (m) {
+      loaded[name] = m;
+      return m;
+    }, function (e) {
+      delete modules[name]; // asked again on the next try
+      throw e;
+    });
+  }
+  return modules[name];
+}
+
+// draw(module) at once when it is here; else « Chargement… » in place, then the screen, or
+// a clear message with a button to try again.
+function lazyScreen(name, draw) {
+  if (loaded[name]) { draw(loaded[name]); return; }
+  const wait = h('div', { class: 'loading', role: 'status', testid: 'screen-loading' },
+    h('span', { class: 'loading-shard' }, shardIcon()), 'Chargement\u2026');
+  main.appendChild(wait);
+  lazy(name).then(function (m) {
+    if (!wait.isConnected) return; // another screen was drawn meanwhile
+    const lost = !document.activeElement || document.activeElement === document.body || document.activeElement === main;
+    wait.remove();
+    draw(m);
+    if (lost) focusTitle();
+  }, function () {
+    if (!wait.isConnected) return;
+    clear(main).appendChild(h('section', { class: 'screen', testid: 'screen-load-error' },
+      backLink('#/missions', 'Missions'),
+      screenTitle('Écran pas encore chargé'),
+      h('p', { class: 'msg msg-error', role: 'alert' },
+        'Cet écran n\u2019a pas pu arriver sur ton téléphone. Vérifie ta connexion, puis réessaie.'),
+      h('button', { type: 'button', class: 'btn btn-block', testid: 'screen-load-retry', onclick: function () { render(true); } }, 'Réessayer')));
+    focusTitle();
+  });
+}
+
+// A live round (round.js) loads at the first event or check, after the first screen.
+function lazyRound(opts) {
+  let made = null;
+  function use(fn) {
+    lazy('round').then(function (m) {
+      if (!made) made = m.createRound(api, opts);
+      fn(made);
+    }, function () { /* no network: the next event or check */ });
+  }
+  return {
+    onEvent: function (ev) { use(function (r) { r.onEvent(ev); }); },
+    check: function () { use(function (r) { r.check(); }); },
+  };
+}
+
+// The finale's banner on the mission list, from day 10 (finale.js decides the rest).
+function finaleSlot(s) {
+  if (s.current_day < 10) return null;
+  const slot = h('div', { class: 'coeur-slot' });
+  function put(m) { const banner = m.finaleBanner(api, s); if (banner) slot.appendChild(banner); }
+  if (loaded.finale) put(loaded.finale);
+  else lazy('finale').then(put, function () { /* offline: the next draw */ });
+  return slot;
+}
+
+const liveRound = lazyRound({
   teamId: function () { return state.me && state.me.team ? state.me.team.id : null; },
   announce: function (text) { announce(text); },
   onPoints: function () { scheduleRefresh({ me: true }); }, // the team's éclats counter
@@ -134,7 +201,7 @@ const live = createPlayerLive({
   onSession: onSession,
   onLeaderboard: onLeaderboard,
   onPresence: onPresence,
-  onHelp: function (data) { showPrivateHelp(api, data); },
+  onHelp: function (data) { lazy('safety').then(function (m) { m.showPrivateHelp(api, data); }, function () { /* still unread: shown at the next start */ }); },
   onRound: function (ev) { liveRound.onEvent(ev); },
   onSlots: onSlots,
   onBadge: onBadge,
@@ -602,7 +669,7 @@ function showEclats(total, fromEl) {
   const counter = document.getElementById('eclats-counter');
   const n = counter && counter.querySelector('.tb-eclats-n');
   const apply = function () {
-    if (n) n.textContent = String(total);
+    if (n) n.textContent = formatCount(total);
     const label = counter && counter.querySelector('.tb-eclats-label');
     if (label) label.textContent = total > 1 ? ' éclats' : ' éclat';
   };
@@ -736,7 +803,7 @@ function renderTopbar() {
         icon('refresh'), h('span', { class: 'tb-refresh-label' }, 'Rafraîchir'))));
   const eclats = h('p', { class: 'tb-eclats', id: 'eclats-counter' },
     shardIcon(),
-    h('span', { class: 'tb-eclats-n', testid: 'team-eclats' }, String(me.team.eclats)),
+    h('span', { class: 'tb-eclats-n', testid: 'team-eclats' }, formatCount(me.team.eclats)),
     h('span', { class: 'tb-eclats-label' }, me.team.eclats > 1 ? ' éclats' : ' éclat'));
   let progress = null;
   if (dayOpen() && state.quests) {
@@ -819,16 +886,16 @@ function render(moveFocus, soft) {
   else if (r.name === 'offre') renderOffer(r.arg);
   else if (r.name === 'equipe') renderTeam();
   else if (r.name === 'bilan') renderRecap(r.arg);
-  else if (r.name === 'competences') renderSkills(main, { api: api, announce: announce, backLink: backLink });
+  else if (r.name === 'competences') lazyScreen('skills', function (m) { m.renderSkills(main, { api: api, announce: announce, backLink: backLink }); });
   else if (r.name === 'diagnostic') {
     // the answers change which offers are « pour toi en priorité »: the offers and recaps
     // kept from before must be fetched again, not shown from memory
     state.offers = null;
     state.recaps = {};
-    renderDiagnosis(main, { api: api, announce: announce, backLink: backLink });
-  } else if (r.name === 'fin') renderEnding(main, { api: api, backLink: backLink });
-  else if (r.name === 'coeur') state.quest = renderFinale(main, { api: api, announce: announce, backLink: backLink, onWon: function () { scheduleRefresh({ me: true, leaderboard: true }); } });
-  else renderMissions();
+    lazyScreen('diagnosis', function (m) { m.renderDiagnosis(main, { api: api, announce: announce, backLink: backLink }); });
+  } else if (r.name === 'fin') lazyScreen('ending', function (m) { m.renderEnding(main, { api: api, backLink: backLink }); });
+  else if (r.name === 'coeur') lazyScreen('finale', function (m) { state.quest = m.renderFinale(main, { api: api, announce: announce, backLink: backLink, onWon: function () { scheduleRefresh({ me: true, leaderboard: true }); } }); });
+  else renderMissions(moveFocus && !soft);
   if (moveFocus) focusTitle();
 }
 
@@ -1035,70 +1102,21 @@ function renderPause() {
 
 // ---------------------------------------------------------------- missions
 
-export function avatar(character) {
-  const name = (character && character.name) || '?';
-  const id = (character && character.id) || name;
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
-  return h('span', { class: 'avatar avatar-' + (hash % 6), 'aria-hidden': 'true' }, name.charAt(0).toUpperCase());
-}
-
-function questCard(q) {
-  const locked = q.status === 'locked';
-  const stateLine = {
-    solved: h('p', { class: 'qcard-state is-solved' }, h('span', { class: 'state-mark' }, icon('check')), ' Réussie', q.success ? ' — ' + q.success : ''),
-    locked: h('p', { class: 'qcard-state is-locked' }, icon('lock'), ' ', q.locked_reason || 'Pas encore disponible'),
-    failed: h('p', { class: 'qcard-state is-failed' }, 'Plus d\u2019essais : mission close'),
-    pending_review: h('p', { class: 'qcard-state is-pending' }, 'Réponse envoyée, en attente de validation'),
-    available: h('p', { class: 'qcard-state is-available' }, 'À jouer'),
-  }[q.status] || null;
-  const inner = [
-    h('span', { class: 'qcard-top' },
-      h('span', { class: 'chip' }, kindLabel(q.kind)),
-      h('span', { class: 'qcard-reward', 'aria-label': (q.reward ? eclatsText(q.reward) + ' à gagner' : 'pas d\u2019éclat') }, shardIcon(), ' ', String(q.reward))),
-    h('h3', { class: 'qcard-title' }, q.title),
-    q.character ? h('p', { class: 'qcard-char' }, avatar(q.character), ' avec ', q.character.name) : null,
-    stateLine,
-  ];
-  const attrs = { class: 'qcard status-' + q.status, testid: 'quest-card-' + q.id, 'data-status': q.status };
-  if (locked) return h('li', null, h('div', Object.assign(attrs, { 'aria-disabled': 'true' }), inner));
-  return h('li', null, h('a', Object.assign(attrs, { href: '#/quete/' + encodeURIComponent(q.id) }), inner));
-}
-
-function renderMissions() {
-  const me = state.me;
-  const s = me.session;
-  document.title = 'Missions · Éclats';
-  const quests = state.quests || [];
-  const cur = s.current_day;
-  const byDay = {};
-  quests.forEach(function (q) { (byDay[q.day] = byDay[q.day] || []).push(q); });
-  const days = Object.keys(byDay).map(Number).sort(function (a, b) {
-    if (a === cur) return -1;
-    if (b === cur) return 1;
-    return b - a;
+// The quest map: static/player/questmap.js (README « The quest map »)
+function renderMissions(arrived) {
+  const s = state.me.session;
+  renderQuestMap(main, {
+    me: state.me,
+    quests: state.quests,
+    kindLabel: kindLabel,
+    arrived: arrived,
+    title: screenTitle('Tes missions'),
+    top: [
+      lastMessage(),
+      s.status === 'running' ? finaleSlot(s) : null,
+      s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. ', h('a', { href: '#/fin', testid: 'to-ending' }, 'Voir la fin de ton histoire')) : null,
+    ],
   });
-  const section = h('section', { class: 'screen missions' },
-    screenTitle('Tes missions'),
-    lastMessage(),
-    s.status === 'running' ? finaleBanner(api, s) : null,
-    s.status === 'finished' ? h('div', { class: 'msg msg-ok', testid: 'finished-banner' }, 'Mission accomplie ! Les 10 jours sont terminés. ', h('a', { href: '#/fin', testid: 'to-ending' }, 'Voir la fin de ton histoire')) : null,
-    s.day ? h('article', { class: 'briefing', testid: 'briefing' },
-      h('p', { class: 'briefing-label' }, 'Transmission · ' + (s.company || 'Entreprise') + ' · Jour ' + s.day.number),
-      h('h2', null, s.day.title),
-      h('p', null, explained(s.day.intro)),
-      s.day.autonomous ? h('p', { class: 'briefing-auto' }, 'Jour en autonomie : vous jouez en équipe, sans animateur ni animatrice.') : null) : null);
-  if (!quests.length) section.appendChild(h('p', { class: 'msg msg-info' }, 'Aucune mission pour le moment.'));
-  days.forEach(function (d) {
-    const list = byDay[d];
-    const solved = list.filter(function (q) { return q.status === 'solved'; }).length;
-    const title = d === cur ? 'Aujourd\u2019hui' : 'Jour ' + d;
-    const id = 'day-' + d + '-title';
-    section.appendChild(h('section', { class: 'day-group', 'aria-labelledby': id, testid: 'day-group-' + d },
-      h('h2', { id: id, class: 'day-title' }, title, h('span', { class: 'day-count' }, solved + '/' + list.length)),
-      h('ul', { class: 'qlist' }, list.map(questCard))));
-  });
-  main.appendChild(section);
 }
 
 // ---------------------------------------------------------------- quest
@@ -1122,7 +1140,7 @@ function renderQuest(id) {
   document.title = q.title + ' · Éclats';
   const container = h('section', { class: 'screen quest' });
   main.appendChild(container);
-  state.quest = mountQuest(container, q, {
+  const questCtx = {
     api: api,
     act: live.act,
     queuedFor: live.queuedFor,
@@ -1151,7 +1169,8 @@ function renderQuest(id) {
       try { await loadMe(); } catch (e) { return; }
       render(true);
     },
-  });
+  };
+  lazyScreen('quest', function (m) { state.quest = m.mountQuest(container, q, questCtx); });
 }
 
 function backLink(href, label) {
@@ -1332,7 +1351,7 @@ function renderRecap(arg) {
         h('div', { class: 'stat' }, h('span', { class: 'stat-n' }, String(r.solved.length)), h('span', { class: 'stat-l' }, r.solved.length > 1 ? 'missions réussies' : 'mission réussie'))),
       h('h2', null, 'Réussies'),
       r.solved.length ? h('ul', { class: 'recap-list', testid: 'recap-solved' }, r.solved.map(function (q) {
-        return h('li', null, h('span', { class: 'state-mark' }, icon('check')), ' ', q.title, h('span', { class: 'recap-reward' }, ' +' + q.reward, shardIcon()));
+        return h('li', { class: 'recap-row' }, h('span', { class: 'state-mark' }, icon('check')), h('span', { class: 'recap-qtitle' }, q.title), h('span', { class: 'recap-reward' }, '+' + q.reward, shardIcon()));
       })) : h('p', { class: 'muted' }, 'Aucune mission réussie ce jour-là.'),
       r.missed.length ? [h('h2', null, day === s.current_day && s.status !== 'finished' ? 'Pas encore réussies' : 'Manquées'), h('ul', { class: 'recap-list is-missed', testid: 'recap-missed' }, r.missed.map(function (q) { return h('li', null, q.title); }))] : null,
       h('h2', null, 'Offres découvertes'),
@@ -1375,7 +1394,7 @@ async function startGame(moveFocus) {
   render(moveFocus);
   live.seed(state.me.team.seq, state.me.session.seq);
   live.start();
-  checkHelp(api); // numbers a facilitator sent while this phone was away
+  lazy('safety').then(function (m) { m.checkHelp(api); }, function () { /* the next start */ }); // numbers a facilitator sent while this phone was away
   liveRound.check(); // a live round already open on the big screen
   posterLink();
 }
@@ -1412,9 +1431,13 @@ async function posterLink() {
 }
 
 // Installable app, playable offline (static/player/offline.js, static/player/sw.js).
-import('/static/player/offline.js').then(function (m) {
-  m.installOffline({ api: api, me: function () { return state.me; } });
-}, function () { /* no network at all: the app still runs */ });
+// Loaded once the page is complete: on a weak network, the first screen's files come first.
+function installable() {
+  import('/static/player/offline.js').then(function (m) {
+    m.installOffline({ api: api, me: function () { return state.me; } });
+  }, function () { /* no network at all: the app still runs */ });
+}
+if (document.readyState === 'complete') installable(); else window.addEventListener('load', installable);
 
 window.addEventListener('hashchange', function () { render(true); });
 // The skip link must not change the hash (it carries the route).

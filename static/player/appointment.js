@@ -1,7 +1,7 @@
 // The appointment mission: pick a slot with a counsellor, say in your own words what
 // you want to talk about (helped by the offers discovered in the game), get it in your
 // calendar; the team sees how many have booked.
-import { h, clear, formatZonedDateTime, saveBlob } from '/static/shared/dom.js';
+import { h, clear, formatZonedDateTime, saveBlob, frenchSpacing } from '/static/shared/dom.js';
 
 function newId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -53,7 +53,7 @@ export function mountAppointment(q, ctx, done) {
     if (live && form && !mine.booked && choice.slots.length) {
       // the form stays (the textarea keeps its text, focus and keyboard): only the lists change
       const line = el.querySelector('[data-testid="team-booked"]');
-      if (line) line.textContent = count;
+      if (line) line.textContent = frenchSpacing(count);
       redrawLists(form, choice.slots, choice.offers);
       return;
     }
@@ -76,25 +76,25 @@ export function mountAppointment(q, ctx, done) {
 
   function slotList(slots) {
     checkChosen(slots);
-    return h('fieldset', { testid: 'appointment-slots' }, h('legend', null, 'Choisis un créneau'),
+    return h('fieldset', { class: 'appt-group', testid: 'appointment-slots' }, h('legend', null, 'Choisis un créneau'),
       slots.map(function (s) {
         return h('label', { class: 'choice-line' },
           h('input', { type: 'radio', name: 'slot', value: String(s.id), testid: 'slot-' + s.id, checked: draft.slot === String(s.id),
             onchange: function (ev) { draft.slot = ev.target.value; } }),
-          ' ' + formatZonedDateTime(s.starts_at, s.time_zone) + ' · ' + s.mode_label + ' · ' + s.counsellor + (s.place ? ' (' + s.place + ')' : ''));
+          h('span', null, h('strong', null, formatZonedDateTime(s.starts_at, s.time_zone)), ' · ' + s.mode_label + ' · ' + s.counsellor + (s.place ? ' (' + s.place + ')' : '')));
       }));
   }
 
   function offerList(offers) {
     if (!offers.length) return null;
-    return h('fieldset', { testid: 'appointment-offers' }, h('legend', null, 'Les offres découvertes qui t\u2019intéressent (5 au plus)'),
+    return h('fieldset', { class: 'appt-group', testid: 'appointment-offers' }, h('legend', null, 'Les offres découvertes qui t\u2019intéressent (5 au plus)'),
       offers.map(function (o) {
         return h('label', { class: 'choice-line' }, h('input', { type: 'checkbox', name: 'offer', value: o.id, testid: 'offer-pick-' + o.id,
           checked: draft.offers.indexOf(o.id) >= 0,
           onchange: function (ev) {
             draft.offers = draft.offers.filter(function (x) { return x !== o.id; });
             if (ev.target.checked) draft.offers.push(o.id);
-          } }), ' ' + o.title);
+          } }), h('span', null, o.title));
       }));
   }
 
@@ -113,7 +113,7 @@ export function mountAppointment(q, ctx, done) {
   }
 
   function say(text, kind) {
-    out.textContent = text;
+    out.textContent = frenchSpacing(text);
     out.className = 'place-status ' + (kind ? 'place-' + kind : '');
   }
 
@@ -136,11 +136,12 @@ export function mountAppointment(q, ctx, done) {
     }
     const form = h('form', { class: 'stack', novalidate: true, testid: 'appointment-form' });
     form.appendChild(slotList(slots));
-    const note = h('textarea', { id: 'appointment-note', name: 'note', rows: '3', maxlength: '500', testid: 'appointment-note', required: true, value: draft.note,
+    const note = h('textarea', { id: 'appointment-note', name: 'note', rows: '3', maxlength: '500', testid: 'appointment-note', required: true, value: draft.note, 'aria-describedby': 'appointment-note-help',
       oninput: function () { draft.note = note.value; } });
-    form.appendChild(h('label', { for: 'appointment-note' }, 'De quoi veux-tu parler avec ton conseiller ?'));
-    form.appendChild(h('p', { class: 'field-help' }, 'Avec tes mots : un métier, une formation, un logement, ta santé, de l\u2019argent, le permis…'));
-    form.appendChild(note);
+    form.appendChild(h('div', { class: 'appt-group appt-note' },
+      h('label', { for: 'appointment-note' }, 'De quoi veux-tu parler avec ton conseiller ou ta conseillère ?'),
+      h('p', { class: 'field-help', id: 'appointment-note-help' }, 'Avec tes mots : un métier, une formation, un logement, ta santé, de l\u2019argent, le permis…'),
+      note));
     const offered = offerList(offers);
     if (offered) form.appendChild(offered);
     form.appendChild(h('button', { type: 'submit', class: 'btn btn-block btn-big', testid: 'appointment-submit' }, 'Prendre ce rendez-vous'));

@@ -7,19 +7,14 @@ import { mountAppointment } from '/static/player/appointment.js';
 import { explained } from '/static/player/glossary.js';
 import { documentCards } from '/static/player/documents.js';
 import { resultSlot, resetOthers, reveal, rehome, keepDraft, restoreDraft, markQuiz } from '/static/player/results.js';
+import { speakButton } from '/static/player/speak.js';
 
 const MAX_PHOTO_SIDE = 1600;
 
-// What each quest kind is called, on the mission cards and the quest screen. The kind's
-// screen itself is its entry in `screens` below (README, "Quest kinds").
-export const KIND_LABELS = {
-  riddle: 'Énigme', quiz: 'Quiz', dialogue: 'Dialogue', code_lock: 'Cadenas à code', clue_lock: 'Cadenas à indices',
-  free_text: 'Réponse libre', photo: 'Photo', appointment: 'Rendez-vous', place: 'Lieu à trouver',
-};
-
-export function kindLabel(kind) {
-  return KIND_LABELS[kind] || kind;
-}
+// What each quest kind is called: static/player/kinds.js (the mission list needs it
+// without this module). The kind's screen itself is its entry in `screens` below.
+import { kindLabel } from '/static/player/kinds.js';
+export { KIND_LABELS, kindLabel } from '/static/player/kinds.js';
 
 /**
  * mountQuest(container, quest, ctx) → {id, update(quest), lock(entered, total), queuedResult(item, reply, error),
@@ -794,7 +789,9 @@ function scene(q, ctx) {
   return h('div', { class: 'scene', testid: 'quest-story' },
     h('div', { class: 'scene-who' }, ctx.avatar(who),
       h('p', null, h('strong', null, who.name), who.role ? h('span', { class: 'muted' }, ' · ' + who.role) : null)),
-    h('p', { class: 'scene-text' }, explained(q.story)));
+    h('p', { class: 'scene-text' }, explained(q.story)),
+    // « Lire à voix haute » (issue 15, point 8): who speaks, then the text
+    speakButton(function () { return who.name + '. ' + q.story; }, { testid: 'speak-quest' }));
 }
 
 async function shrinkPhoto(file) {

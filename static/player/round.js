@@ -6,6 +6,8 @@ import { h, clear } from '/static/shared/dom.js';
 
 // the same letters as on the projector, so that « c'est la B » means the same thing
 const LETTERS = ['A', 'B', 'C', 'D'];
+// the phone warns this many seconds before the end (WCAG 2.2.1 asks for at least 20)
+const WARN_S = 20;
 
 let styled = false;
 function style() {
@@ -29,11 +31,13 @@ export function createRound(api, opts) {
   let ticker = null;
   let box = null;
   let dismissed = null; // live_id the player closed after the reveal
+  let asked = null; // live_id this phone asked more time for (RGAA 13.1: once per young person)
+  let warned = null; // live_id whose « 20 s left » warning was said
   const parts = {}; // the round's elements, made once per showing
 
   function onEvent(ev) {
     if (!ev || typeof ev.live_id !== 'number') return;
-    if (!round || round.live_id !== ev.live_id) { mine = null; error = ''; dismissed = null; }
+    if (!round || round.live_id !== ev.live_id) { mine = null; error = ''; dismissed = null; asked = null; warned = null; }
     const wasClosed = round && round.live_id === ev.live_id && round.status === 'closed';
     round = ev;
     timer();
@@ -71,6 +75,7 @@ export function createRound(api, opts) {
     endsAt = null;
     if (!round || round.untimed || round.status === 'closed' || round.seconds_left == null) return;
     endsAt = Date.now() + round.seconds_left * 1000;
+    if (round.seconds_left > WARN_S) warned = null; // more time came: warn again near the new end
     ticker = setInterval(tick, 1000);
   }
 
@@ -82,6 +87,13 @@ export function createRound(api, opts) {
     const el = box && parts.timer;
     const n = left();
     if (el) el.textContent = timeText(n);
+    // WCAG 2.2.1: warned at least 20 s before the end, with a way to get more time
+    if (n != null && n > 0 && n <= WARN_S && mine == null && round && warned !== round.live_id) {
+      warned = round.live_id;
+      if (parts.notice && box) parts.notice.textContent = canAskMore()
+        ? 'Plus que ' + n + ' secondes. Besoin de temps\u00a0? Appuie sur «\u00a0Plus de temps\u00a0».'
+        : 'Plus que ' + n + ' secondes.';
+    }
     if (n === 0) {
       clearInterval(ticker);
       ticker = null;
@@ -94,6 +106,34 @@ export function createRound(api, opts) {
     if (n == null) return 'Sans limite de temps';
     if (n === 0) return 'Temps écoulé';
     return 'Encore ' + n + ' s';
+  }
+
+  // « Plus de temps (+30 s) »: shown while the round is open and timed, until this phone
+  // answered or asked, or the round was made longer its 10 times
+  function canAskMore() {
+    return !!round && round.status === 'open' && !round.untimed && left() !== 0 && mine == null
+      && asked !== round.live_id && (round.extensions || 0) < (round.extensions_max || 0);
+  }
+
+  async function askMore() {
+    if (sending || !canAskMore()) return;
+    sending = true;
+    error = '';
+    try {
+      const data = await api.post('/api/me/round/more-time', {});
+      asked = data.round.live_id;
+      round = data.round;
+      timer();
+      parts.notice.textContent = 'C\u2019est noté\u00a0: ' + (round.more_seconds || 30) + ' secondes de plus pour tout le monde.';
+    } catch (e) {
+      if (round) asked = round.live_id;
+      error = e.message || 'Ta demande n\u2019est pas partie.';
+    }
+    sending = false;
+    draw();
+    // the button goes once used: the focus goes to the round's first choice, not to the page
+    const target = parts.more.hidden ? parts.choices.querySelector('button') : parts.more;
+    if (box && target) target.focus();
   }
 
   async function send(choice) {
@@ -118,6 +158,9 @@ export function createRound(api, opts) {
       // built once: the status region stays the same element, so screen readers read its changes
       parts.situation = h('p', { class: 'round-situation', testid: 'round-situation' });
       parts.timer = h('p', { class: 'round-timer', role: 'timer', testid: 'round-timer' });
+      parts.more = h('button', { type: 'button', class: 'btn round-more', testid: 'round-more', onclick: askMore },
+        'Plus de temps (+30\u00a0s)');
+      parts.notice = h('p', { class: 'round-notice', 'aria-live': 'polite', testid: 'round-notice' });
       parts.choices = h('ul', { class: 'round-choices' });
       parts.status = h('div', { class: 'round-status', 'aria-live': 'polite', testid: 'round-status' });
       parts.footer = h('div');
@@ -125,7 +168,7 @@ export function createRound(api, opts) {
         h('div', { class: 'round-card' },
           h('p', { class: 'eyebrow' }, 'Manche en direct'),
           h('h2', { id: 'round-title', tabindex: '-1', class: 'round-title' }, 'Quelle offre peut l\u2019aider\u00a0?'),
-          parts.situation, parts.timer, parts.choices, parts.status, parts.footer));
+          parts.situation, parts.timer, parts.more, parts.notice, parts.choices, parts.status, parts.footer));
       document.body.appendChild(box);
       moveFocus = true;
     }
@@ -151,6 +194,9 @@ export function createRound(api, opts) {
     parts.situation.textContent = round.situation;
     parts.timer.hidden = closed;
     parts.timer.textContent = timeText(round.untimed ? null : left());
+    parts.more.hidden = !canAskMore();
+    parts.more.textContent = 'Plus de temps (+' + (round.more_seconds || 30) + '\u00a0s)';
+    if (closed) parts.notice.textContent = '';
     clear(parts.choices);
     round.choices.forEach(function (c, i) {
       const chosen = mine === c.index;

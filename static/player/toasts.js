@@ -5,6 +5,9 @@
 // Screen readers hear each toast once, from a hidden live region; the visible box is not
 // live (its close button would be read too). While a toast shows, the page gets room at
 // its bottom, so the toast never hides the end of the content.
+// No time limit a player cannot stop (issue 15, point 8; RGAA 13.1): « Garder » keeps a
+// toast until it is closed, and a toast waits while the focus is in it (keyboard, screen
+// reader); nothing hurries a kept or focused toast away.
 import { h, clear } from '/static/shared/dom.js';
 
 const SMALL_MS = 4500;
@@ -66,7 +69,7 @@ export function createToasts(main) {
 
   // Someone waits: the current toast leaves once it has been readable for `min` ms.
   function hurry(min) {
-    if (!now) return;
+    if (!now || now.pinned || now.paused) return;
     const left = Math.max(0, now.shownAt + min - Date.now());
     if (left < now.endsAt - Date.now()) {
       clearTimeout(timer);
@@ -82,6 +85,7 @@ export function createToasts(main) {
     clearTimeout(timer);
     clear(box);
     const close = h('button', { type: 'button', class: 'toast-close', testid: 'toast-close', 'aria-label': 'Fermer le message', onclick: next }, '×');
+    const keep = h('button', { type: 'button', class: 'toast-keep', testid: 'toast-keep', 'aria-pressed': 'false', onclick: function () { pin(t, keep); } }, 'Garder');
     const link = t.link ? h('a', { href: t.link.href, class: 'toast-link', testid: t.link.testid || 'toast-link', onclick: function () { setTimeout(next, 0); } }, t.link.label) : null;
     box.appendChild(h('div', {
       class: 'toast toast-' + t.kind + (t.important ? ' toast-important' : '') + (t.celebrate ? ' toast-celebrate' : ''),
@@ -89,12 +93,35 @@ export function createToasts(main) {
     },
     t.celebrate ? h('span', { class: 'toast-burst', 'aria-hidden': 'true' }, '✦') : null,
     h('p', { class: 'toast-text' }, t.title ? h('strong', { class: 'toast-title' }, t.title + ' ') : null, t.text, link ? ' ' : null, link),
-    close));
+    h('span', { class: 'toast-actions' }, keep, close)));
     // once, in words: the title, the news, where the link leads
     say.textContent = (t.title ? t.title + ' ' : '') + (t.text || '') + (link ? ' ' + t.link.label + '.' : '');
     makeRoom();
     timer = setTimeout(next, t.endsAt - t.shownAt);
   }
+
+  // « Garder »: this toast stays until it is closed
+  function pin(t, button) {
+    if (now !== t) return;
+    t.pinned = true;
+    clearTimeout(timer);
+    button.setAttribute('aria-pressed', 'true');
+    button.textContent = 'Gardé';
+  }
+
+  // the focus in a toast stops its time; when it leaves, a few seconds more to finish
+  box.addEventListener('focusin', function () {
+    if (!now || now.pinned) return;
+    now.paused = true;
+    clearTimeout(timer);
+  });
+  box.addEventListener('focusout', function (e) {
+    if (!now || now.pinned || box.contains(e.relatedTarget)) return;
+    now.paused = false;
+    now.endsAt = Math.max(now.endsAt, Date.now() + 3000);
+    clearTimeout(timer);
+    timer = setTimeout(next, now.endsAt - Date.now());
+  });
 
   function next() {
     clearTimeout(timer);
@@ -123,5 +150,34 @@ export function createToasts(main) {
     if (now && now.stale && outdated(now)) next();
   }
 
+  keepRoom();
+
   return { toast: toast, remember: remember, recently: recently, dropStale: dropStale, current: function () { return now; } };
+}
+
+// Enlarged text (RGAA 10.4): the fixed bars grow with it. The room kept under the page and
+// the toasts' place follow the tab bar's and the « Prochaine mission » bar's real heights
+// (--tabbar-room, --next-room: player.css A11Y block); when the bars would take more than
+// half the screen, the top bar scrolls away with the page (html.a11y-tall-bars).
+function keepRoom() {
+  if (typeof ResizeObserver !== 'function') return;
+  const root = document.documentElement;
+  function height(el) { return el && !el.hidden ? Math.ceil(el.getBoundingClientRect().height) : 0; }
+  function measure() {
+    const bar = document.getElementById('tabbar');
+    const tabs = height(bar && bar.firstElementChild);
+    const nextBar = document.querySelector('.next-bar');
+    if (nextBar && !nextBar.dataset.watched) { nextBar.dataset.watched = '1'; watch.observe(nextBar); }
+    const next = height(nextBar);
+    if (tabs) root.style.setProperty('--tabbar-room', tabs + 'px');
+    if (next) root.style.setProperty('--next-room', next + 'px');
+    const top = height(document.getElementById('topbar'));
+    // (a phone widens its layout viewport when something overflows: the screen's own height)
+    const screenH = Math.min(window.innerHeight, (window.screen && window.screen.height) || window.innerHeight);
+    root.classList.toggle('a11y-tall-bars', top + next + tabs > screenH / 2);
+  }
+  const watch = new ResizeObserver(measure);
+  ['tabbar', 'topbar'].forEach(function (id) { const el = document.getElementById(id); if (el) watch.observe(el); });
+  watch.observe(document.body); // a « Prochaine mission » bar that comes or goes
+  window.addEventListener('resize', measure);
 }

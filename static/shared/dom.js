@@ -1,5 +1,50 @@
 // Tiny DOM builder: everything from the server goes in as text, never as HTML.
 
+// French typography, in ONE place (issue 15, point 7): every text h() writes gets it, so the
+// phone, the console, the projector and the verifier all do, whatever wrote the text.
+// Lexique des règles typographiques en usage à l'Imprimerie nationale: a no-break space
+// (U+00A0) before « : » and inside guillemets « … », a narrow no-break space (U+202F) before
+// « ; ! ? ». Only ordinary spaces are replaced, so a text already written with no-break
+// spaces stays as it is, and nothing is added where there is no space (10:30, https://, ?x=1).
+// The same rule on the server: game/rules/typography.py (the badge page's Jinja filter).
+export function frenchSpacing(text) {
+  if (typeof text !== 'string' || text.indexOf(' ') < 0) return text;
+  return text
+    .replace(/ +(?=[;!?])/g, '\u202f')
+    .replace(/ +(?=[:»])/g, '\u00a0')
+    .replace(/« +/g, '«\u00a0');
+}
+
+// what people type or copy stays exactly as it is
+const VERBATIM = { TEXTAREA: true, PRE: true, CODE: true, SCRIPT: true, STYLE: true, KBD: true };
+function spaced(el, text) { return VERBATIM[el.tagName] ? text : frenchSpacing(text); }
+
+// The same rule for text that does not go through h(): the pages' own HTML and the few
+// `el.textContent = …` updates (a status line, a countdown). A text node already right is
+// left alone, so the observer's own change stops there. Not in a textarea, not in code.
+const VERBATIM_SELECTOR = 'textarea, pre, code, script, style, kbd';
+function respace(node) {
+  const parent = node.parentElement;
+  if (!parent || parent.closest(VERBATIM_SELECTOR) || parent.isContentEditable) return;
+  const fixed = frenchSpacing(node.data);
+  if (fixed !== node.data) node.data = fixed;
+}
+function respaceTree(root) {
+  if (root.nodeType === 3) { respace(root); return; }
+  if (root.nodeType !== 1 || root.closest(VERBATIM_SELECTOR)) return;
+  const walker = document.createTreeWalker(root, 4); // NodeFilter.SHOW_TEXT
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) respace(n);
+}
+if (typeof MutationObserver === 'function' && typeof document !== 'undefined' && document.documentElement) {
+  respaceTree(document.documentElement);
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      if (r.type === 'characterData') respace(r.target);
+      else r.addedNodes.forEach(respaceTree);
+    });
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+}
+
 export function h(tag, attrs) {
   const el = document.createElement(tag);
   if (attrs) {
@@ -7,7 +52,7 @@ export function h(tag, attrs) {
       const value = attrs[key];
       if (value == null || value === false) continue;
       if (key === 'class') el.className = value;
-      else if (key === 'text') el.textContent = value;
+      else if (key === 'text') el.textContent = spaced(el, String(value));
       else if (key === 'testid') el.setAttribute('data-testid', value);
       // through the CSSOM, not a style attribute: the page's CSP forbids inline styles
       else if (key === 'style') el.style.cssText = String(value);
@@ -23,7 +68,7 @@ export function h(tag, attrs) {
 export function append(el, child) {
   if (child == null || child === false) return;
   if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
-  el.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  el.appendChild(typeof child === 'object' ? child : document.createTextNode(spaced(el, String(child))));
 }
 
 export function clear(el) {
@@ -56,6 +101,12 @@ export function pollWhileVisible(fn, ms) {
   });
   if (!document.hidden) start();
   return stop;
+}
+
+// A count as French writes it: groups of three digits joined by a narrow no-break space
+// (1 234, 12 345), so a number never breaks across lines.
+export function formatCount(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }
 
 export function formatDate(iso) {
@@ -106,7 +157,7 @@ export function formatZonedDateTime(iso, timeZone) {
 export function announcer(live) {
   return function announce(text) {
     live.textContent = '';
-    setTimeout(function () { live.textContent = text; }, 50);
+    setTimeout(function () { live.textContent = frenchSpacing(text); }, 50);
   };
 }
 

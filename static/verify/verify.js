@@ -57,7 +57,9 @@ function show(r) {
   result.appendChild(h('p', { class: 'verdict verdict-' + r.verdict, testid: 'verdict', 'data-verdict': r.verdict }, r.headline));
   if (r.error) result.appendChild(h('p', { role: 'alert', testid: 'verify-error' }, r.error));
   if (r.badge && r.badge.name) {
-    result.appendChild(h('p', null, h('strong', null, r.badge.name), r.badge.issuer ? ' — délivré par ' + r.badge.issuer : ''));
+    // the issuer once: in its own check when there is one, here otherwise
+    const issuerChecked = (r.checks || []).some(function (c) { return c.id === 'issuer'; });
+    result.appendChild(h('p', null, h('strong', null, r.badge.name), r.badge.issuer && !issuerChecked ? ' — délivré par ' + r.badge.issuer : ''));
     if (r.badge.criteria) result.appendChild(h('p', { class: 'muted' }, r.badge.criteria));
   }
   if (r.checks && r.checks.length) {

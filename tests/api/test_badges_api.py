@@ -106,7 +106,9 @@ def test_the_public_page_shows_what_people_typed_as_text_never_as_markup(
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert "<script>" not in html and "<b>fin" not in html
-    assert "Raison du retrait : &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;fin&lt;/b&gt;" in html
+    assert "<dt>Raison du retrait</dt>" in html  # the badge page's facts (issue 15, point 7)
+    reason_html = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;fin&lt;/b&gt;"
+    assert f'data-testid="badge-reason">{reason_html}' in html
     assert page.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
     assert 'data-testid="badge-public" data-state="revoked"' in html
 

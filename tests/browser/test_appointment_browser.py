@@ -16,6 +16,7 @@ from tests.api.helpers import playable_order, right_answer
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,7 @@ def test_a_booking_from_the_phone_appears_live_in_the_agenda(server: Server, bro
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "rdv")  # the panel is in that view of the console
     console.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
     console.get_by_test_id(f"agenda-slot-{slots[0]['id']}").wait_for()
 
@@ -102,6 +104,7 @@ def test_appointment_times_are_the_mission_locales_whatever_zone_the_devices_are
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "rdv")  # the panel is in that view of the console
     console.get_by_test_id("slot-start-label").filter(has_text="heure de Paris").wait_for()
     console.get_by_test_id("slot-start").fill(f"{day:%Y-%m-%d}T14:00")
     console.get_by_test_id("slot-mode").select_option("phone")

@@ -11,6 +11,7 @@ import pytest
 
 from content.catalog import GlossaryEntry, Offer
 from content.loader import load_named_pack
+from game.rules.typography import french_spacing
 
 from .conftest import PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
@@ -52,7 +53,7 @@ def test_tapping_an_acronym_shows_its_meaning_and_closes(server: Server, browser
     term.tap()
     bubble = page.get_by_test_id("term-bubble")
     bubble.wait_for()
-    assert entry.meaning in bubble.inner_text()
+    assert french_spacing(entry.meaning) in bubble.inner_text()
     assert term.get_attribute("aria-expanded") == "true"
     box = bubble.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360  # readable, nothing cut off

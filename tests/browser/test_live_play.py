@@ -22,6 +22,7 @@ from tests.api.helpers import playable_order, right_answer
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_session_flow import play
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 15_000
@@ -116,6 +117,7 @@ def test_live_team_play_pause_and_photo_review(server: Server, browser: Any, tmp
     ines.get_by_test_id("answer-submit").click()
     ines.get_by_test_id("quest-pending").wait_for()
 
+    open_view(console, "reponses")  # the panel is in that view of the console
     review = console.locator('[data-testid^="review-approve-"]').first
     review.wait_for()  # appeared without waiting for a poll
     console.locator('[data-testid^="review-comment-"]').first.fill("Belle photo !")
@@ -126,6 +128,7 @@ def test_live_team_play_pause_and_photo_review(server: Server, browser: Any, tmp
     # --- the facilitator moves Yanis to the other team: his phone follows, no reload ---
     other = game["teams"][1]
     me = api(server, "GET", "/api/me", token=yanis.evaluate("localStorage.getItem('eclats.player.token')"))
+    open_view(console, "equipes")  # the panel is in that view of the console
     console.get_by_test_id(f"player-team-{me['player']['id']}").select_option(str(other["id"]))
     yanis.locator('[data-testid="team-name"]', has_text=other["name"]).wait_for()
     yanis.locator('[data-testid="team-eclats"]:text-is("0")').wait_for()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from content.loader import load_named_pack
+from game.rules.typography import french_spacing
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
@@ -56,7 +57,7 @@ def test_three_phones_answer_a_round_shown_on_the_projector(server: Server, brow
     projector = popup.value
     projector.set_default_timeout(TIMEOUT)
     watch_errors(projector, errors, "projecteur")
-    projector.get_by_test_id("pj-waiting").wait_for()
+    projector.get_by_test_id("pj-lobby").wait_for()  # between rounds: how to join, the leaderboard
 
     spec = next(r for r in catalog.rounds if r.id == console.get_by_test_id("round-pick").input_value())
     assert spec.day == 1
@@ -67,13 +68,13 @@ def test_three_phones_answer_a_round_shown_on_the_projector(server: Server, brow
     console.get_by_test_id("round-launch").click()
     console.get_by_test_id("round-running").wait_for()
 
-    assert projector.get_by_test_id("pj-situation").inner_text() == spec.situation
+    assert projector.get_by_test_id("pj-situation").inner_text() == french_spacing(spec.situation)
     assert projector.get_by_test_id("pj-choice").count() == len(spec.choices)
     assert projector.get_by_test_id("pj-right").count() == 0  # never the answer before the close
 
     for page, offer in ((ines, right), (yanis, right), (lina, wrong)):
         page.get_by_test_id("round").wait_for()
-        assert page.get_by_test_id("round-situation").inner_text() == spec.situation
+        assert page.get_by_test_id("round-situation").inner_text() == french_spacing(spec.situation)
         assert "s" in page.get_by_test_id("round-timer").inner_text()
         page.get_by_test_id("round-choice").filter(has_text=offer.title).click()
         page.get_by_test_id("round-sent").wait_for()
@@ -88,7 +89,7 @@ def test_three_phones_answer_a_round_shown_on_the_projector(server: Server, brow
 
     console.get_by_test_id("round-close").click()
     projector.get_by_test_id("pj-explanation").wait_for()
-    assert projector.get_by_test_id("pj-explanation").inner_text() == spec.explanation
+    assert projector.get_by_test_id("pj-explanation").inner_text() == french_spacing(spec.explanation)
     right_line = projector.get_by_test_id("pj-choice").filter(has=projector.get_by_test_id("pj-right"))
     assert right.title in right_line.inner_text() and "2 réponses" in right_line.inner_text()
     wrong_line = projector.get_by_test_id("pj-choice").filter(has_text=wrong.title)
@@ -99,6 +100,6 @@ def test_three_phones_answer_a_round_shown_on_the_projector(server: Server, brow
     for page, verdict in ((ines, "Bravo"), (yanis, "Bravo"), (lina, "Ce n’était pas ça")):
         page.get_by_test_id("round-result").wait_for()
         text = page.get_by_test_id("round-result").inner_text()
-        assert verdict in text and right.title in text and spec.explanation in text
+        assert verdict in text and french_spacing(right.title) in text and french_spacing(spec.explanation) in text
     assert f"{2 * spec.points} éclats" in ines.get_by_test_id("round-result").inner_text()
     assert errors == []

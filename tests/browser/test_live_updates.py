@@ -199,7 +199,7 @@ def test_a_teammates_news_out_of_date_is_not_shown_and_toasts_leave_the_content_
     yanis = api(server, "POST", "/api/join", {"code": game["join_code"], "nickname": "Yanis", "team_id": team})["token"]
     free = [q for day in (1, 2) for q in playable_order(catalog, day) if not q.prerequisites and q.max_attempts != 1]
     first, second = free[0], free[1]
-    phone.get_by_test_id("quest-card-" + first.id).wait_for()
+    phone.get_by_test_id("quest-card-" + first.id).wait_for(state="attached")  # day 1: folded (quest map)
     phone.evaluate(RECORD_TOASTS)
 
     api(server, "POST", f"/api/me/quests/{first.id}/answer", wrong_answer(first), yanis)

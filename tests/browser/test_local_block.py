@@ -15,6 +15,7 @@ from content.loader import pack_path
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_live_play import TIMEOUT, api
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 NEW_NAME = "Mission Locale du Val Fleuri"
@@ -43,6 +44,7 @@ def test_the_block_filled_in_the_console_changes_the_texts_on_the_phone(server: 
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "lieux")  # the panel is in that view of the console
     name = console.get_by_test_id("ml-name")
     name.wait_for()
     assert name.input_value() == "Mission Locale Lille Avenirs"  # the example block of the copy

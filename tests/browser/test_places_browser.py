@@ -20,6 +20,7 @@ from tests.servers import free_port
 from .conftest import LAPTOP, PHONE, Server, _demo_server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 GRAND_PLACE = (50.6369, 3.0633)
@@ -73,6 +74,7 @@ def test_a_player_walks_to_the_place_and_the_team_sees_it_won(checkin_server: Se
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "lieux")  # the panel is in that view of the console
     console.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
     console.get_by_test_id(f"journey-{team}").wait_for()
 

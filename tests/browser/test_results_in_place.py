@@ -81,6 +81,7 @@ def test_results_show_under_the_control_used_and_typing_survives(server: Server,
     yanis_token = yanis.evaluate("localStorage.getItem('eclats.player.token')")
 
     # --- a hint the team cannot pay for (0 éclats): what to do, under the button ------
+    ines.get_by_test_id("day-toggle-1").click()  # an earlier day is folded on the quest map
     ines.get_by_test_id("quest-card-d1-badge-entree").click()
     ines.get_by_test_id("hint-button").click()
     ines.get_by_test_id("hint-confirm").click()

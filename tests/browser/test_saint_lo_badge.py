@@ -12,6 +12,7 @@ import pytest
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_live_play import TIMEOUT, api
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +81,7 @@ def test_a_saint_lo_session_through_to_an_issued_badge(server: Server, browser: 
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "competences")  # the panel is in that view of the console
     console.get_by_test_id("skills-player").select_option(label="Lou")
     row = console.get_by_test_id("skill-row-cooperation")
     row.filter(has_text="suggéré").wait_for()

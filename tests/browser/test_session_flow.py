@@ -14,6 +14,7 @@ from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 15_000
@@ -122,8 +123,10 @@ def test_first_day_played_by_two_phones_and_a_facilitator(server: Server, browse
 
     # --- the facilitator sees the team's progress, then pauses --------------------------
     console.reload()
+    open_view(console, "equipes")  # the panel is in that view of the console
     console.locator('[data-testid^="team-row-"]', has_text=str(total)).first.wait_for()
     assert console.get_by_test_id("stuck-teams").count() == 0  # a mission solved today
+    open_view(console, "live")  # the panel is in that view of the console
     console.get_by_test_id("pause").click()
     console.get_by_test_id("resume").wait_for()
     for _, page in phones:

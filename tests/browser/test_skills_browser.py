@@ -11,10 +11,12 @@ import pytest
 
 from content.catalog import LEVELS
 from content.loader import load_named_pack
+from game.rules.typography import french_spacing
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +60,7 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
     page.reload()
     page.get_by_test_id(f"badge-{award['id']}").filter(has_text="Communication").wait_for()
     level = LEVELS[next(s.level for s in load_named_pack("default").skills if s.id == "communication") or 0]
-    assert page.get_by_test_id(f"badge-level-{award['id']}").inner_text() == level
+    assert page.get_by_test_id(f"badge-level-{award['id']}").inner_text() == french_spacing(level)
     with page.expect_download() as download:
         page.get_by_test_id("cv-download").click()
     assert download.value.suggested_filename == "cv-competences.pdf"
@@ -67,7 +69,7 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
     assert booklet.value.suggested_filename == "carnet-de-parcours.pdf"
     page.get_by_test_id(f"badge-page-{award['id']}").click()
     page.locator('[data-testid="badge-state"]', has_text="Badge valide").wait_for()
-    assert level in page.get_by_test_id("badge-level").inner_text()
+    assert french_spacing(level) in page.get_by_test_id("badge-level").inner_text()
     ctx.close()
 
     # the console: the level of each badge, and which evidence counts for it
@@ -82,8 +84,9 @@ def test_reflections_consent_and_the_badge_on_the_phone(server: Server, browser:
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "competences")  # the panel is in that view of the console
     console.get_by_test_id("skills-player").select_option(str(player_id))
-    assert console.get_by_test_id("skill-level-communication").inner_text() == level
+    assert console.get_by_test_id("skill-level-communication").inner_text() == french_spacing(level)
     summary = console.get_by_test_id("evidence-summary-cooperation").inner_text()
     assert summary.startswith("1 élément, 1 compte pour le badge (il en faut ")
     console_ctx.close()

@@ -11,6 +11,7 @@ import pytest
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
 from .test_live_play import TIMEOUT, api
+from .views import open_view
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,7 @@ def test_the_console_switches_a_team_to_the_town_and_shows_who_did_what(server: 
     console.get_by_test_id("login-password").fill(server.demo_password)
     console.get_by_test_id("login-submit").click()
     console.get_by_test_id(f"session-link-{game['id']}").click()
+    open_view(console, "lieux")  # the panel is in that view of the console
     console.get_by_label(game["teams"][0]["name"] + " : mission en ville").check()
     console.get_by_test_id("live").filter(has_text="joue la mission en ville").wait_for()
 
@@ -52,9 +54,10 @@ def test_the_console_switches_a_team_to_the_town_and_shows_who_did_what(server: 
     assert "Il faut être 2 de l'équipe ici, dans les 30 minutes." in gathering
     assert "toute l'équipe" not in phone.get_by_test_id("quest-question").inner_text()
 
+    open_view(console, "equipes")  # the panel is in that view of the console
     console.get_by_test_id("contributions-refresh").click()
     panel = console.get_by_test_id("contributions")
     # the panel may still show a list drawn before Inès joined: wait for the fresh one
     panel.filter(has_text="Inès : rien encore").filter(has_text="mission réussie").wait_for()
-    assert "Lou : 1 contribution" in panel.inner_text()
+    assert "Lou\u00a0: 1 contribution" in panel.inner_text()  # French typography
     assert errors == []

@@ -96,3 +96,42 @@ def test_each_team_wins_the_points_of_its_right_answers() -> None:
     answers = [(1, True), (1, True), (1, False), (2, False), (3, True), (None, True)]
     assert r.team_points(answers, 5) == {1: 10, 3: 5}
     assert r.team_points([], 5) == {}
+
+
+# ------------------------------------------------ a young person asks for more time (issue 15, point 8)
+
+
+def _more(c: r.RoundClock, now: datetime, answered: bool = False, asked: bool = False, extensions: int = 0) -> datetime:
+    return r.more_time_deadline(c, now, answered, asked, extensions)
+
+
+def test_more_time_adds_30_seconds_to_the_deadline_for_everyone() -> None:
+    assert r.MORE_SECONDS == 30
+    assert _more(clock(60), at(40)) == at(90)  # from the deadline, not from now
+    assert r.seconds_left(r.RoundClock(T0, _more(clock(60), at(40)), None), at(40)) == 50
+
+
+def test_more_time_is_limited_once_per_young_person_and_ten_times_a_round() -> None:
+    assert r.MORE_MAX == 10
+    assert _more(clock(60), at(1), extensions=9) == at(90)  # the tenth is still taken
+    with pytest.raises(RuleViolation) as limit:
+        _more(clock(60), at(1), extensions=10)
+    assert limit.value.code == "more_time_limit" and "10 fois" in limit.value.message
+    with pytest.raises(RuleViolation) as asked:
+        _more(clock(60), at(1), asked=True)
+    assert asked.value.code == "more_time_asked"
+
+
+@pytest.mark.parametrize(
+    ("c", "now", "answered", "code"),
+    [
+        (clock(60, closed=True), at(6), False, "round_closed"),
+        (clock(None), at(6), False, "round_untimed"),
+        (clock(60), at(60), False, "round_time_up"),
+        (clock(60), at(6), True, "already_answered"),
+    ],
+)
+def test_more_time_is_refused_when_it_helps_nobody(c: r.RoundClock, now: datetime, answered: bool, code: str) -> None:
+    with pytest.raises(RuleViolation) as refused:
+        _more(c, now, answered=answered)
+    assert refused.value.code == code and refused.value.message
