@@ -154,10 +154,20 @@ export function formatZonedDateTime(iso, timeZone) {
 
 // Screen-reader announcements through a polite live region; emptied first so that
 // the same sentence twice is read twice.
+// Two things announced at the same moment (a switch and the message it sends) are both
+// read: what comes within the 50 ms is put after what is waiting, never in its place.
 export function announcer(live) {
+  let waiting = [];
+  let timer = null;
   return function announce(text) {
+    waiting.push(frenchSpacing(text));
+    if (timer) return;
     live.textContent = '';
-    setTimeout(function () { live.textContent = frenchSpacing(text); }, 50);
+    timer = setTimeout(function () {
+      live.textContent = waiting.join(' ');
+      waiting = [];
+      timer = null;
+    }, 50);
   };
 }
 

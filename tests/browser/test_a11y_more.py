@@ -14,9 +14,10 @@ from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer
 
 from .conftest import PHONE, Server, watch_errors
+from .flows import join, new_game, staff_token
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
-from .test_live_updates import _game, _phone, _slots, _staff
+from .test_live_updates import _phone, _slots
 
 pytestmark = pytest.mark.browser
 
@@ -91,8 +92,8 @@ def _enlarged(page: Any) -> list[str]:
 
 
 def test_text_enlarged_to_200_percent_loses_nothing_on_the_main_screens(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Texte agrandi", days=9)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Texte agrandi", days=9)
     _slots(server, staff, game, 10)
     errors: list[str] = []
     page, token = _phone(server, browser, game, errors, **STILL)
@@ -131,18 +132,10 @@ NO_SPEECH = "delete window.speechSynthesis; delete Window.prototype.speechSynthe
 
 
 def test_read_aloud_says_the_story_and_the_quest_in_french(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Lire à voix haute", days=1)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Lire à voix haute", days=1)
     errors: list[str] = []
-    context = browser.new_context(**PHONE, **STILL)
-    context.add_init_script(SPEECH)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    watch_errors(page, errors)
-    page.goto(f"{server.url}/j/{game['join_code']}")
-    page.get_by_test_id("join-nickname").fill("Inès")
-    page.locator('[data-testid^="join-team-"]').first.check()
-    page.get_by_test_id("join-submit").click()
+    page = join(server, browser, game["join_code"], errors, init=SPEECH, **STILL)
 
     # the day's story, on the home screen
     story = page.get_by_test_id("speak-story")
@@ -172,14 +165,7 @@ def test_read_aloud_says_the_story_and_the_quest_in_french(server: Server, brows
     assert errors == []
 
     # a browser that cannot speak shows no button at all
-    mute = browser.new_context(**PHONE, **STILL)
-    mute.add_init_script(NO_SPEECH)
-    other = mute.new_page()
-    other.set_default_timeout(TIMEOUT)
-    other.goto(f"{server.url}/j/{game['join_code']}")
-    other.get_by_test_id("join-nickname").fill("Yanis")
-    other.locator('[data-testid^="join-team-"]').first.check()
-    other.get_by_test_id("join-submit").click()
+    other = join(server, browser, game["join_code"], [], "Yanis", init=NO_SPEECH, **STILL)  # joined before it moves
     other.goto(f"{server.url}/#/quete/{quest.id}")
     other.get_by_test_id("quest-title").wait_for()
     assert other.get_by_test_id("speak-quest").count() == 0 and other.get_by_test_id("speak-story").count() == 0
@@ -190,24 +176,12 @@ def _seconds(text: str) -> int:
     return int(digits) if digits else 0
 
 
-def _young(server: Server, browser: Any, game: dict[str, Any], errors: list[str], name: str) -> Any:
-    page = browser.new_context(**PHONE, **STILL).new_page()
-    page.set_default_timeout(TIMEOUT)
-    watch_errors(page, errors, name)
-    page.goto(f"{server.url}/j/{game['join_code']}")
-    page.get_by_test_id("join-nickname").fill(name)
-    page.locator('[data-testid^="join-team-"]').first.check()
-    page.get_by_test_id("join-submit").click()
-    page.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
-    return page
-
-
 def test_one_young_person_gets_more_time_for_the_whole_room(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Plus de temps", days=1)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Plus de temps", days=1)
     sid = game["id"]
     errors: list[str] = []
-    ines, yanis = (_young(server, browser, game, errors, name) for name in ("Inès", "Yanis"))
+    ines, yanis = (join(server, browser, game["join_code"], errors, name, **STILL) for name in ("Inès", "Yanis"))
 
     # the projector, with the facilitator's login (as the console opens it)
     room = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR", **STILL)
@@ -249,10 +223,10 @@ def test_one_young_person_gets_more_time_for_the_whole_room(server: Server, brow
 
 
 def test_a_kept_toast_stays_until_it_is_closed(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Messages gardés", days=1)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Messages gardés", days=1)
     errors: list[str] = []
-    ines, yanis = (_young(server, browser, game, errors, name) for name in ("Inès", "Yanis"))
+    ines, yanis = (join(server, browser, game["join_code"], errors, name, **STILL) for name in ("Inès", "Yanis"))
     api(server, "POST", f"/api/sessions/{game['id']}/pause", {}, staff)
     kept = ines.get_by_test_id("toast").filter(has_text="Mission en pause")
     kept.wait_for()

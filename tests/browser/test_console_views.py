@@ -17,9 +17,10 @@ from content.catalog import QuestKind
 from content.loader import load_named_pack
 from tests.api.helpers import right_answer
 
-from .conftest import Server, watch_errors
+from .conftest import Server
+from .flows import open_console
 from .test_accessibility import STILL, violations
-from .test_live_play import TIMEOUT, api
+from .test_live_play import api
 from .views import VIEWS, open_view
 
 pytestmark = pytest.mark.browser
@@ -68,17 +69,8 @@ def test_views_by_click_and_keyboard_with_live_counts(server: Server, browser: A
     ines = api(server, "POST", "/api/join", join)["token"]
 
     width, height = size
-    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR", **STILL)
-    console = ctx.new_page()
-    console.set_default_timeout(TIMEOUT)
     errors: list[str] = []
-    watch_errors(console, errors, "console")
-    console.goto(f"{server.url}/console")
-    console.get_by_test_id("login-username").fill(server.demo_user)
-    console.get_by_test_id("login-password").fill(server.demo_password)
-    console.get_by_test_id("login-submit").click()
-    console.get_by_test_id(f"session-link-{game['id']}").click()
-    console.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
+    console = open_console(server, browser, game["id"], errors, viewport={"width": width, "height": height}, **STILL)
 
     # « Live » first, with its main action above the fold
     console.get_by_test_id("view-live").wait_for()
@@ -149,5 +141,5 @@ def test_views_by_click_and_keyboard_with_live_counts(server: Server, browser: A
         open_view(console, key)
         console.get_by_test_id(PANEL_OF[key]).wait_for()
         assert _no_sideways_scroll(console), f"{key} at 768 px"
-    ctx.close()
+    console.context.close()
     assert errors == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import urllib.error
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,10 +16,11 @@ import pytest
 from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer, wrong_answer
 
-from .conftest import PHONE, Server, watch_errors
+from .conftest import Server
+from .flows import join, new_game, staff_token
 from .test_accessibility import STILL, violations
 from .test_diagnosis_funnel import _answer, _question_id
-from .test_live_play import TIMEOUT, api
+from .test_live_play import api
 
 pytestmark = pytest.mark.browser
 
@@ -35,28 +36,8 @@ RECORD_TOASTS = """() => {
 }"""
 
 
-def _staff(server: Server) -> str:
-    body = {"username": server.demo_user, "password": server.demo_password}
-    return str(api(server, "POST", "/api/auth/login", body)["token"])
-
-
-def _game(server: Server, staff: str, name: str, days: int = 1) -> dict[str, Any]:
-    body = {"name": name, "start_date": date.today().isoformat(), "players_choose_team": True}
-    game = api(server, "POST", "/api/sessions", body, staff)
-    for day in range(1, days + 1):
-        api(server, "POST", f"/api/sessions/{game['id']}/days", {"day": day}, staff)
-    return dict(game)
-
-
 def _phone(server: Server, browser: Any, game: dict[str, Any], errors: list[str], **context: Any) -> tuple[Any, str]:
-    page = browser.new_context(**PHONE, **context).new_page()
-    page.set_default_timeout(TIMEOUT)
-    watch_errors(page, errors)
-    page.goto(f"{server.url}/j/{game['join_code']}")
-    page.get_by_test_id("join-nickname").fill("Inès")
-    page.locator('[data-testid^="join-team-"]').first.check()
-    page.get_by_test_id("join-submit").click()
-    page.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
+    page = join(server, browser, game["join_code"], errors, **context)
     page.goto(f"{server.url}/#/missions")  # from /j/<code> to the app's own address: later moves are hash-only
     page.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
     page.evaluate("window.__sameVisit = true")  # gone if the page reloads
@@ -71,8 +52,8 @@ def _slots(server: Server, staff: str, game: dict[str, Any], hour: int) -> list[
 
 
 def test_slots_published_and_removed_appear_live_and_the_typed_note_stays(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Créneaux en direct", days=9)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Créneaux en direct", days=9)
     errors: list[str] = []
     phone, token = _phone(server, browser, game, errors, **STILL)
     for quest in playable_order(load_named_pack("default"), 9):
@@ -107,8 +88,8 @@ def test_slots_published_and_removed_appear_live_and_the_typed_note_stays(server
 
 
 def test_a_badge_issued_is_celebrated_and_listed_without_a_reload(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Badges en direct")
+    staff = staff_token(server)
+    game = new_game(server, staff, "Badges en direct")
     errors: list[str] = []
     phone, token = _phone(server, browser, game, errors, **STILL)
     me = api(server, "GET", "/api/me", token=token)["player"]["id"]
@@ -144,8 +125,8 @@ def test_a_badge_issued_is_celebrated_and_listed_without_a_reload(server: Server
 
 
 def test_the_celebration_moves_when_motion_is_welcome(server: Server, browser: Any) -> None:
-    staff = _staff(server)
-    game = _game(server, staff, "Badge qui brille")
+    staff = staff_token(server)
+    game = new_game(server, staff, "Badge qui brille")
     errors: list[str] = []
     phone, token = _phone(server, browser, game, errors, bypass_csp=True, reduced_motion="no-preference")
     me = api(server, "GET", "/api/me", token=token)["player"]["id"]
@@ -159,8 +140,8 @@ def test_the_celebration_moves_when_motion_is_welcome(server: Server, browser: A
 def test_priorities_show_on_the_offers_as_soon_as_the_diagnosis_is_finished(server: Server, browser: Any) -> None:
     catalog = load_named_pack("default")
     assert catalog.diagnosis is not None
-    staff = _staff(server)
-    game = _game(server, staff, "Priorités tout de suite")
+    staff = staff_token(server)
+    game = new_game(server, staff, "Priorités tout de suite")
     errors: list[str] = []
     phone, token = _phone(server, browser, game, errors, **STILL)
     phone.get_by_test_id("tab-offres").click()  # seen once before the diagnosis
@@ -191,8 +172,8 @@ def test_a_teammates_news_out_of_date_is_not_shown_and_toasts_leave_the_content_
     server: Server, browser: Any
 ) -> None:
     catalog = load_named_pack("default")
-    staff = _staff(server)
-    game = _game(server, staff, "Nouvelles périmées", days=2)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Nouvelles périmées", days=2)
     errors: list[str] = []
     phone, token = _phone(server, browser, game, errors, **STILL)
     team = api(server, "GET", "/api/me", token=token)["team"]["id"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import urllib.error
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,36 +17,11 @@ from content.loader import load_named_pack
 from tests.api.helpers import playable_order, right_answer
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
+from .flows import join, new_game, open_console, staff_token
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/tmp/15b/polish")
-
-
-def staff_token(server: Server) -> str:
-    login = {"username": server.demo_user, "password": server.demo_password}
-    return str(api(server, "POST", "/api/auth/login", login)["token"])
-
-
-def new_game(server: Server, staff: str, days: int = 1) -> dict[str, Any]:
-    body = {"name": "Polish", "start_date": date.today().isoformat(), "players_choose_team": True}
-    game = api(server, "POST", "/api/sessions", body, staff)
-    for day in range(1, days + 1):
-        api(server, "POST", f"/api/sessions/{game['id']}/days", {"day": day}, staff)
-    return dict(game)
-
-
-def join_phone(server: Server, browser: Any, game: dict[str, Any], errors: list[str], name: str = "Inès") -> Any:
-    page = browser.new_context(**PHONE, **STILL).new_page()
-    page.set_default_timeout(TIMEOUT)
-    watch_errors(page, errors, name)
-    page.goto(f"{server.url}/j/{game['join_code']}")
-    page.get_by_test_id("join-nickname").fill(name)
-    page.locator('[data-testid^="join-team-"]').first.check()
-    page.get_by_test_id("join-submit").click()
-    page.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
-    return page
 
 
 def give_eclats(tmp_path: Path, team_id: int, total: int) -> None:
@@ -91,13 +66,12 @@ def test_the_top_bar_shows_four_and_five_digit_eclats_whole_at_360_px(
     staff = staff_token(server)
     game = new_game(server, staff)
     errors: list[str] = []
-    phone = join_phone(server, browser, game, errors)
+    phone = join(server, browser, game["join_code"], errors, **STILL)
     team = team_id(server, phone)
     for total, shown in ((1234, "1\u202f234"), (12345, "12\u202f345")):
         give_eclats(tmp_path, team, total)
         phone.reload()
         phone.get_by_test_id("team-eclats").filter(has_text=shown[-3:]).wait_for()
-        phone.screenshot(path=str(SHOTS / f"topbar-{total}.png"))
         fit = phone.evaluate(FITS)
         assert fit["text"] == shown, fit
         assert fit["barLeft"] <= fit["left"] and fit["right"] <= min(fit["barRight"], fit["vw"]), fit
@@ -122,7 +96,7 @@ def test_the_bilan_keeps_the_reward_on_its_title_row_when_the_title_wraps(server
     staff = staff_token(server)
     game = new_game(server, staff)
     errors: list[str] = []
-    phone = join_phone(server, browser, game, errors)
+    phone = join(server, browser, game["join_code"], errors, **STILL)
     token = phone.evaluate("localStorage.getItem('eclats.player.token')")
     assert solve_day(server, token, 1)
 
@@ -136,7 +110,6 @@ def test_the_bilan_keeps_the_reward_on_its_title_row_when_the_title_wraps(server
     phone.goto(f"{server.url}/#/bilan/1")
     row = phone.get_by_test_id("recap-solved").locator("li").filter(has_text="trois lignes")
     row.wait_for()
-    phone.screenshot(path=str(SHOTS / "bilan.png"), full_page=True)
     box = row.evaluate("""li => {
       const t = li.querySelector('.recap-qtitle'), r = li.querySelector('.recap-reward');
       const tb = t.getBoundingClientRect(), rb = r.getBoundingClientRect(), lb = li.getBoundingClientRect();
@@ -160,13 +133,12 @@ def test_the_appointment_form_has_the_apps_look_and_big_targets(server: Server, 
         {"local_start": f"{start:%Y-%m-%dT%H:%M}", "duration_minutes": 30, "mode": "in_person",
          "place": "Mission Locale, bureau 2", "count": 2}, staff)  # fmt: skip
     errors: list[str] = []
-    phone = join_phone(server, browser, game, errors)
+    phone = join(server, browser, game["join_code"], errors, **STILL)
     token = phone.evaluate("localStorage.getItem('eclats.player.token')")
     solve_day(server, token, 9)
     phone.goto(f"{server.url}/#/quete/d9-rendez-vous")
     form = phone.get_by_test_id("appointment-form")
     form.wait_for()
-    phone.screenshot(path=str(SHOTS / "appointment.png"), full_page=True)
     assert violations(phone) == []
     look = form.evaluate("""f => {
       const small = [];
@@ -213,7 +185,6 @@ def test_the_public_badge_page_has_the_apps_look_and_says_things_once(server: Se
     watch_errors(page, errors)
     page.goto(f"{server.url}/badges/{badge['id']}")
     page.get_by_test_id("badge-state").wait_for()
-    page.screenshot(path=str(SHOTS / "badge-page.png"), full_page=True)
     assert violations(page) == []
     text = page.locator("body").inner_text()
     issuer = page.get_by_test_id("badge-issuer").inner_text()
@@ -259,7 +230,7 @@ def test_french_typography_on_the_phone_the_console_and_the_badge_page(server: S
     staff = staff_token(server)
     game = new_game(server, staff)
     errors: list[str] = []
-    phone = join_phone(server, browser, game, errors)
+    phone = join(server, browser, game["join_code"], errors, **STILL)
     token = phone.evaluate("localStorage.getItem('eclats.player.token')")
     badge = issue_badge(server, staff, game, token)
     quest = api(server, "GET", "/api/me/quests", None, token)
@@ -277,15 +248,7 @@ def test_french_typography_on_the_phone_the_console_and_the_badge_page(server: S
     phone.get_by_test_id("recap-solved").wait_for()
     typography(phone, "bilan")
 
-    console = browser.new_context(**LAPTOP).new_page()
-    console.set_default_timeout(TIMEOUT)
-    watch_errors(console, errors, "console")
-    console.goto(f"{server.url}/console")
-    console.get_by_test_id("login-username").fill(server.demo_user)
-    console.get_by_test_id("login-password").fill(server.demo_password)
-    console.get_by_test_id("login-submit").click()
-    console.get_by_test_id(f"session-link-{game['id']}").click()
-    console.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
+    console = open_console(server, browser, game["id"], errors, **LAPTOP)
     console.wait_for_timeout(500)
     typography(console, "console")
 

@@ -16,9 +16,9 @@ from game.rules.typography import french_spacing
 from tests.api.helpers import playable_order, right_answer
 
 from .conftest import PHONE, Server, watch_errors
+from .flows import new_game, open_console, staff_token
 from .test_accessibility import STILL, violations
 from .test_live_play import TIMEOUT, api
-from .test_live_updates import _game, _staff
 
 pytestmark = pytest.mark.browser
 ROOM = {"viewport": {"width": 1280, "height": 720}, "locale": "fr-FR"}
@@ -31,22 +31,15 @@ def _eclats(page: Any, team_id: int) -> str:
 
 def test_the_projector_follows_the_room_from_joining_to_the_coeur(server: Server, browser: Any) -> None:
     catalog = load_named_pack("default")
-    staff = _staff(server)
-    game = _game(server, staff, "Salle du projecteur", days=1)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Salle du projecteur", days=1)
     sid = game["id"]
     team_a, team_b = (t["id"] for t in game["teams"][:2])
     errors: list[str] = []
 
     # the facilitator logs in to the console, which links to the projector
-    context = browser.new_context(**ROOM, **STILL)
-    console = context.new_page()
-    console.set_default_timeout(TIMEOUT)
-    watch_errors(console, errors, "console")
-    console.goto(f"{server.url}/console")
-    console.get_by_test_id("login-username").fill(server.demo_user)
-    console.get_by_test_id("login-password").fill(server.demo_password)
-    console.get_by_test_id("login-submit").click()
-    console.get_by_test_id(f"session-link-{sid}").click()
+    console = open_console(server, browser, sid, errors, **ROOM, **STILL)
+    context = console.context
     link = console.get_by_test_id("join-projector")
     assert link.get_attribute("href") == f"/projecteur?session={sid}"
 

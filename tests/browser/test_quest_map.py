@@ -6,14 +6,14 @@ update keeps an opened day open; axe finds nothing."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
 from content.loader import load_named_pack
 
-from .conftest import PHONE, Server, watch_errors
+from .conftest import Server
+from .flows import join, new_game, staff_token
 from .test_accessibility import STILL, violations
 from .test_live_play import api
 
@@ -41,28 +41,10 @@ def test_a_team_behind_is_sent_to_its_missed_day_first(server: Server, browser: 
     catalog = load_named_pack("default")
     first, second = catalog.quests_of_day(1)[0], catalog.quests_of_day(1)[1]
     assert first.id == "d1-badge-entree" and second.prerequisites == (first.id,)
-    staff = api(server, "POST", "/api/auth/login", {"username": server.demo_user, "password": server.demo_password})[
-        "token"
-    ]
-    game = api(
-        server,
-        "POST",
-        "/api/sessions",
-        {"name": "Groupe en retard", "start_date": date.today().isoformat(), "players_choose_team": True},
-        staff,
-    )
-    for day in (1, 2, 3):
-        api(server, "POST", f"/api/sessions/{game['id']}/days", {"day": day}, staff)
+    staff = staff_token(server)
+    game = new_game(server, staff, "Groupe en retard", days=3)
     errors: list[str] = []
-
-    page = browser.new_context(**PHONE, **STILL).new_page()
-    page.set_default_timeout(TIMEOUT)
-    watch_errors(page, errors, "Inès")
-    page.goto(f"{server.url}/j/{game['join_code']}")
-    page.get_by_test_id("join-nickname").fill("Inès")
-    page.locator('[data-testid^="join-team-"]').first.check()
-    page.get_by_test_id("join-submit").click()
-    page.locator('[data-testid="conn-state"][data-state="connected"]').wait_for()
+    page = join(server, browser, game["join_code"], errors, **STILL)
     nxt = page.get_by_test_id("next-mission")
     nxt.wait_for()
     token = page.evaluate("localStorage.getItem('eclats.player.token')")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
+from .flows import open_console
 from .test_live_play import TIMEOUT, api
 from .views import open_view
 
@@ -28,14 +29,7 @@ def test_the_console_switches_a_team_to_the_town_and_shows_who_did_what(server: 
     api(server, "POST", "/api/me/quests/d6-braderie/answer", {"answer": "braderie"}, lou)
     errors: list[str] = []
 
-    console = browser.new_context(**LAPTOP).new_page()
-    console.set_default_timeout(TIMEOUT)
-    watch_errors(console, errors, "console")
-    console.goto(f"{server.url}/console")
-    console.get_by_test_id("login-username").fill(server.demo_user)
-    console.get_by_test_id("login-password").fill(server.demo_password)
-    console.get_by_test_id("login-submit").click()
-    console.get_by_test_id(f"session-link-{game['id']}").click()
+    console = open_console(server, browser, game["id"], errors, **LAPTOP)  # live before anything is switched
     open_view(console, "lieux")  # the panel is in that view of the console
     console.get_by_label(game["teams"][0]["name"] + " : mission en ville").check()
     console.get_by_test_id("live").filter(has_text="joue la mission en ville").wait_for()

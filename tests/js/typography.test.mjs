@@ -15,7 +15,7 @@ globalThis.document = {
   createTextNode: function (data) { return { data: data }; },
 };
 
-const { h, frenchSpacing } = await import('../../static/shared/dom.js');
+const { h, frenchSpacing, announcer } = await import('../../static/shared/dom.js');
 const NBSP = '\u00a0';
 const NARROW = '\u202f';
 
@@ -43,4 +43,17 @@ test('h() applies it to every text child and to its text attribute', function ()
 test('what people type or copy stays exactly as it is', function () {
   assert.equal(h('textarea', null, 'mon texte : brut !').text, 'mon texte : brut !');
   assert.equal(h('code', null, 'a : b').text, 'a : b');
+});
+
+test('two announcements at the same moment are both read, the first one first', async function () {
+  const live = { textContent: 'avant' };
+  const announce = announcer(live);
+  announce('Équipe Aurore joue la mission en ville.');
+  announce('Message envoyé à Équipe Aurore.');
+  assert.equal(live.textContent, '');
+  await new Promise(function (resolve) { setTimeout(resolve, 80); });
+  assert.equal(live.textContent, 'Équipe Aurore joue la mission en ville. Message envoyé à Équipe Aurore.');
+  announce('Jour 2 ouvert.');  // later: alone, in place of the last one
+  await new Promise(function (resolve) { setTimeout(resolve, 80); });
+  assert.equal(live.textContent, 'Jour 2 ouvert.');
 });
