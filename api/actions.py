@@ -215,7 +215,7 @@ def checkin_qr(player: Player, quest_id: str, code: str, client_id: str | None) 
 def erase(player: Player) -> None:
     """Erase a young person's data (asked by them, or by staff): commit; then remove the
     photo files, cut the live sockets still open for them, and tell their team."""
-    sids = presence.sockets_of(db(), player.id)
+    sids = presence.sockets_of(db(), player.id, now())
     with transaction() as session:
         erased = privacy.erase_player(session, player, upload_dir(), now())
     for path in erased.photos:

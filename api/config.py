@@ -69,6 +69,9 @@ def defaults() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("ECLATS_RATELIMIT_STORAGE", ""),
         # how many reverse proxies (nginx…) stand in front: their X-Forwarded-* are trusted
         "PROXIES": int(os.environ.get("ECLATS_PROXIES", "0")),
+        # every eclats serve process renews its row this often; its sockets stop counting
+        # as online after 3 missed beats (README, "Presence across processes")
+        "PRESENCE_HEARTBEAT_S": float(os.environ.get("ECLATS_PRESENCE_HEARTBEAT_S", "15")),
         # names this process's rows of live sockets (presence)
         "PROCESS_NAME": f"{socket.gethostname()}:{os.getpid()}",
     }

@@ -149,7 +149,8 @@ REST: dict[str, Rule] = {
     "PUT /api/packs/<pack>/local": _r(On.INSTALLATION, F),
     "POST /api/counsellors": _r(On.INSTALLATION, F),
     "POST /api/badges/<public_id>/revoke": _r(On.INSTALLATION, F),
-    # installation settings (the badges' issuer contact e-mail): facilitators only
+    # installation settings (the badges' issuer contact e-mail, the retention of the young
+    # people's data in months, eclats purge): facilitators only, never counsellors
     "GET /api/settings": _r(On.INSTALLATION, F),
     "PATCH /api/settings": _r(On.INSTALLATION, F),
     # a session and what is inside it: facilitators

@@ -15,6 +15,7 @@ from game.services import news, overview, presence, rounds, safety
 from game.services.common import Routed
 from game.store.models import GameSession, Player, Submission, Team
 
+from .clock import now
 from .extensions import db, socketio
 from .schemas import events as es
 from .schemas import rounds as es_rounds
@@ -107,14 +108,14 @@ def publish_presence(player: Player, online: bool, team_id: int | None = None, *
 
 def hello_payload(player: Player) -> dict[str, Any]:
     """What a phone resynchronises from: sequence numbers and who is online in its team."""
-    payload: dict[str, Any] = es.HelloOut().dump(news.hello(db(), player))
+    payload: dict[str, Any] = es.HelloOut().dump(news.hello(db(), player, now()))
     return payload
 
 
 def publish_moved(player: Player, old_team_id: int | None) -> None:
     """A facilitator moved the player: their phones leave the old team's room for the new
     one (on whichever server process holds them) and resynchronise at once."""
-    sids = presence.sockets_of(db(), player.id)
+    sids = presence.sockets_of(db(), player.id, now())
     for sid in sids:
         if old_team_id is not None:
             socketio.server.leave_room(sid, team_room(old_team_id), namespace=PLAYER_NS)

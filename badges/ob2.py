@@ -60,6 +60,7 @@ from typing import Any, Final, Literal
 
 CONTEXT: Final = "https://w3id.org/openbadges/v2"
 ERASED_REASON: Final = "Données effacées à la demande de la personne."
+RETENTION_REASON: Final = "Données effacées à la fin de leur durée de conservation."  # eclats purge
 
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 _URN_UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -31,7 +31,9 @@ and flags a run ``disturbed`` when processes it did not start used more than a f
 core meanwhile (a failing disturbed run is measured once more). Diagnostics, none of
 which changes the server's code: ``--diag`` (GC pauses and interpreter stalls, via
 ``bench/diag/sitecustomize.py`` on the server's PYTHONPATH), ``--profile FILE`` (py-spy
-on the server(s) during the run; summarise with ``python -m bench.hotspots``), and the
+on the server(s) during the run; summarise a speedscope file with ``python -m
+bench.hotspots``, collapsed stacks (``--profile-format raw``) with ``python -m
+bench.profile_action``), and the
 experiment ``--gc-freeze connected`` (``gc.freeze()`` in the server once all players are
 connected).
 """
@@ -75,10 +77,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def http(base: str, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+def http(base: str, method: str, path: str, body: Any = None, token: str | None = None, forwarded_for: str = "") -> Any:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
     request.add_header("Content-Type", "application/json")
+    if forwarded_for:  # the server runs with ECLATS_PROXIES=1: the address the rate limits see
+        request.add_header("X-Forwarded-For", forwarded_for)
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -270,7 +274,11 @@ def make_teams(urls: list[str], teams: int, team_size: int = TEAM_SIZE) -> list[
         players = []
         for j in range(team_size):
             url = urls[j % len(urls)]
-            joined = http(url, "POST", "/api/join", {"code": game["join_code"], "nickname": f"Joueur {t}-{j}"})
+            # each group joins from its own Wi-Fi (one address per team): 900 joins from one
+            # address would be refused past 120 a minute (api/limits.py JOIN_CLIENT)
+            address = f"10.{t // 250}.{t % 250}.1"
+            body = {"code": game["join_code"], "nickname": f"Joueur {t}-{j}"}
+            joined = http(url, "POST", "/api/join", body, None, address)
             players.append({"token": joined["token"], "nickname": joined["player"]["nickname"], "url": url})
         return {"team": t, "session_id": game["id"], "players": players}
 
@@ -328,7 +336,7 @@ def run_once(args: argparse.Namespace, players: int, duration: float) -> dict[st
     profilers: list[subprocess.Popen[bytes]] = []
     try:
         with ExitStack() as stack:
-            env = {"DATABASE_URL": f"sqlite:///{base / 'eclats.db'}"}
+            env = {"DATABASE_URL": f"sqlite:///{base / 'eclats.db'}", "ECLATS_PROXIES": "1"}
             env.update(kv.split("=", 1) for kv in args.server_env)  # type: ignore[misc]
             if args.gc_freeze:
                 env["ECLATS_DIAG_GC_FREEZE"] = "1"
@@ -413,15 +421,18 @@ def run_once(args: argparse.Namespace, players: int, duration: float) -> dict[st
                 sampler.phase = "run"
                 if args.profile:
                     spy = shutil.which("py-spy") or str(BIN / "py-spy")
+                    raw = args.profile_format == "raw"  # collapsed stacks, for bench.profile_action
                     for i, s in enumerate(servers):
-                        out = Path(args.profile).with_suffix(f".p{i}.json")
-                        cmd = [spy, "record", "--pid", str(s.process.pid), "-d", str(int(duration)), "-r", "100"]
-                        cmd += ["--nonblocking", "-f", "speedscope", "-o", str(out)]
+                        out = Path(args.profile).with_suffix(f".p{i}.{'txt' if raw else 'json'}")
+                        cmd = [spy, "record", "--pid", str(s.process.pid), "-d", str(int(duration))]
+                        cmd += ["-r", str(args.profile_rate), "-f", args.profile_format, "-o", str(out)]
+                        cmd += ["--full-filenames"] + ([] if args.profile_blocking else ["--nonblocking"])
+                        cmd += ["--native"] if args.profile_native else []
                         profilers.append(
                             subprocess.Popen(
                                 cmd + (["--idle"] if args.profile_idle else []),
                                 stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL,
+                                stderr=open(out.with_suffix(".log"), "w"),  # noqa: SIM115  (samples, errors)
                             )
                         )
                 time.sleep(duration)
@@ -477,12 +488,14 @@ def _diag(base: Path, go: float, duration: float) -> dict[str, Any]:
         log = base / f"diag-{name}.log"
         if not log.exists():
             continue
-        gcs, held = [], []
+        gcs, held, sums = [], [], []
         for line in log.read_text().splitlines():
             parts = line.split()
             if not go <= float(parts[0]) <= go + duration:
                 continue
-            if parts[1] == "gc":
+            if parts[1] == "gcsum":  # cumulative ms and count of every collection (server only)
+                sums.append((float(parts[2]), int(parts[3])))
+            elif parts[1] == "gc":
                 gcs.append(float(parts[3]))
             else:
                 held.append(float(parts[2]))
@@ -493,6 +506,9 @@ def _diag(base: Path, go: float, duration: float) -> dict[str, Any]:
             "held_over_20ms": len(held),
             "held_max_ms": max(held, default=0),
         }
+        if len(sums) > 1:  # every collection during the window, however short
+            out[name]["gc_all_ms"] = round(sums[-1][0] - sums[0][0])
+            out[name]["gc_all_count"] = sums[-1][1] - sums[0][1]
     return out
 
 
@@ -615,6 +631,12 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.jsonl"), help="append JSON lines here")
     parser.add_argument("--profile", default="", help="py-spy the server(s) during the run: FILE.p<i>.json")
     parser.add_argument("--profile-idle", action="store_true", help="py-spy --idle: wall time, not CPU time")
+    parser.add_argument("--profile-format", choices=["speedscope", "raw"], default="speedscope")
+    parser.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second")
+    parser.add_argument(
+        "--profile-blocking", action="store_true", help="py-spy pauses the server per sample: exact stacks"
+    )
+    parser.add_argument("--profile-native", action="store_true", help="py-spy --native: C frames too")
     parser.add_argument(
         "--server-env", action="append", default=[], help="KEY=VALUE for the server processes (repeatable)"
     )

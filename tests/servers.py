@@ -194,3 +194,74 @@ def redis_server(folder: Path | None = None) -> Iterator[RedisServer]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+NGINX_TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "eclats.conf"
+
+
+def render_nginx(upstreams: list[int], listen: str, server_name: str = "localhost") -> str:
+    """``deploy/nginx/eclats.conf`` with its markers replaced (as the deploy docs do):
+    one upstream line per worker port on loopback."""
+    workers = " ".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in upstreams)
+    text = NGINX_TEMPLATE.read_text(encoding="utf-8")
+    return text.replace("@LISTEN@", listen).replace("@SERVER_NAME@", server_name).replace("@WORKERS@", workers)
+
+
+@contextmanager
+def nginx_server(upstreams: list[int]) -> Iterator[int]:
+    """Debian's nginx in front of ``eclats serve`` workers listening on ``upstreams``
+    (loopback ports), configured by ``deploy/nginx/eclats.conf``; yields nginx's port.
+
+    Everything (main config, pid file, logs, temporary files) is in a temporary folder:
+    no system configuration is read or touched. nginx runs in the foreground as a child
+    and is stopped by its pid. Each response carries ``X-Eclats-Upstream`` (the worker
+    that answered, added here at the http level, not in the deployed file)."""
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if binary is None:
+        missing("nginx (apt-get install nginx)")
+    assert binary is not None
+    base = Path(tempfile.mkdtemp(prefix="eclats-nginx-"))
+    port = free_port()
+    (base / "eclats.conf").write_text(render_nginx(upstreams, f"127.0.0.1:{port}"), encoding="utf-8")
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = "\n".join(f"    {kind}_temp_path {base / kind};" for kind in kinds)
+    (base / "nginx.conf").write_text(
+        f"""{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {base / "nginx.pid"};
+error_log {base / "error.log"} info;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {base / "access.log"};
+{temp}
+    add_header X-Eclats-Upstream $upstream_addr always;
+    include {base / "eclats.conf"};
+}}
+""",
+        encoding="utf-8",
+    )
+    args = [binary, "-p", str(base), "-e", str(base / "error.log"), "-c", str(base / "nginx.conf")]
+    check = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=30)
+    if check.returncode != 0:
+        raise RuntimeError("nginx refused its configuration:\n" + check.stderr)
+    process = subprocess.Popen([*args, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log = base / "error.log"
+                    raise RuntimeError("nginx did not start:\n" + (log.read_text() if log.exists() else "")) from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()  # SIGTERM to the master: a fast shutdown of it and its worker
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        shutil.rmtree(base, ignore_errors=True)

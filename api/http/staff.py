@@ -194,7 +194,7 @@ def revoke_player(session_id: int, player_id: int) -> Player:
     with transaction() as session:
         player = sessions.revoke_player(session, session_id, player_id, now(), current_staff())
     realtime.publish_revoked(player.id, "L'animateur a fermé ta connexion. Rejoins la partie avec le code.")
-    realtime.close_sockets(presence.sockets_of(db(), player.id))
+    realtime.close_sockets(presence.sockets_of(db(), player.id, now()))
     realtime.publish_presence(player, False, left=True)
     return player
 

@@ -81,7 +81,7 @@ def connect(auth: Any = None) -> None:
 @socketio.on("disconnect", namespace=NS)
 def disconnect(*_args: Any) -> None:
     forget_token(NS, request.sid)  # type: ignore[attr-defined]
-    gone = presence.disconnected(db(), request.sid)  # type: ignore[attr-defined]
+    gone = presence.disconnected(db(), request.sid, actions.now())  # type: ignore[attr-defined]
     db().commit()
     if gone is not None:
         realtime.publish_presence(gone, False)

@@ -51,7 +51,7 @@ def disconnect(*_args: Any) -> None:
 def watch(_staff: Facilitator, data: dict[str, Any]) -> dict[str, Any]:
     game = get_session(db(), data["session_id"])
     join_room(realtime.staff_room(game.id))
-    return {"session_seq": game.version, "online": presence.online_in_session(db(), game.id)}
+    return {"session_seq": game.version, "online": presence.online_in_session(db(), game.id, now())}
 
 
 @event(NS, "announce", AnnounceEvent)

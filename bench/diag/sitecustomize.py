@@ -20,12 +20,15 @@ _path = os.environ.get("ECLATS_DIAG_LOG")
 if _path:
     _log = open(_path, "a", buffering=1)  # noqa: SIM115
     _gc_start = [0.0]
+    _gc_sum = [0.0, 0]  # every collection's ms, and how many (a "gcsum" line each second)
 
     def _on_gc(phase: str, info: dict) -> None:  # type: ignore[type-arg]
         if phase == "start":
             _gc_start[0] = time.perf_counter()
         else:
             took = (time.perf_counter() - _gc_start[0]) * 1000
+            _gc_sum[0] += took
+            _gc_sum[1] += 1
             if took > 5:
                 _log.write(
                     f"{time.time():.3f} gc gen{info['generation']} {took:.1f} ms collected {info['collected']}\n"
@@ -34,12 +37,16 @@ if _path:
     gc.callbacks.append(_on_gc)
 
     def _watch() -> None:
+        second = int(time.time())
         while True:
             t = time.perf_counter()
             time.sleep(0.01)
             late = (time.perf_counter() - t - 0.01) * 1000
             if late > 20:
                 _log.write(f"{time.time():.3f} held {late:.1f} ms\n")
+            if int(time.time()) != second:
+                second = int(time.time())
+                _log.write(f"{time.time():.3f} gcsum {_gc_sum[0]:.1f} {_gc_sum[1]}\n")
 
     threading.Thread(target=_watch, daemon=True, name="eclats-diag").start()
 

@@ -63,7 +63,10 @@ class _VariedCatalogs:
         return varied
 
 
-_varied = _VariedCatalogs(size=64)
+# about 35 KB a session (measured with tracemalloc on the default pack): 1,024 live
+# sessions hold ~35 MB; with 64, a region's 75–137 sessions rebuilt one on almost every
+# action (1.2 ms each, bench/RESULTS.md « Where the CPU per action goes »)
+_varied = _VariedCatalogs(size=1024)
 
 
 def calendar_of(session: GameSession) -> Calendar:

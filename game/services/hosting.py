@@ -345,7 +345,9 @@ def assertion(db: Session, host: Host, award: Award) -> Hosted:
     once it is revoked or its holder's data were erased)."""
     url = host.ob2.assertion(award.public_id)
     if erased(award):
-        return Hosted(documents.revoked_assertion(assertion_id=url, reason=documents.ERASED_REASON), gone=True)
+        purged = award.revoked_reason == documents.RETENTION_REASON  # eclats purge, not a request
+        reason = documents.RETENTION_REASON if purged else documents.ERASED_REASON
+        return Hosted(documents.revoked_assertion(assertion_id=url, reason=reason), gone=True)
     if award.revoked_at is not None:
         reason = award.revoked_reason.strip() or REVOKED_DEFAULT_REASON
         return Hosted(documents.revoked_assertion(assertion_id=url, reason=reason), gone=True)

@@ -8,6 +8,7 @@ its place, the offers revealed, a reviewer's comment). The API's event schemas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -136,9 +137,9 @@ def session_news(game: GameSession, event: ev.Event) -> SessionNews:
     )
 
 
-def hello(db: Session, player: Player) -> Hello:
+def hello(db: Session, player: Player, now: datetime) -> Hello:
     return Hello(
         team_seq=player.team.seq if player.team else 0,
         session_seq=player.session.version,
-        online=presence.online_in_team(db, player.team_id) if player.team_id else [],
+        online=presence.online_in_team(db, player.team_id, now) if player.team_id else [],
     )

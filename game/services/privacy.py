@@ -8,7 +8,7 @@ The team's shared progress is not personal and stays when a member leaves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ from game.store.models import (
     BadgeConsent,
     CheckIn,
     EmailSubscription,
-    GameSession,
     Observation,
     Player,
     Reflection,
@@ -104,8 +103,9 @@ class Erasure:
     events: list[Routed]  # for the teammates: the roster changed, an answer may be open again
 
 
-def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -> Erasure:
-    """Delete the player, their answers and their photos."""
+def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime, reason: str = ERASED_REASON) -> Erasure:
+    """Delete the player, their answers and their photos (``reason``: why their badges
+    are revoked; ``eclats purge`` gives its own, ``game.services.retention``)."""
     photos: list[Path] = []
     events: list[Routed] = []
     if player.team is not None:
@@ -136,7 +136,7 @@ def erase_player(db: Session, player: Player, upload_dir: Path, now: datetime) -
     for award in db.scalars(select(Award).where(Award.player_id == player.id)):
         if award.revoked_at is None:
             award.revoked_at = now
-            award.revoked_reason = ERASED_REASON
+            award.revoked_reason = reason
         award.recipient_name, award.narrative, award.credential = "", "", ERASED_CREDENTIAL
     erase_alerts(db, player)
     db.execute(delete(RoundAnswer).where(RoundAnswer.player_id == player.id))  # (the foreign key cascades too)
@@ -183,14 +183,3 @@ def export_diagnosis(db: Session, player: Player) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def past_retention(db: Session, today: date, retention_days: int) -> list[Player]:
-    """The players of sessions whose retention period ended (their tokens stopped
-    working the same day: ``accounts.token_end``)."""
-    from .accounts import token_end
-
-    ended = [s.id for s in db.scalars(select(GameSession)) if today > token_end(s, retention_days)]
-    if not ended:
-        return []
-    return list(db.scalars(select(Player).where(Player.session_id.in_(ended)).order_by(Player.id)))

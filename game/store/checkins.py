@@ -32,6 +32,12 @@ class CheckInReading(Base):
     fingerprint: Mapped[str] = mapped_column(String(16))
     inside_since_taken: Mapped[datetime | None] = mapped_column(DateTime)
     inside_since_received: Mapped[datetime | None] = mapped_column(DateTime)
+    # The reading is replaced only if it is still the one the decision was made from
+    # (UPDATE … WHERE received_at = <the one read>): of two fixes decided at the same
+    # instant from the same previous reading, on two processes, one is kept and the
+    # other gets a conflict; retried, it is judged against the kept one (a teleport
+    # stays a teleport). Every kept reading has a new receive time.
+    __mapper_args__ = {"version_id_col": received_at, "version_id_generator": False}
 
 
 class CheckInPrint(Base):

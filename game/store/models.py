@@ -306,7 +306,8 @@ class ProcessedAction(Base):
 
 class Connection(Base):
     """A live socket of a player, for presence. Rows belong to one server process
-    (``process``) and are cleared when that process starts again."""
+    (``process``) and are cleared when that process starts again, or by a live process
+    once that one stopped heartbeating (``server_processes``)."""
 
     __tablename__ = "connections"
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -444,4 +445,5 @@ class InstallationSetting(Base):
 # the check-in memory's tables are in game/store/checkins.py; importing it here puts them in
 # Base.metadata wherever the models are loaded (migrations, tests)
 from game.store import checkins as checkins  # noqa: E402
+from game.store import processes as processes  # noqa: E402  (presence across processes, same reason)
 from game.store import safety as safety  # noqa: E402  (the safety net's alerts, same reason)

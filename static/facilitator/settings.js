@@ -111,6 +111,7 @@ export async function mountSettings(el, opts) {
     return;
   }
   draw(settings, false);
+  el.appendChild(retentionPanel(settings, opts));
 
   function draw(current, justSaved) {
     clear(panel);
@@ -127,5 +128,72 @@ export async function mountSettings(el, opts) {
         if (opts.onSaved) opts.onSaved(saved);
       },
     }));
+  }
+}
+
+// How long the young people's data are kept after a session ends (eclats purge, every
+// night). A whole number of months; the server refuses anything else in French.
+const RETENTION_WHY = 'Après ce délai, les pseudos, réponses, photos, lieux atteints et notes des jeunes '
+  + 'de la session sont effacés chaque nuit. Les équipes, les totaux des bilans et le nom de la session restent. '
+  + 'Les badges de ces jeunes sont retirés.';
+
+function retentionText(current) {
+  const when = current.retention_updated_at ? ' le ' + formatDateTime(current.retention_updated_at) : '';
+  return current.retention_source === 'console'
+    ? 'Choisie dans la console' + when + '.'
+    : 'Valeur par défaut de l\u2019installation (ECLATS_RETENTION_DAYS) : vous pouvez la changer ici.';
+}
+
+function retentionPanel(settings, opts) {
+  const panel = h('section', { class: 'panel settings-panel', 'aria-labelledby': 'settings-retention-title', testid: 'settings-retention' });
+  draw(settings, false);
+  return panel;
+
+  function draw(current, justSaved) {
+    clear(panel);
+    panel.appendChild(h('h2', { id: 'settings-retention-title' }, 'Données des jeunes : durée de conservation'));
+    panel.appendChild(h('p', { testid: 'settings-retention-state' },
+      h('strong', null, current.retention_months + ' mois'), ' après le dernier jour prévu de chaque session — ',
+      retentionText(current)));
+    if (justSaved) panel.appendChild(h('p', { class: 'msg msg-ok', role: 'status', testid: 'settings-retention-saved' }, 'Enregistré.'));
+    const input = h('input', {
+      type: 'number', id: 'settings-retention-months', testid: 'settings-retention-months', required: true,
+      min: String(current.retention_min_months), max: String(current.retention_max_months), step: '1',
+      inputmode: 'numeric', value: String(current.retention_months),
+      'aria-describedby': 'settings-retention-help settings-retention-error',
+    });
+    const error = h('p', { class: 'field-error', id: 'settings-retention-error', role: 'alert', testid: 'settings-retention-error' });
+    const submit = h('button', { type: 'submit', class: 'btn', testid: 'settings-retention-submit' }, 'Enregistrer');
+    const form = h('form', { class: 'setup-form', novalidate: true },
+      h('div', { class: 'field' },
+        h('label', { for: 'settings-retention-months' },
+          'Durée de conservation, en mois (de ' + current.retention_min_months + ' à ' + current.retention_max_months + ')'),
+        input,
+        h('p', { class: 'field-help', id: 'settings-retention-help' }, RETENTION_WHY),
+        error),
+      submit);
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      error.textContent = '';
+      input.removeAttribute('aria-invalid');
+      const months = Number(input.value);
+      if (!Number.isInteger(months)) { fail('Écrivez un nombre entier de mois.'); return; }
+      submit.disabled = true;
+      try {
+        const saved = await opts.api.patch('/api/settings', { retention_months: months });
+        draw(saved, true);
+        opts.announce('Durée de conservation enregistrée : ' + saved.retention_months + ' mois.');
+      } catch (e) {
+        if (e.status !== 401) fail(e.message);
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    function fail(message) {
+      error.textContent = message;
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+    }
+    panel.appendChild(form);
   }
 }

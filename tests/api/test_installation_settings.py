@@ -61,6 +61,12 @@ def test_the_issuer_profile_is_incomplete_on_a_default_install_and_complete_once
         "issuer_email_updated_at": None,
         "issuer_profile_complete": False,
         "missing": ["issuer_email"],
+        # the retention of the young people's data (tests/api/test_retention_settings.py)
+        "retention_months": 3,
+        "retention_source": "default",
+        "retention_updated_at": None,
+        "retention_min_months": 1,
+        "retention_max_months": 36,
     }
     r = client.patch("/api/settings", json={"issuer_email": "  Badges@ML-Lille.Example.FR "}, headers=staff)
     assert r.status_code == 200, r.json
