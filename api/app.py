@@ -13,12 +13,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from content.loader import available_packs, load_named_pack, use_local_packs
+from game.services.settings import public_urls
 from game.zones import UnknownZone, zone_named
 
 from .auth import authorise_request
 from .config import defaults
 from .errors import EclatsApi, register_error_handlers
-from .extensions import init_db, socketio
+from .extensions import db, init_db, socketio
 from .limits import init_limits
 from .openapi import document
 from .policy import missing_routes
@@ -85,12 +86,14 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     api = EclatsApi(app)
     from .http import (
+        admin,
         appointments,
         badges,
         diagnosis,
         ending,
         finale,
         local,
+        organisation,
         pages,
         places,
         player,
@@ -124,7 +127,9 @@ def build_app(overrides: dict[str, Any] | None = None) -> Flask:
         player.join_blp,
         player.me_blp,
         settings.settings_blp,
+        organisation.organisation_blp,
         pages.health_blp,
+        admin.admin_blp,
     ):
         api.register_blueprint(blp)
     document(app, api.spec)
@@ -197,13 +202,17 @@ def _origin(url: str) -> str:
 
 def allowed_origin(app: Flask, origin: str | None, environ: dict[str, Any]) -> bool:
     """A browser may open a socket only from a page of this server: the public address
-    (``ECLATS_PUBLIC_URL``) or the address it was opened with (same origin). Programs
-    that send no ``Origin`` are not browsers and are let through to the token check."""
+    (``ECLATS_PUBLIC_URL``, or one an organisation gave in its « Réglages ») or the
+    address it was opened with (same origin). Programs that send no ``Origin`` are not
+    browsers and are let through to the token check."""
     if not origin:
         return True
     host = environ.get("HTTP_HOST", "")
     same = f"{environ.get('wsgi.url_scheme', 'http')}://{host}" if host else ""
-    return origin in {same, _origin(app.config.get("PUBLIC_URL") or "")} - {""}
+    if origin in {same, _origin(app.config.get("PUBLIC_URL") or "")} - {""}:
+        return True
+    with app.app_context():  # the organisations' addresses, as every process sees them now
+        return origin in {_origin(url) for url in public_urls(db())} - {""}
 
 
 def _json_size() -> None:

@@ -3,13 +3,14 @@ declared policy (``api.policy``) is applied to requests and socket events."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import cast
 
 from flask import current_app, g, request
 
 from game.rules.errors import Forbidden
-from game.services import accounts
+from game.services import accounts, organisations
 from game.store.models import Facilitator, Player
 
 from .clock import now
@@ -19,6 +20,7 @@ from .policy import Rule, Who, rest_rule
 NOT_FOR_COUNSELLORS = "Votre compte de conseiller ne donne pas accès à cette action : demandez à un animateur."
 NOT_FOR_PLAYERS = "Réservé à l'équipe de la Mission Locale."
 NOT_FOR_STAFF = "Cette action se fait depuis le téléphone d'un jeune."
+ADMINS_ONLY = "Réservé à l'administrateur de l'installation."
 
 
 def bearer_token() -> str:
@@ -61,14 +63,27 @@ def identify(token: str, rule: Rule) -> Player | Facilitator:
         finally:
             if (row.last_used_at, row.revoked_at) != seen:  # the idle clock moved, or an expired token was revoked
                 session.commit()  # (not ``session.dirty``: loading the account may have autoflushed it)
-        if staff.role not in rule.who:  # (Who is a StrEnum: an unknown role is simply not in)
-            raise Forbidden("forbidden", NOT_FOR_COUNSELLORS if staff.role == Who.COUNSELLOR else NOT_FOR_STAFF)
+        if not rule.admits(staff.role):  # (an unknown role is admitted nowhere)
+            raise Forbidden("forbidden", _refusal(rule, staff.role))
         return staff
     if Who.PLAYER in rule.who:
         return accounts.check_player(None, at.date(), retention_days())  # "rejoins la partie avec le code"
     if accounts.find_player(session, token) is not None:
         raise Forbidden("forbidden", NOT_FOR_PLAYERS)
     raise accounts.Unauthorized("bad_token", "Votre connexion a expiré : reconnectez-vous.")
+
+
+def _refusal(rule: Rule, role: str) -> str:
+    if Who.ADMIN in rule.who and Who.FACILITATOR not in rule.who:
+        return ADMINS_ONLY
+    return NOT_FOR_COUNSELLORS if role == Who.COUNSELLOR else NOT_FOR_STAFF
+
+
+def within_organisation(staff: Facilitator, rule: Rule, named: Mapping[str, object]) -> None:
+    """The organisation scope (api/policy.py): the objects named in the path or in the
+    event must be of the staff member's organisation, else « introuvable »."""
+    if rule.on.within_organisation:
+        organisations.check_reach(db(), staff, named)
 
 
 def authorise_request() -> None:
@@ -86,6 +101,7 @@ def authorise_request() -> None:
         g.player = who
     else:
         g.staff = who
+        within_organisation(who, rule, request.view_args or {})
 
 
 def current_staff() -> Facilitator:

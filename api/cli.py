@@ -319,35 +319,69 @@ def badges() -> None:
 
 
 @badges.command("rotate-key")
-def badges_rotate_key() -> None:
-    """Make a new signing key for the badges issued from now on. Badges signed with the
-    old keys still verify: their did:key carries the public key, and the old keys stay
-    in instance/badge-keys."""
+@click.option(
+    "--org", "org", default=None, metavar="SLUG", help="Organisation whose key to rotate (default: the default one)."
+)
+def badges_rotate_key(org: str | None) -> None:
+    """Make a new signing key for the badges an organisation issues from now on. Badges
+    signed with the old keys still verify: their did:key carries the public key, and the
+    old keys stay in instance/badge-keys (another organisation's: instance/badge-keys/<id>)."""
     from badges.keys import KeyRing
+    from game.services import issuers
 
     from .config import defaults
 
     ring = KeyRing(Path(defaults()["INSTANCE_DIR"]) / "badge-keys")
+    if org:
+        ring = issuers.key_ring(ring, _organisation_id(org))
     before = ring.active.did
     after = ring.rotate().did
     click.echo(f"Ancienne clé : {before}")
     click.echo(f"Nouvelle clé : {after}")
 
 
+def _organisation_id(slug: str) -> int:
+    """The id of the organisation named by its slug (exit 1, in French, when none is)."""
+    from game.rules.errors import RuleViolation
+    from game.services import organisations
+
+    from . import create_app
+    from .extensions import db
+
+    app = create_app()
+    with app.app_context():
+        _ready_database()
+        try:
+            return organisations.by_slug(db(), slug).id
+        except RuleViolation as exc:
+            click.echo(exc.message + " (eclats org list les montre)", err=True)
+            sys.exit(1)
+
+
 @main.group()
 def facilitator() -> None:
-    """Facilitator accounts."""
+    """Staff accounts (facilitators, counsellors, the installation's administrators)."""
 
 
 @facilitator.command("create")
 @click.argument("username")
 @click.option("--name", "display_name", default="", help="Name shown in the console.")
 @click.password_option(envvar="ECLATS_PASSWORD", help="Password (or ECLATS_PASSWORD).")
+@click.option(
+    "--org", "org", default=None, metavar="SLUG", help="Organisation of the account (default: the default one)."
+)
+@click.option(
+    "--role",
+    type=click.Choice(["facilitator", "counsellor", "admin"]),
+    default="facilitator",
+    show_default=True,
+    help="admin: the installation's administrator (organisations, accounts), also a facilitator of its organisation.",
+)
 @opens_instance
-def facilitator_create(username: str, display_name: str, password: str) -> None:
-    """Create a facilitator account (password stored as an argon2 hash)."""
+def facilitator_create(username: str, display_name: str, password: str, org: str | None, role: str) -> None:
+    """Create a staff account (password stored as an argon2 hash) in an organisation."""
     from game.rules.errors import RuleViolation
-    from game.services.accounts import create_facilitator
+    from game.services import organisations
 
     from . import create_app
     from .clock import now
@@ -358,12 +392,67 @@ def facilitator_create(username: str, display_name: str, password: str) -> None:
         _ready_database()
         session = db()
         try:
-            account = create_facilitator(session, username, password, display_name, now())
+            where = (
+                organisations.by_slug(session, org)
+                if org
+                else organisations.get_organisation(session, organisations.DEFAULT_ID)
+            )
+            account = organisations.create_account(session, where.id, username, password, display_name, role, now())
+            session.commit()
+        except RuleViolation as exc:
+            click.echo(
+                exc.message + (" (eclats org list les montre)" if exc.code == "no_organisation" else ""), err=True
+            )
+            sys.exit(1)
+        click.echo(f"Compte « {account.username} » ({role}) créé dans « {where.name} » ({where.slug}).")
+
+
+@main.group()
+def org() -> None:
+    """Organisations: the Missions Locales this installation serves."""
+
+
+@org.command("create")
+@click.option("--slug", required=True, help="Short id, in addresses: lower-case letters, digits, dashes (ml-lille).")
+@click.option("--name", required=True, help="Name, as on its badges (Mission Locale de Lille).")
+@opens_instance
+def org_create(slug: str, name: str) -> None:
+    """Create an organisation; then give it accounts with ``eclats facilitator create --org SLUG``."""
+    from game.rules.errors import RuleViolation
+    from game.services import organisations
+
+    from . import create_app
+    from .clock import now
+    from .extensions import db
+
+    app = create_app()
+    with app.app_context():
+        _ready_database()
+        session = db()
+        try:
+            made = organisations.create_organisation(session, slug, name, now())
             session.commit()
         except RuleViolation as exc:
             click.echo(exc.message, err=True)
             sys.exit(1)
-        click.echo(f"Compte « {account.username} » créé.")
+        click.echo(f"Organisation « {made.name} » ({made.slug}) créée.")
+
+
+@org.command("list")
+@opens_instance
+def org_list() -> None:
+    """One line per organisation: slug, active staff accounts, sessions, name."""
+    from game.services import organisations
+
+    from . import create_app
+    from .extensions import db
+
+    app = create_app()
+    with app.app_context():
+        _ready_database()
+        for line in organisations.list_organisations(db()):
+            o = line.organisation
+            click.echo(f"{o.slug}\t{line.accounts} compte(s)\t{line.sessions} session(s)\t{o.name}")
 
 
 @main.group(name="db")

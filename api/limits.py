@@ -1,9 +1,9 @@
 """Rate limits: how often one phone, one team, one client or one login may try something.
 
-Counters live in Flask-Limiter's storage: in memory for one process (the default), in
-Redis when ``RATELIMIT_STORAGE_URI`` (or the Socket.IO Redis queue) is set, so that
-several server processes share them. Windows slide (the previous minute
-counts for what is left of it) and are counted on the server's clock (``api.clock``): a
+Counters live in memory for one process (the default: a plain dict, ``LocalCounters``),
+in Redis (the ``limits`` package's storage) when ``RATELIMIT_STORAGE_URI`` (or the
+Socket.IO Redis queue) is set, so that several server processes share them. Windows
+slide (the previous minute counts for what is left of it) and are counted on the server's clock (``api.clock``): a
 test moves time forward instead of sleeping.
 
 An honest group never meets these numbers (README, "Rate limits"); a script does.
@@ -12,12 +12,13 @@ An honest group never meets these numbers (README, "Rate limits"); a script does
 from __future__ import annotations
 
 import math
+import threading
+import time
 from dataclasses import dataclass
-from typing import cast
+from typing import Protocol, cast
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter
-from limits.storage import Storage
+from limits.storage import storage_from_string
 
 from game.rules.errors import RuleViolation
 
@@ -79,18 +80,59 @@ def storage_uri(config: dict[str, object]) -> str:
     return queue if queue.startswith(("redis://", "rediss://")) else "memory://"
 
 
+class Counters(Protocol):
+    def get(self, key: str) -> int: ...
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int: ...
+
+
+class LocalCounters:
+    """One process's counters: a dict of key → (count, monotonic expiry).
+
+    Not ``limits``' ``MemoryStorage``: its ``incr`` starts a ``threading.Timer``, which
+    under gevent is a greenlet, so counting a try switched to other greenlets in the
+    middle of an action (another teammate's answer ran between this one's read and
+    write: spurious 409s), and each timer walked every key (bench/RESULTS.md « Where the
+    CPU per action goes »). Nothing here yields; expired windows are swept inline, at
+    most once a second. The lock is for the threading mode; under gevent nothing inside
+    it switches, so it is never waited for."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[int, float]] = {}
+        self._next_sweep = 0.0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> int:
+        found = self._counts.get(key)
+        return found[0] if found is not None and found[1] > time.monotonic() else 0
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        at = time.monotonic()
+        with self._lock:
+            if at >= self._next_sweep:
+                self._counts = {k: v for k, v in self._counts.items() if v[1] > at}
+                self._next_sweep = at + 1.0
+            count, until = self._counts.get(key, (0, 0.0))
+            if until <= at:  # a new key (or an expired one) lives ``expiry`` seconds from its first count
+                count, until = 0, at + expiry
+            self._counts[key] = (count + amount, until)
+            return count + amount
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
 def init_limits(app: Flask) -> None:
-    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
-    # one limiter per app (tests build many apps); nothing is limited by default: the
-    # quotas above are spent where the action happens
-    limiter = Limiter(key_func=client_address, app=app, default_limits=[])
-    app.extensions["eclats.limiter"] = limiter
+    uri = storage_uri(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = uri
+    # one set of counters per app (tests build many apps); nothing is limited by
+    # default: the quotas above are spent where the action happens
+    counters = LocalCounters() if uri.startswith("memory://") else storage_from_string(uri)
+    app.extensions["eclats.limit_counters"] = counters
 
 
-def _storage() -> Storage:
-    limiter = cast(Limiter, current_app.extensions["eclats.limiter"])
-    return limiter.limiter.storage
+def _storage() -> Counters:
+    return cast(Counters, current_app.extensions["eclats.limit_counters"])
 
 
 def client_address() -> str:

@@ -47,6 +47,7 @@ EXTRA: dict[str, frozenset[int]] = {
     "GET /api/me/recap": frozenset({409}),  # that day is not open yet
     "GET /api/me/cv.pdf": frozenset({409}),  # no badge consent, or no badge yet
     "POST /api/me/quests/<quest_id>/submission": frozenset({422}),  # not a quest answered by a text or photo
+    "PUT /api/organisation/logo": frozenset({413, 422}),  # too heavy; not a readable PNG of a logo's size
 }
 
 _RETRY_AFTER = {
@@ -97,8 +98,28 @@ PUBLIC_DOCUMENTS: dict[str, tuple[str, dict[str, dict[str, Any]], tuple[int, ...
         (404, 410),
     ),
     "GET /badges/achievements/<pack>/<skill_id>.png": ("Image d'une compétence", {"image/png": _BINARY}, (404,)),
-    "GET /badges/status/1": ("Liste de statuts (révocations) signée, Bitstring Status List", {_LD: _ANY}, ()),
+    "GET /badges/status/<int:organisation_id>": (
+        "Liste de statuts (révocations) d'une Mission Locale, signée de sa clé, Bitstring Status List",
+        {_LD: _ANY},
+        (404,),
+    ),
+    "GET /organisations/<slug>/logo.png": ("Logo d'une Mission Locale", {"image/png": _BINARY}, (404,)),
     "GET /ob2/issuer": ("Profil de l'émetteur Open Badges 2.0", {_LD: _ANY, "application/json": _ANY}, ()),
+    "GET /ob2/issuers/<slug>": (
+        "Profil de l'émetteur Open Badges 2.0 d'une autre Mission Locale que celle par défaut",
+        {_LD: _ANY, "application/json": _ANY},
+        (404,),
+    ),
+    "GET /ob2/issuers/<slug>/badges/<pack>/<skill_id>": (
+        "BadgeClass Open Badges 2.0 d'une compétence, telle que cette Mission Locale la délivre",
+        {_LD: _ANY, "application/json": _ANY},
+        (404,),
+    ),
+    "GET /ob2/issuers/<slug>/badges/<pack>/<skill_id>.png": (
+        "Image de la BadgeClass",
+        {"image/png": _BINARY},
+        (404,),
+    ),
     "GET /ob2/assertions/<public_id>": (
         "Assertion Open Badges 2.0 hébergée (statut 410 et revoked: true quand le badge est retiré)",
         {_LD: _ANY, "application/json": _ANY},

@@ -14,7 +14,16 @@ Callers:
   (a player, team or slot of another session is « introuvable »);
 - ``counsellor``: publishes appointment slots and sees the agenda, the bookings and the
   notes *of their own slots*; lists the sessions (without their join code) to choose
-  where to publish; nothing else.
+  where to publish; nothing else;
+- ``admin``: the installation's administrator: makes organisations and staff accounts
+  in any of them (``all_organisations``: never a young person's data), and is also a
+  facilitator of their own organisation (``ACTS_AS``).
+
+Organisations (issue 16): every staff account belongs to one Mission Locale. Wherever
+the scope is ``organisation``, ``session`` or ``own_slots``, what a staff member reaches
+is their organisation's only: an object of another one named in the path or in a socket
+event is « introuvable », exactly like a missing one (``game.services.organisations``,
+applied by ``api.auth`` and ``api.sockets``), and lists hold their organisation's only.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ class Who(StrEnum):
     PLAYER = "player"
     FACILITATOR = "facilitator"
     COUNSELLOR = "counsellor"
+    ADMIN = "admin"
 
 
 class On(StrEnum):
@@ -36,13 +46,32 @@ class On(StrEnum):
     PUBLIC = "public"  # public documents (badges, pages, health)
     SELF = "self"  # the player's own data, team and session; nothing in the path names another's
     OWN_ACCOUNT = "own_account"  # the staff member's own login
-    INSTALLATION = "installation"  # installation-wide (packs, accounts, the list of sessions)
-    SESSION = "session"  # the session in the path and only objects inside it
+    ORGANISATION = "organisation"  # the caller's organisation as a whole (packs, accounts, sessions list)
+    SESSION = "session"  # the session in the path (of the caller's organisation) and only objects inside it
     OWN_SLOTS = "own_slots"  # counsellor: their own slots; facilitator: the session's slots
+    ALL_ORGANISATIONS = "all_organisations"  # the administrator: organisations and staff accounts, none's players
+
+    @property
+    def within_organisation(self) -> bool:
+        """Objects in the path or the event must be of the caller's organisation."""
+        return self in (On.ORGANISATION, On.SESSION, On.OWN_SLOTS)
 
 
-A, P, F, C = Who.ANYONE, Who.PLAYER, Who.FACILITATOR, Who.COUNSELLOR
-STAFF = frozenset({F, C})
+A, P, F, C, ADM = Who.ANYONE, Who.PLAYER, Who.FACILITATOR, Who.COUNSELLOR, Who.ADMIN
+STAFF = frozenset({F, C, ADM})
+
+# which callers of the table an account of a role counts as: an administrator is also a
+# facilitator of their own organisation (the scope still holds them to it)
+ACTS_AS: dict[Who, frozenset[Who]] = {ADM: frozenset({ADM, F})}
+
+
+def callers_of(role: str) -> frozenset[Who]:
+    """The callers a staff account's role stands for; an unknown role stands for none."""
+    try:
+        who = Who(role)
+    except ValueError:
+        return frozenset()
+    return ACTS_AS.get(who, frozenset({who}))
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,10 @@ class Rule:
     @property
     def public(self) -> bool:
         return Who.ANYONE in self.who
+
+    def admits(self, role: str) -> bool:
+        """Whether a staff account of ``role`` may call this (``ACTS_AS``)."""
+        return not self.who.isdisjoint(callers_of(role))
 
 
 def _r(on: On, *who: Who) -> Rule:
@@ -80,12 +113,16 @@ REST: dict[str, Rule] = {
     "GET /badges/<public_id>/badge.svg": _r(On.PUBLIC, A),
     "GET /badges/<public_id>/credential.json": _r(On.PUBLIC, A),
     "GET /badges/achievements/<pack>/<skill_id>.png": _r(On.PUBLIC, A),
-    "GET /badges/status/1": _r(On.PUBLIC, A),
+    "GET /badges/status/<int:organisation_id>": _r(On.PUBLIC, A),  # each organisation's revocation list
+    "GET /organisations/<slug>/logo.png": _r(On.PUBLIC, A),  # the logo its badges and issuer profile show
     "GET /ob2/assertions/<public_id>": _r(On.PUBLIC, A),
     "GET /ob2/assertions/<public_id>.png": _r(On.PUBLIC, A),
     "GET /ob2/badges/<pack>/<skill_id>": _r(On.PUBLIC, A),
     "GET /ob2/badges/<pack>/<skill_id>.png": _r(On.PUBLIC, A),
     "GET /ob2/issuer": _r(On.PUBLIC, A),
+    "GET /ob2/issuers/<slug>": _r(On.PUBLIC, A),
+    "GET /ob2/issuers/<slug>/badges/<pack>/<skill_id>": _r(On.PUBLIC, A),
+    "GET /ob2/issuers/<slug>/badges/<pack>/<skill_id>.png": _r(On.PUBLIC, A),
     # joining: knowing the code is the key
     "GET /api/join/<code>": _r(On.PUBLIC, A),
     "GET /api/join/<code>/qr.svg": _r(On.PUBLIC, A),
@@ -139,20 +176,26 @@ REST: dict[str, Rule] = {
     "GET /api/me/appointment/slots": _r(On.SELF, P),
     "GET /api/me/help": _r(On.SELF, P),
     "POST /api/me/help/read": _r(On.SELF, P),
-    # installation-wide staff operations
-    "GET /api/sessions": _r(On.INSTALLATION, F, C),
-    "POST /api/sessions": _r(On.INSTALLATION, F),
-    "GET /api/packs": _r(On.INSTALLATION, F),
-    "POST /api/packs/<pack>/copy": _r(On.INSTALLATION, F),
-    "PUT /api/packs/<pack>/places/<place_id>": _r(On.INSTALLATION, F),
-    "GET /api/packs/<pack>/local": _r(On.INSTALLATION, F),
-    "PUT /api/packs/<pack>/local": _r(On.INSTALLATION, F),
-    "POST /api/counsellors": _r(On.INSTALLATION, F),
-    "POST /api/badges/<public_id>/revoke": _r(On.INSTALLATION, F),
+    # staff operations on their organisation as a whole (its sessions, packs, accounts, badges)
+    "GET /api/sessions": _r(On.ORGANISATION, F, C),
+    "POST /api/sessions": _r(On.ORGANISATION, F),
+    "GET /api/packs": _r(On.ORGANISATION, F),
+    "POST /api/packs/<pack>/copy": _r(On.ORGANISATION, F),
+    "PUT /api/packs/<pack>/places/<place_id>": _r(On.ORGANISATION, F),
+    "GET /api/packs/<pack>/local": _r(On.ORGANISATION, F),
+    "PUT /api/packs/<pack>/local": _r(On.ORGANISATION, F),
+    "POST /api/counsellors": _r(On.ORGANISATION, F),
+    "POST /api/badges/<public_id>/revoke": _r(On.ORGANISATION, F),
     # installation settings (the badges' issuer contact e-mail, the retention of the young
     # people's data in months, eclats purge): facilitators only, never counsellors
-    "GET /api/settings": _r(On.INSTALLATION, F),
-    "PATCH /api/settings": _r(On.INSTALLATION, F),
+    "GET /api/settings": _r(On.ORGANISATION, F),
+    "PATCH /api/settings": _r(On.ORGANISATION, F),
+    # the caller's organisation's issuer profile and logo (api/http/organisation.py):
+    # its facilitators only, never counsellors, never another organisation's
+    "GET /api/organisation/profile": _r(On.ORGANISATION, F),
+    "PATCH /api/organisation/profile": _r(On.ORGANISATION, F),
+    "PUT /api/organisation/logo": _r(On.ORGANISATION, F),
+    "DELETE /api/organisation/logo": _r(On.ORGANISATION, F),
     # a session and what is inside it: facilitators
     "GET /api/sessions/<int:session_id>": _r(On.SESSION, F),
     "POST /api/sessions/<int:session_id>/teams": _r(On.SESSION, F),
@@ -202,6 +245,13 @@ REST: dict[str, Rule] = {
     "POST /api/sessions/<int:session_id>/slots": _r(On.OWN_SLOTS, F, C),
     "DELETE /api/sessions/<int:session_id>/slots/<int:slot_id>": _r(On.OWN_SLOTS, F, C),
     "GET /api/sessions/<int:session_id>/agenda": _r(On.OWN_SLOTS, F, C),
+    # the installation's administrator: organisations and their staff accounts (api/http/admin.py)
+    "GET /api/admin/organisations": _r(On.ALL_ORGANISATIONS, ADM),
+    "POST /api/admin/organisations": _r(On.ALL_ORGANISATIONS, ADM),
+    "PATCH /api/admin/organisations/<int:organisation_id>": _r(On.ALL_ORGANISATIONS, ADM),
+    "GET /api/admin/organisations/<int:organisation_id>/accounts": _r(On.ALL_ORGANISATIONS, ADM),
+    "POST /api/admin/organisations/<int:organisation_id>/accounts": _r(On.ALL_ORGANISATIONS, ADM),
+    "PATCH /api/admin/accounts/<int:account_id>": _r(On.ALL_ORGANISATIONS, ADM),
 }
 
 # "namespace event" → rule; "connect" is who may open a socket on the namespace at all

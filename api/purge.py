@@ -1,7 +1,8 @@
 """``eclats purge``: erase the young people of the sessions whose retention period is over
-(a daily cron job), one session per transaction, through the erasure a young person can
-ask for. Written for a cron mail: one line per session, a total, exit status 1 only when
-a session could not be erased (it is then left exactly as it was)."""
+(a daily cron job), each against its own organisation's retention, one session per
+transaction, through the erasure a young person can ask for. Written for a cron mail:
+one line per organisation with its retention, one per session, a total, exit status 1
+only when a session could not be erased (it is then left exactly as it was)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask
+from sqlalchemy import select
 
 from game.services import retention, settings
+from game.store.organisations import Organisation
 
 
 def parse_now(text: str | None) -> datetime | None:
@@ -65,23 +68,28 @@ def _run(app: Flask, dry_run: bool, at: datetime | None) -> int:
         moment = at or now()
         today = moment.date()
         days = int(app.config["RETENTION_DAYS"])
-        kept = settings.retention_settings(db(), days)
-        due = retention.due(db(), today, kept.months)
+        kept = settings.retention_by_organisation(db(), days)
+        names = {row.id: row.name for row in db().execute(select(Organisation.id, Organisation.name))}
+        due = retention.due(db(), today, {organisation: found.months for organisation, found in kept.items()})
         db().rollback()  # end the read: each session gets its own transaction
-        click.echo(f"Éclats — purge du {today.isoformat()} ; durée de conservation : {_kept(kept, days)}.")
+        click.echo(f"Éclats — purge du {today.isoformat()}.")
         if dry_run:
             click.echo("Simulation (--dry-run) : rien n'est effacé.")
-            for one in due:
-                click.echo(f"À effacer : {_line(one)}.")
-            players = sum(one.players for one in due)
-            click.echo(f"{players} jeune(s) à effacer dans {len(due)} session(s).")
-            return 0
         erased = sessions = 0
         failed: list[str] = []
-        for one in due:
+        # one organisation after the other, each with its own retention and its sessions
+        order = [(organisation, one) for organisation in kept for one in due if one.organisation_id == organisation]
+        for index, (organisation, one) in enumerate(order):
+            if index == 0 or order[index - 1][0] != organisation:
+                click.echo(f"{names[organisation]} — durée de conservation : {_kept(kept[organisation], days)}.")
+            if dry_run:
+                click.echo(f"À effacer : {_line(one)}.")
+                continue
             try:
                 with transaction() as session:
-                    done = retention.purge_session(session, one.session_id, today, kept.months, upload_dir(), moment)
+                    done = retention.purge_session(
+                        session, one.session_id, today, kept[organisation].months, upload_dir(), moment
+                    )
             except Exception as exc:  # this session stays as it was; the others go on
                 failed.append(f"session {one.session_id} « {one.name} »")
                 click.echo(
@@ -97,7 +105,13 @@ def _run(app: Flask, dry_run: bool, at: datetime | None) -> int:
             erased, sessions = erased + done.due.players, sessions + 1
             click.echo(f"Effacée : {_line(done.due)}.")
         if not due:
+            for organisation, found in kept.items():
+                click.echo(f"{names[organisation]} — durée de conservation : {_kept(found, days)}.")
             click.echo("Rien à effacer : aucune session n'a dépassé sa durée de conservation.")
+        if dry_run:
+            players = sum(one.players for one in due)
+            click.echo(f"{players} jeune(s) à effacer dans {len(due)} session(s).")
+            return 0
         click.echo(f"{erased} jeune(s) effacé(s) dans {sessions} session(s).")
         if failed:
             click.echo(

@@ -71,17 +71,34 @@ def _require_iri(value: str, what: str) -> str:
 
 @dataclass(frozen=True)
 class Issuer:
-    """The issuer ``Profile``. ``id`` is a did:key or an https URL."""
+    """The issuer ``Profile``. ``id`` is a did:key or an https URL; ``email``, ``address``
+    (the OB 3.0 ``Address`` fields, e.g. ``streetAddress``) and ``image`` (the logo's URL)
+    are left out when not given."""
 
     id: str
     name: str
     url: str
+    email: str = ""
+    address: Mapping[str, str] = field(default_factory=dict)
+    image: str = ""
 
     def profile(self) -> dict[str, Any]:
         if not (self.id.startswith("did:key:") or self.id.startswith(("https://", "http://"))):
             raise ValueError(f"the issuer id must be a did:key or an https URL, not {self.id!r}")
         _require_iri(self.id, "the issuer id")
-        return {"id": self.id, "type": ["Profile"], "name": self.name, "url": _require_https(self.url, "issuer url")}
+        profile: dict[str, Any] = {
+            "id": self.id,
+            "type": ["Profile"],
+            "name": self.name,
+            "url": _require_https(self.url, "issuer url"),
+        }
+        if self.email:
+            profile["email"] = self.email
+        if self.address:
+            profile["address"] = {"type": ["Address"], **self.address}
+        if self.image:
+            profile["image"] = {"id": _require_https(self.image, "issuer image"), "type": "Image"}
+        return profile
 
 
 @dataclass(frozen=True)

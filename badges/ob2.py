@@ -211,9 +211,12 @@ def badge_class(
     return document
 
 
-def issuer(*, issuer_id: str, name: str, url: str, email: str | None = None) -> dict[str, Any]:
+def issuer(
+    *, issuer_id: str, name: str, url: str, email: str | None = None, image: str | None = None
+) -> dict[str, Any]:
     """A hosted issuer ``Profile`` (``type: "Issuer"``). ``email`` is required by the
-    specification for an issuer; it is left out only while none has been given."""
+    specification for an issuer; it is left out only while none has been given.
+    ``image``: the URL of the organisation's logo, when it has one."""
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Issuer",
@@ -225,4 +228,6 @@ def issuer(*, issuer_id: str, name: str, url: str, email: str | None = None) -> 
         if not _EMAIL.match(email):
             raise ValueError(f"the issuer email must be an e-mail address, not {email!r}")
         document["email"] = email
+    if image is not None:
+        document["image"] = _http_url(image, "the issuer image")
     return document

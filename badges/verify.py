@@ -171,6 +171,9 @@ def verify_credential(
         else None,
         "issuer": issuer_name,
         "issuer_id": issuer_id,
+        # the issuer's site and contact as signed in the profile (None when not given)
+        "issuer_url": issuer.get("url") if isinstance(issuer, Mapping) else None,
+        "issuer_email": issuer.get("email") if isinstance(issuer, Mapping) else None,
         "valid_from": credential.get("validFrom"),
         "valid_until": credential.get("validUntil"),
         "id": credential.get("id"),

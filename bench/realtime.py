@@ -310,7 +310,10 @@ def wait_for_quiet(limit_s: float, busy_pct: float = 15.0, calm_s: int = 5) -> f
     return round(time.monotonic() - t0, 1)
 
 
-def run_once(args: argparse.Namespace, players: int, duration: float) -> dict[str, Any]:
+def run_once(args: argparse.Namespace, players: int, duration: float, peer: Any = None) -> dict[str, Any]:
+    """``peer``: another server under the same load instead of Éclats (``bench.side_by_side``):
+    ``peer.server(folder, env)`` a context manager yielding a ``Server``, ``peer.make_teams(urls,
+    teams)`` the players as ``make_teams`` returns them, ``peer.name``."""
     teams = players // TEAM_SIZE
     players = teams * TEAM_SIZE
     load_procs = args.load_procs or (1 if players <= 1200 else 2)
@@ -318,11 +321,14 @@ def run_once(args: argparse.Namespace, players: int, duration: float) -> dict[st
     waited = wait_for_quiet(args.quiet_wait) if args.quiet_wait else 0.0
     started = time.monotonic()
     base = Path(tempfile.mkdtemp(prefix="eclats-bench-"))
+    if getattr(args, "database_template", ""):  # a prefilled database (bench/history.py), copied
+        shutil.copyfile(args.database_template, base / "eclats.db")
     result: dict[str, Any] = {
         "players": players,
         "teams": teams,
         "team_size": TEAM_SIZE,
         "async_mode": args.async_mode,
+        **({"server_kind": peer.name} if peer is not None else {}),
         "processes": args.processes,
         "redis": bool(args.redis or args.processes > 1),
         "duration_s": duration,
@@ -350,13 +356,16 @@ def run_once(args: argparse.Namespace, players: int, duration: float) -> dict[st
                 env["SOCKETIO_MESSAGE_QUEUE"] = url
             servers: list[Server] = []
             for i in range(args.processes):  # one after the other: the first one migrates
-                servers.append(stack.enter_context(server_process(base / f"p{i}", env, args.async_mode)))
+                folder = base / f"p{i}"
+                start = peer.server(folder, env) if peer is not None else server_process(folder, env, args.async_mode)
+                servers.append(stack.enter_context(start))
             if args.gc_freeze == "startup":
                 for s in servers:
                     s.process.send_signal(signal.SIGUSR1)
-            create_facilitator(base / "p0", env)
+            if peer is None:
+                create_facilitator(base / "p0", env)
             t = time.monotonic()
-            plan_teams = make_teams([s.url for s in servers], teams)
+            plan_teams = (peer.make_teams if peer is not None else make_teams)([s.url for s in servers], teams)
             result["setup_s"] = round(time.monotonic() - t, 1)
 
             groups: dict[str, list[int]] = {"server": [s.process.pid for s in servers]}
@@ -613,7 +622,7 @@ def human(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--players", type=int, default=1200)
     parser.add_argument("--duration", type=float, default=60)
@@ -652,7 +661,14 @@ def main() -> None:
         help="experiment: gc.freeze() in the server after start-up or once every player is connected",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance folder")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--database-template", default="", help="start from a copy of this SQLite file (bench.history prefill)"
+    )
+    return parser
+
+
+def main() -> None:
+    args = build_parser().parse_args()
     runs = [int(x) for x in args.sweep.split(",")] if args.sweep else [args.players]
     best = None
     for n in runs:

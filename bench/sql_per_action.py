@@ -76,15 +76,16 @@ def main() -> None:
     # one phone answering 200 times in a row is past the rate limits (40 socket events per
     # 10 s, 30 answers per team and minute): the counters are emptied before each answer,
     # so that every one goes the whole way (a refused one costs a fraction)
-    storage = app.extensions["eclats.limiter"].limiter.storage
+    storage = app.extensions["eclats.limit_counters"]
     n = 200
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for _ in range(n):
         storage.reset()
         reply = act()
         assert reply["ok"], reply
     took = (time.perf_counter() - t0) / n * 1000
-    print(f"handler + emit to 12 test clients, in-process: {took:.2f} ms per answer (mean of {n})")
+    cpu = (time.process_time() - cpu0) / n * 1000  # what a busy machine disturbs least
+    print(f"handler + emit to 12 test clients, in-process: {took:.2f} ms per answer, {cpu:.2f} ms of CPU (mean of {n})")
     for p in phones:
         p.disconnect(namespace="/player")
     eng.dispose()

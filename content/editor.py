@@ -42,6 +42,7 @@ from .loader import (
     packs_in,
 )
 from .loader.local import MISSION_LOCALE_FILE
+from .loader.owner import write_owner
 from .loader.stamp import write_stamp
 from .schema import is_identifier
 
@@ -73,8 +74,10 @@ def _known(name: str) -> str:
     return name
 
 
-def copy_pack(source: str, name: str, town: str | None = None) -> Path:
-    """Copy pack ``source`` as ``name`` in the local packs folder (and set its town)."""
+def copy_pack(source: str, name: str, town: str | None = None, owner: int | None = None) -> Path:
+    """Copy pack ``source`` as ``name`` in the local packs folder (and set its town), as
+    the pack of organisation ``owner`` (``content.loader.owner``). Names are unique on the
+    installation, whoever owns the pack that has one."""
     _known(source)
     _known(name)
     local = local_packs_dir()
@@ -92,6 +95,7 @@ def copy_pack(source: str, name: str, town: str | None = None) -> Path:
         shutil.copytree(origin, target)
         if town:
             _rewrite_key(target / PACK_FILE, "town", town)
+        write_owner(target, owner)
         _raise_if_invalid(target)
         write_stamp(target)
         os.replace(target, local / name)

@@ -9,7 +9,9 @@
 #   ECLATS_BACKUP_KEEP_DAYS  backups older than this are deleted (default 14)
 # It writes, for one run at time T (UTC, YYYYmmddTHHMMSSZ):
 #   eclats-db-T.dump         pg_dump custom format (pg_restore reads it); eclats-db-T.sqlite for SQLite
-#   eclats-files-T.tar.gz    secret.key, badge-keys/, packs/ and uploads/ of the instance folder
+#   eclats-files-T.tar.gz    secret.key, badge-keys/, packs/ and uploads/ of the instance folder;
+#                            badge-keys/ holds every organisation's signing keys: the default
+#                            organisation's, and badge-keys/<id>/ for each other one
 # Each file is written under a temporary name and renamed when complete; the dump is read
 # back with `pg_restore --list` before it counts. Any failure exits non-zero (systemd then
 # marks eclats-backup.service failed: monitor that).

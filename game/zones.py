@@ -21,6 +21,7 @@ class UnknownZone(ValueError):
     """The configured zone is not a time zone: said in French, with what to write."""
 
     def __init__(self, name: str, suggestion: str | None) -> None:
+        self.suggestion = suggestion  # the closest known name, for another message (the console's)
         hint = f" Vouliez-vous dire « {suggestion} » ?" if suggestion else ""
         self.message = (
             f"Fuseau horaire inconnu : « {name} » (ECLATS_TIME_ZONE). Indiquez le nom IANA du fuseau "

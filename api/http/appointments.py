@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from game.rules.errors import NotFound
@@ -16,8 +16,9 @@ from game.store.models import AppointmentSlot, Facilitator, Player
 
 from .. import realtime
 from ..auth import current_player, current_staff
-from ..clock import now, zone
+from ..clock import now
 from ..extensions import db, instance_secret, transaction
+from ..organisation_settings import public_url, zone
 from ..schemas import appointments as aps
 
 appointments_blp = Blueprint("appointments", __name__, url_prefix="/api", description="Rendez-vous avec un conseiller")
@@ -26,7 +27,7 @@ appointments_blp = Blueprint("appointments", __name__, url_prefix="/api", descri
 def slot_out(slot: AppointmentSlot, counsellor: Facilitator) -> dict[str, Any]:
     return {
         "id": slot.id,
-        "starts_at": slot.starts_at,  # naive UTC, written at the installation's hour
+        "starts_at": slot.starts_at,  # naive UTC, written at the Mission Locale's hour
         "time_zone": zone().key,
         "duration_minutes": slot.duration_minutes,
         "mode": slot.mode,
@@ -37,9 +38,10 @@ def slot_out(slot: AppointmentSlot, counsellor: Facilitator) -> dict[str, Any]:
 
 
 def public_domain() -> str:
-    """The host of ``ECLATS_PUBLIC_URL``; without one, the host this request reached,
-    which is the address the phones use (the same rule as join links)."""
-    public = urlsplit(current_app.config.get("PUBLIC_URL") or "").hostname
+    """The host of the organisation's public address (else ``ECLATS_PUBLIC_URL``); without
+    one, the host this request reached, which is the address the phones use (the same
+    rule as join links)."""
+    public = urlsplit(public_url()).hostname
     return public or urlsplit(request.host_url).hostname or "localhost"
 
 
@@ -49,7 +51,9 @@ def public_domain() -> str:
 def add_counsellor(body: dict[str, Any]) -> dict[str, Any]:
     """A facilitator adds a counsellor account (they publish slots and see their agenda)."""
     with transaction() as session:
-        account = accounts.create_facilitator(session, body["username"], body["password"], body["display_name"], now())
+        account = accounts.create_facilitator(
+            session, body["username"], body["password"], body["display_name"], now(), current_staff().organisation_id
+        )  # in the facilitator's own organisation
         account.role = appointments.COUNSELLOR
         out = {
             "id": account.id,
@@ -67,9 +71,10 @@ def publish(body: dict[str, Any], session_id: int) -> list[dict[str, Any]]:
     """Publish ``count`` slots one after the other. Their start is given in one of two
     ways: ``local_start``, the Mission Locale's wall-clock time without offset
     (``2027-01-15T14:00``, what the console sends), or ``starts_at``, an RFC 3339 instant
-    carrying the installation zone's offset at that instant (``2027-01-15T14:00:00+01:00``
-    in Paris). A time the clocks skip or repeat that night is refused (422, nothing
-    published). Slots come back with ``starts_at`` at the installation's hour, with its
+    carrying the offset of the session's Mission Locale's zone at that instant
+    (``2027-01-15T14:00:00+01:00`` in Paris; the zone set in its « Réglages », else the
+    installation's). A time the clocks skip or repeat that night is refused (422, nothing
+    published). Slots come back with ``starts_at`` at the Mission Locale's hour, with its
     offset, and the zone's name in ``time_zone``."""
     with transaction() as session:
         staff = current_staff()

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from badges.cv import CvBadge, cv_pdf
 from content.loader import load_named_pack
-from game.services import awards, evidence, hosting, sessions
+from game.services import awards, evidence, hosting, issuers, sessions
 from game.services.common import get_session
 from game.store.models import Award, BadgeConsent
 
@@ -20,6 +20,7 @@ from ..clock import now
 from ..extensions import db, key_ring, transaction
 from ..schemas import badges as bs
 from . import public_badges as public
+from .settings import initial_issuer_email
 
 incubator_blp = Blueprint("incubator", __name__, url_prefix="/api", description="Compétences et badges")
 
@@ -161,7 +162,7 @@ def issue(body: dict[str, Any], session_id: int) -> dict[str, Any]:
     with transaction() as session:
         issued, skipped = awards.issue(
             session, current_staff(), session_id, body["player_ids"], body["skill_id"], now(),
-            key_ring(), public.links(),
+            key_ring(), public.links(), initial_issuer_email(),
         )  # fmt: skip
         cats = _categories(get_session(session, session_id).pack)
         out = {
@@ -223,7 +224,8 @@ def my_cv() -> Response:
                 color=skill.color if skill else None,
             )
         )
-    pdf = cv_pdf(player.nickname, catalog.organisation, items, now())
+    issuer = issuers.profile(db(), player.session.organisation_id, catalog.organisation, initial_issuer_email())
+    pdf = cv_pdf(player.nickname, issuer.shown_name, items, now())
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="cv-competences.pdf"'})  # fmt: skip
 

@@ -14,8 +14,9 @@ from game.services.common import catalog_of
 
 from .. import limits, realtime
 from ..auth import current_player
-from ..clock import now, zone
+from ..clock import now
 from ..extensions import db, smtp, transaction
+from ..organisation_settings import zone
 from ..schemas import diagnosis as ds
 from ..schemas.safety import DiagnosisTakenOut
 

@@ -13,9 +13,10 @@ from flask_smorest import Blueprint
 from content import editor
 from content.catalog import GlossaryEntry
 from content.loader import is_local, load_named_pack
+from game.services import packs
 from game.services.common import catalog_of
 
-from ..auth import current_player
+from ..auth import current_player, current_staff
 from ..schemas import local as ls
 
 local_blp = Blueprint("local", __name__, url_prefix="/api", description="Bloc Mission Locale et glossaire")
@@ -25,6 +26,7 @@ GLOSSARY_MAX_AGE = 3600
 
 
 def _view(pack: str) -> dict[str, Any]:
+    packs.readable(current_staff().organisation_id, pack)  # another organisation's copy: 404
     block = editor.local_block(pack)
     return {
         "pack": pack,
@@ -48,7 +50,7 @@ def write_local_block(body: dict[str, Any], pack: str) -> dict[str, Any]:
     """Fill the Mission Locale block of a pack made here. The whole pack is checked with
     the new block (every text with its placeholders replaced): a problem refuses the
     change with every problem named, and nothing is written."""
-    editor.write_local_block(pack, body)
+    editor.write_local_block(packs.readable(current_staff().organisation_id, pack), body)
     return _view(pack)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from game.services import awards, hosting
+from game.services import awards, hosting, issuers
 
+from .. import organisation_settings
 from ..extensions import db
 from .public_badges import LD_JSON, host
 
@@ -47,14 +48,18 @@ def _png(data: bytes, filename: str, cache: str) -> Response:
 
 @ob2.route("/ob2/assertions/<public_id>")
 def assertion(public_id: str) -> Response:
-    hosted = hosting.assertion(db(), host(), awards.find(db(), public_id))
+    award = awards.find(db(), public_id)
+    organisation_settings.act_for(award.organisation_id)  # its addresses: its organisation's
+    hosted = hosting.assertion(db(), host(), award)
     return _json(hosted.document, REVOKED_STATUS if hosted.gone else 200, cache="no-cache")
 
 
 @ob2.route("/ob2/assertions/<public_id>.png")
 def assertion_png(public_id: str) -> Response:
     """The badge image baked for OB 2.0 with the hosted Assertion's URL (gone once erased)."""
-    baked = hosting.assertion_png(db(), host(), awards.find(db(), public_id))
+    award = awards.find(db(), public_id)
+    organisation_settings.act_for(award.organisation_id)
+    baked = hosting.assertion_png(db(), host(), award)
     return _png(baked, f"badge-{public_id}-ob2.png", "no-cache")
 
 
@@ -71,3 +76,23 @@ def badge_class_png(pack: str, skill_id: str) -> Response:
 @ob2.route("/ob2/issuer")
 def issuer() -> Response:
     return _json(hosting.issuer(db(), host()))
+
+
+@ob2.route("/ob2/issuers/<slug>")
+def organisation_issuer(slug: str) -> Response:
+    """The issuer Profile of an organisation other than the default one (``/ob2/issuer``)."""
+    organisation_settings.act_for(issuers.by_slug(db(), slug).id)  # 404 for no such organisation
+    return _json(hosting.issuer(db(), host(), slug))
+
+
+@ob2.route("/ob2/issuers/<slug>/badges/<pack>/<skill_id>")
+def organisation_badge_class(slug: str, pack: str, skill_id: str) -> Response:
+    """A skill's BadgeClass as that organisation issues it (it names its issuer Profile)."""
+    organisation_settings.act_for(issuers.by_slug(db(), slug).id)
+    return _json(hosting.badge_class(db(), host(), pack, skill_id, slug))
+
+
+@ob2.route("/ob2/issuers/<slug>/badges/<pack>/<skill_id>.png")
+def organisation_badge_class_png(slug: str, pack: str, skill_id: str) -> Response:
+    issuers.by_slug(db(), slug)  # 404 for no such organisation
+    return _png(hosting.badge_class_png(db(), pack, skill_id), f"{skill_id}.png", "max-age=300")

@@ -14,7 +14,7 @@ from content import editor
 from content.catalog import Place
 from content.loader import is_local, load_named_pack
 from game.rules import kinds
-from game.services import place_views, places
+from game.services import packs, place_views, places
 from game.services.common import catalog_of, get_session
 
 from .. import realtime
@@ -115,8 +115,9 @@ def posters(session_id: int) -> list[dict[str, Any]]:
 @places_blp.arguments(ps.PackCopyIn)
 @places_blp.response(201, ps.PlaceOut(many=True))
 def copy_pack(body: dict[str, Any], pack: str) -> list[Place]:
-    """Copy a pack for your own town; the copy's places can then be moved on the map."""
-    editor.copy_pack(pack, body["name"], body.get("town"))
+    """Copy a pack for your own town; the copy's places can then be moved on the map. The
+    copy is your organisation's: the others neither see nor use it."""
+    packs.copy(current_staff().organisation_id, pack, body["name"], body.get("town"))
     return list(load_named_pack(body["name"]).places)
 
 
@@ -127,7 +128,7 @@ def edit_place(body: dict[str, Any], pack: str, place_id: str) -> Place:
     """Place or move a place of a pack made here; the pack is checked like any pack
     and a change that would break it is refused, leaving it as it was."""
     place = editor.move_place(
-        pack,
+        packs.readable(current_staff().organisation_id, pack),
         place_id,
         editor.PlaceChange(
             latitude=body["latitude"],

@@ -16,7 +16,7 @@ from game.services import accounts, overview, photos, place_views, play, privacy
 from game.services import messages as msg_service
 from game.store.models import GameSession, Message
 
-from .. import actions, limits, realtime
+from .. import actions, limits, organisation_settings, realtime
 from ..auth import current_player
 from ..clock import now
 from ..extensions import db, instance_secret, transaction, upload_dir
@@ -52,6 +52,7 @@ def join_info(code: str) -> GameSession:
 @join_blp.response(200, content_type="image/svg+xml", description="QR code du lien pour rejoindre")
 def join_qr(code: str) -> Response:
     game = _session_for_code(code)  # a code guessed here counts like one typed on the join screen
+    organisation_settings.act_for(game.organisation_id)  # its link starts with its organisation's address
     image = qrcode.make(urls.join_url(game), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

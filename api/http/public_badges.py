@@ -15,10 +15,11 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from badges import bake, fetch
 from badges.verify import Gone
 from game.rules.typography import french_spacing
-from game.services import awards, hosting
+from game.services import awards, hosting, issuers, settings
 from game.services.awards import Links
 from game.services.verification import Verifier
 
+from .. import organisation_settings
 from ..clock import now
 from ..extensions import db, key_ring
 from . import urls
@@ -48,6 +49,7 @@ def _json(data: Any, mimetype: str = LD_JSON) -> Response:
 @public_badges.route("/badges/<public_id>")
 def badge_page(public_id: str) -> Response:
     award = awards.find(db(), public_id)
+    organisation_settings.act_for(award.organisation_id)  # its links: its organisation's address
     wants = request.accept_mimetypes
     if wants.best_match(["text/html", LD_JSON, "application/json"]) in (LD_JSON, "application/json"):
         return _json(hosting.public_credential(award))
@@ -79,11 +81,22 @@ def achievement_png(pack: str, skill_id: str) -> Response:
     return Response(hosting.achievement_png(pack, skill_id), mimetype="image/png")
 
 
-@public_badges.route("/badges/status/1")
-def status_list() -> Response:
-    """The revocation list (Bitstring Status List), signed, never cached for long."""
-    response = _json(hosting.status_list(db(), host(), now()))
+@public_badges.route("/badges/status/<int:organisation_id>")
+def status_list(organisation_id: int) -> Response:
+    """An organisation's revocation list (Bitstring Status List), signed with its key,
+    never cached for long (``/badges/status/1``: the default organisation's)."""
+    response = _json(hosting.status_list(db(), host(), now(), organisation_id))
     response.headers["Cache-Control"] = "max-age=60"
+    return response
+
+
+@public_badges.route("/organisations/<slug>/logo.png")
+def organisation_logo(slug: str) -> Response:
+    """An organisation's logo, public like the badges and issuer profiles that show it."""
+    response = Response(issuers.logo(db(), slug), mimetype="image/png")
+    response.headers["Cache-Control"] = "max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -102,7 +115,9 @@ def _page_html(page: hosting.PublicPage) -> Response:
 def verifier() -> Verifier:
     """The verifier, on the server's one clock (aware UTC)."""
     loopback = bool(current_app.config.get("VERIFY_ALLOW_LOOPBACK"))
-    return Verifier(db(), host(), now().replace(tzinfo=UTC), allow_loopback=loopback)
+    # every address of this server is its own: the installation's and each organisation's
+    bases = frozenset({organisation_settings.public_url_of(None), *settings.public_urls(db())})
+    return Verifier(db(), host(), now().replace(tzinfo=UTC), allow_loopback=loopback, other_bases=bases)
 
 
 def _read_input() -> tuple[dict[str, Any] | None, str | None, str | None]:

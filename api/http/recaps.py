@@ -11,8 +11,9 @@ from marshmallow import Schema, fields, validate
 from game.services import booklet, mail
 
 from ..auth import current_player
-from ..clock import now, zone
+from ..clock import now
 from ..extensions import db, smtp, transaction
+from ..organisation_settings import zone
 
 recaps_blp = Blueprint("recaps", __name__, url_prefix="/api", description="Bilans par e-mail, carnet de parcours")
 

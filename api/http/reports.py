@@ -20,8 +20,9 @@ from game.rules.localtime import local
 from game.rules.report import Mark, chart_svg
 from game.services.reports import DAYS, PlayerLine, Report, build_report
 
-from ..clock import now, zone
+from ..clock import now
 from ..extensions import db
+from ..organisation_settings import zone
 from ..schemas import reports as rs
 
 reports_blp = Blueprint("reports", __name__, url_prefix="/api", description="Rapports de session (animateurs)")

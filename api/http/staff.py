@@ -9,9 +9,10 @@ from flask import Response, send_from_directory
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from content.loader import available_packs, load_named_pack
+from content.loader import load_named_pack
 from game.rules.errors import NotFound
 from game.services import accounts, appointments, overview, presence, privacy, reviews, sessions
+from game.services import packs as owned_packs
 from game.services.common import get_session
 from game.store.models import Player, Submission
 
@@ -80,7 +81,7 @@ def me() -> Any:
 @sessions_blp.response(200, s.PackOut(many=True))
 def packs() -> list[dict[str, Any]]:
     out = []
-    for name in available_packs():
+    for name in owned_packs.visible_packs(current_staff().organisation_id):  # shipped, and your own copies
         catalog = load_named_pack(name)
         out.append(
             {
@@ -104,7 +105,8 @@ def _detail(session_id: int) -> overview.SessionDetail:
 class Sessions(MethodView):
     @sessions_blp.response(200, s.SessionSummaryOut(many=True))
     def get(self) -> list[overview.SessionLine]:
-        return overview.session_lines(db(), with_code=not appointments.is_counsellor(current_staff()))
+        staff = current_staff()
+        return overview.session_lines(db(), staff.organisation_id, with_code=not appointments.is_counsellor(staff))
 
     @sessions_blp.arguments(s.SessionIn)
     @sessions_blp.response(201, s.SessionDetailOut)

@@ -10,6 +10,8 @@ from flask import Response, current_app, request
 
 from game.store.models import GameSession
 
+from .. import organisation_settings
+
 
 def json_download(data: dict[str, Any], filename: str) -> Response:
     body = json.dumps(data, ensure_ascii=False, indent=2)
@@ -19,11 +21,13 @@ def json_download(data: dict[str, Any], filename: str) -> Response:
 
 
 def public_base() -> str:
-    """The address phones should use. A console opened on the laptop itself
-    (localhost) would otherwise put an address in the QR code that no phone can reach,
-    so the local-network address found by ``eclats serve`` is used instead."""
-    if current_app.config["PUBLIC_URL"]:
-        return str(current_app.config["PUBLIC_URL"])
+    """The address phones should use: the public address of the organisation the request
+    acts for (its « Réglages », else ``ECLATS_PUBLIC_URL``). Without one, a console opened
+    on the laptop itself (localhost) would put an address in the QR code that no phone
+    can reach, so the local-network address found by ``eclats serve`` is used instead."""
+    public = organisation_settings.public_url()
+    if public:
+        return public
     host = request.host.split(":")[0]
     lan = current_app.config.get("LAN_URL")
     if lan and (host in ("localhost", "::1", "[::1]") or host.startswith("127.")):

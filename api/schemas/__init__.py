@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import fields, missing, validate
 
-from ..clock import zone
+from ..organisation_settings import zone
 
 # An id in a body is a database integer: beyond 2⁶³ it names nothing, and SQLite would
 # raise an OverflowError (a 500) instead of « introuvable »
@@ -47,10 +47,11 @@ class UtcDateTime(fields.DateTime):
 
 
 class ZonedDateTime(UtcDateTime):
-    """An instant written as the installation's clock shows it, with that zone's offset
-    (``TIME_ZONE``): ``2027-01-15T14:00:00+01:00`` for a 14:00 appointment in Paris, the
-    same instant as ``13:00:00+00:00`` but readable as is, on a phone or a laptop set to
-    any zone. For the times people meet at: appointments."""
+    """An instant written as the Mission Locale's clock shows it, with that zone's offset
+    (``api.organisation_settings``: its organisation's zone, else ``TIME_ZONE``):
+    ``2027-01-15T14:00:00+01:00`` for a 14:00 appointment in Paris, the same instant as
+    ``13:00:00+00:00`` but readable as is, on a phone or a laptop set to any zone. For the
+    times people meet at: appointments."""
 
     def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:

@@ -10,15 +10,15 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate
 from game.rules.localtime import LocalTimeError, from_instant, from_wall
 from game.services import appointments
 
-from ..clock import zone
+from ..organisation_settings import zone
 from . import DB_ID, ZonedDateTime
 from .player import ActionIn, OfferBriefOut
 
 MODES = tuple(appointments.MODES)
 WALL_CLOCK = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 ZONE_NOTE = (
-    "Le fuseau est celui de l'installation (ECLATS_TIME_ZONE, Europe/Paris par défaut ; "
-    "il est donné dans time_zone de chaque créneau)."
+    "Le fuseau est celui de la Mission Locale de la session (ses « Réglages », sinon ECLATS_TIME_ZONE, "
+    "Europe/Paris par défaut ; il est donné dans time_zone de chaque créneau)."
 )
 
 
@@ -93,7 +93,9 @@ class SlotOut(Schema):
             "l'appareil."
         }
     )
-    time_zone = fields.Str(metadata={"description": "Fuseau de l'installation (nom IANA), par exemple Europe/Paris."})
+    time_zone = fields.Str(
+        metadata={"description": "Fuseau de la Mission Locale (nom IANA), par exemple Europe/Paris."}
+    )
     duration_minutes = fields.Int()
     mode = fields.Str()
     mode_label = fields.Str()

@@ -11,7 +11,7 @@ from content.catalog import Character
 from game.rules import weekend
 from game.services.common import catalog_of
 
-from ..clock import zone
+from ..organisation_settings import zone
 from . import DB_ID, ComputedInt, ComputedList, ComputedNested, ComputedStr, UtcDateTime, ZonedDateTime
 from .documents import DocumentOut, documents_of
 from .staff import PlayerOut
@@ -354,7 +354,9 @@ class RecapAppointmentOut(Schema):
     """A ``BookedAppointment`` (game/services/overview.py)."""
 
     starts_at = ZonedDateTime(metadata={"description": "à l'heure de l'installation, avec son décalage"})
-    time_zone = ComputedStr(lambda _booked: zone().key, metadata={"description": "fuseau de l'installation (nom IANA)"})
+    time_zone = ComputedStr(
+        lambda _booked: zone().key, metadata={"description": "fuseau de la Mission Locale (nom IANA)"}
+    )
     duration_minutes = fields.Int()
     mode_label = fields.Str()
     place = fields.Str()

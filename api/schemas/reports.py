@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from game.services.reports import DAYS
 
-from ..clock import zone
+from ..organisation_settings import zone
 from . import ComputedBool, ComputedInt, ComputedList, ComputedNested, ComputedStr, UtcDateTime, ZonedDateTime
 from .appointments import SlotOut
 from .staff import PlayerOut
@@ -22,7 +22,7 @@ class ChartQuery(Schema):
     )
 
 
-def _installation_zone(_obj: object) -> str:
+def _organisation_zone(_obj: object) -> str:
     return zone().key
 
 
@@ -39,7 +39,7 @@ class ReportSessionOut(Schema):
     start_date = fields.Date(attribute="session.start_date")
     generated_at = UtcDateTime()
     time_zone = ComputedStr(
-        _installation_zone, metadata={"description": "fuseau de l'installation (nom IANA) : celui des rendez-vous"}
+        _organisation_zone, metadata={"description": "fuseau de la Mission Locale (nom IANA) : celui des rendez-vous"}
     )
 
 
@@ -86,7 +86,8 @@ class ReportAppointmentOut(SlotOut):
         exclude = ("id",)
 
     time_zone = ComputedStr(
-        _installation_zone, metadata={"description": "Fuseau de l'installation (nom IANA), par exemple Europe/Paris."}
+        _organisation_zone,
+        metadata={"description": "Fuseau de la Mission Locale (nom IANA), par exemple Europe/Paris."},
     )
 
     player_id = fields.Int()

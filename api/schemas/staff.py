@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from game.services.common import catalog_of
 
-from ..clock import zone
+from ..organisation_settings import zone
 from . import DB_ID, ComputedBool, ComputedStr, JsonBool, UtcDateTime
 
 
@@ -21,10 +21,11 @@ class FacilitatorOut(Schema):
     id = fields.Int()
     username = fields.Str()
     display_name = fields.Str()
-    role = fields.Str()  # facilitator | counsellor: the console shows a counsellor their appointments only
+    role = fields.Str()  # facilitator | counsellor | admin: the console shows a counsellor their appointments only
+    organisation_id = fields.Int()  # the Mission Locale the account works for (its sessions only)
     time_zone = fields.Function(
         lambda _account: zone().key,
-        metadata={"type": "string", "description": "fuseau de l'installation (nom IANA) : celui des rendez-vous"},
+        metadata={"type": "string", "description": "fuseau de votre Mission Locale (nom IANA) : celui des rendez-vous"},
     )
 
 

@@ -12,9 +12,10 @@ from flask_socketio import ConnectionRefusedError
 from marshmallow import Schema, ValidationError
 
 from game.rules.errors import RuleViolation
+from game.store.models import Facilitator
 
 from .. import limits
-from ..auth import identify
+from ..auth import identify, within_organisation
 from ..errors import describe
 from ..extensions import db, socketio
 from ..policy import socket_rule
@@ -58,6 +59,8 @@ def event(
                 limits.spend(limits.SOCKET_EVENTS, sid)
                 who = identify(token_of(namespace, sid), rule)
                 data = validator.load(payload if payload is not None else {}) if validator else {}
+                if isinstance(who, Facilitator):  # a session or team of another organisation: « introuvable »
+                    within_organisation(who, rule, data)
                 return {"ok": True, **handler(who, data)}
             except ValidationError as exc:
                 db().rollback()

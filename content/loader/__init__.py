@@ -34,6 +34,7 @@ from content.schema import ID_PATTERN
 
 from .build import build_catalog
 from .lint import readability, stale_offers
+from .owner import read_owner
 from .problems import (
     CHARACTERS_FILE,
     DIAGNOSIS_FILE,
@@ -67,6 +68,7 @@ __all__ = [
     "load_named_pack",
     "load_pack",
     "local_packs_dir",
+    "pack_owner",
     "pack_path",
     "packs_dir",
     "packs_in",
@@ -140,6 +142,16 @@ def pack_path(name: str) -> Path:
     if local is not None and (local / name / PACK_FILE).is_file():
         return local / name
     return packs_dir() / name
+
+
+def pack_owner(name: str) -> int | None:
+    """The organisation a pack made here belongs to (``content.loader.owner``); None for
+    a shipped pack and for one made before organisations."""
+    _check_name(name)
+    local = local_packs_dir()
+    if local is None or not (local / name / PACK_FILE).is_file():
+        return None
+    return read_owner(local / name)
 
 
 def packs_in(root: Path | None) -> set[str]:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from game.rules.calendar import planned_dates
 from game.rules.errors import InvalidInput, RuleViolation
 from game.store.models import Facilitator, GameSession, Player, StaffToken
+from game.store.organisations import DEFAULT_ID
 
 from . import offload
 from .common import catalog_of
@@ -54,6 +55,9 @@ class Unauthorized(RuleViolation):
     status = 401
 
 
+DISABLED = "Ce compte est désactivé : adressez-vous à l'administrateur de l'installation."
+
+
 def new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
@@ -69,7 +73,9 @@ def hash_device(secret: bytes, device: str) -> str:
     return hmac.new(secret, b"device:" + device.encode(), hashlib.sha256).hexdigest()
 
 
-def create_facilitator(db: Session, username: str, password: str, display_name: str, now: datetime) -> Facilitator:
+def create_facilitator(
+    db: Session, username: str, password: str, display_name: str, now: datetime, organisation_id: int = DEFAULT_ID
+) -> Facilitator:
     username = username.strip().lower()
     if not username or len(username) > 64:
         raise InvalidInput("username", "L'identifiant doit faire entre 1 et 64 caractères.")
@@ -81,6 +87,7 @@ def create_facilitator(db: Session, username: str, password: str, display_name: 
         username=username,
         display_name=display_name.strip() or username,
         password_hash=_hash_password(password),
+        organisation_id=organisation_id,
         created_at=now,
     )
     db.add(facilitator)
@@ -100,6 +107,8 @@ def login(db: Session, username: str, password: str, now: datetime) -> tuple[str
         facilitator = None
     if facilitator is None:
         raise Unauthorized("bad_credentials", "Identifiant ou mot de passe incorrect.")
+    if facilitator.disabled_at is not None:  # said only to whoever knows the password
+        raise Unauthorized("disabled", DISABLED)
     token, digest = new_token()
     db.add(StaffToken(facilitator_id=facilitator.id, token_hash=digest, created_at=now))
     return token, facilitator
@@ -134,6 +143,8 @@ def check_staff_token(row: StaffToken | None, now: datetime, lifetime: TokenLife
     if now - row.created_at > lifetime.absolute or now - last > lifetime.idle:
         row.revoked_at = now
         raise Unauthorized("token_expired", "Votre session a expiré : reconnectez-vous.")
+    if row.facilitator.disabled_at is not None:  # (its logins were revoked when it was disabled)
+        raise Unauthorized("disabled", DISABLED)
     if now - last >= _TOUCH_EVERY:
         row.last_used_at = now
     return row.facilitator

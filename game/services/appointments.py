@@ -79,7 +79,8 @@ def publish_slots(
     if is_counsellor(staff) and counsellor_id not in (None, staff.id):
         raise Forbidden("not_your_slots", "Vous ne pouvez publier que vos propres créneaux.")
     counsellor = db.get(Facilitator, counsellor_id) if counsellor_id else staff
-    if counsellor is None:
+    # a counsellor of another Mission Locale is unknown here
+    if counsellor is None or counsellor.organisation_id != session.organisation_id:
         raise NotFound("no_counsellor", "Ce conseiller n'existe pas.")
     place = " ".join(place.split())[:200]
     if mode == "in_person" and not place:

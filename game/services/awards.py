@@ -19,12 +19,14 @@ from badges.status_list import StatusList, status_list_credential, status_list_e
 from content.catalog import LEVELS, Catalog, Skill
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
 from game.store.models import Award, BadgeConsent, Facilitator, Player
+from game.store.organisations import DEFAULT_ID
 
+from . import issuers
 from .common import catalog_of, get_session
 from .evidence import evidence_for
 from .sessions import player_in
 
-STATUS_LIST_PATH = "/badges/status/1"
+STATUS_LIST_PATH = "/badges/status/{}"  # one list per organisation, named by its id
 EVIDENCE_NAME = "Ce que le jeu a montré"  # the evidence entry of every credential
 LEVEL_SCALE = "Niveau de maîtrise (référentiel RECTEC)"  # the name of every badge's scale of levels
 
@@ -41,8 +43,10 @@ class Links:
     def achievement(self, pack: str, skill_id: str) -> str:
         return f"{self.base}/badges/achievements/{pack}/{skill_id}"
 
-    def status_list(self) -> str:
-        return self.base + STATUS_LIST_PATH
+    def status_list(self, organisation_id: int = DEFAULT_ID) -> str:
+        """The organisation's revocation list (the default organisation's is
+        ``/badges/status/1``, where every badge issued before organisations points)."""
+        return self.base + STATUS_LIST_PATH.format(organisation_id)
 
 
 def holder_id(links: Links, public_id: str) -> str:
@@ -96,18 +100,26 @@ def issue(
     now: datetime,
     ring: KeyRing,
     links: Links,
+    initial_email: str | None = None,
 ) -> tuple[list[Award], list[Skipped]]:
     """Issue the skill's badge to each player who agreed to receive badges and does not
-    hold it already; the others are returned with the reason, nothing is issued to them."""
+    hold it already; the others are returned with the reason, nothing is issued to them.
+    The badge is the session's organisation's: its issuer profile, signed with its key
+    (``ring`` is the installation's, :func:`issuers.key_ring`), its revocation list;
+    ``initial_email``: ``ECLATS_ISSUER_EMAIL``, the default organisation's e-mail until
+    its staff give one."""
     if not player_ids:
         raise InvalidInput("player_ids", "Choisissez au moins un jeune.")
     session = get_session(db, session_id)
     catalog = catalog_of(session)
     skill = badge_skill(catalog, skill_id)
-    key = ring.active
+    organisation_id = session.organisation_id
+    key = issuers.key_ring(ring, organisation_id).active
+    issuer = issuers.credential_issuer(db, organisation_id, catalog.organisation, key.did, links.base, initial_email)
     issued: list[Award] = []
     skipped: list[Skipped] = []
-    next_index = (db.scalar(select(func.max(Award.status_index))) or 0) + 1
+    own = Award.organisation_id == organisation_id
+    next_index = (db.scalar(select(func.max(Award.status_index)).where(own)) or 0) + 1
     for player_id in dict.fromkeys(player_ids):
         player = player_in(db, session.id, player_id)
         consent = db.get(BadgeConsent, player.id)
@@ -124,7 +136,7 @@ def issue(
         expires = now + timedelta(days=skill.valid_days) if skill.valid_days else None
         narrative = _narrative(db, player, skill)
         credential = _credential(
-            catalog,
+            issuer,
             session.pack,
             skill,
             player,
@@ -134,14 +146,15 @@ def issue(
             now,
             expires,
             narrative,
-            key.did,
             links,
+            organisation_id,
         )
         signed = sign.sign(credential, key, _utc(now))
         award = Award(
             public_id=public_id,
             player_id=player.id,
             session_id=session.id,
+            organisation_id=organisation_id,
             skill_id=skill.id,
             name=skill.name,
             recipient_name=player.nickname,
@@ -170,7 +183,7 @@ def _narrative(db: Session, player: Player, skill: Skill) -> str:
 
 
 def _credential(
-    catalog: Catalog,
+    issuer: build.Issuer,
     pack: str,
     skill: Skill,
     player: Player,
@@ -180,8 +193,8 @@ def _credential(
     now: datetime,
     expires: datetime | None,
     narrative: str,
-    issuer_id: str,
     links: Links,
+    organisation_id: int,
 ) -> dict[str, Any]:
     scale = level_scale(links.achievement(pack, skill.id), skill)
     achievement = build.Achievement(
@@ -196,13 +209,13 @@ def _credential(
     )
     credential = build.open_badge_credential(
         credential_id=links.page(public_id),
-        issuer=build.Issuer(id=issuer_id, name=catalog.organisation, url=links.base),
+        issuer=issuer,
         achievement=achievement,
         valid_from=_utc(now),
         valid_until=_utc(expires) if expires else None,
         name=f"{skill.name} — {player.nickname}",
         subject_id=holder_id(links, public_id),
-        credential_status=status_list_entry(links.status_list(), index),
+        credential_status=status_list_entry(links.status_list(organisation_id), index),
         achieved_level=scale.required if scale else None,
     )
     subject = credential["credentialSubject"]
@@ -239,8 +252,13 @@ def revoke(db: Session, public_id: str, reason: str, now: datetime) -> Award:
 def find(db: Session, public_id: str) -> Award:
     award = db.scalar(select(Award).where(Award.public_id == public_id))
     if award is None:
-        raise NotFound("no_badge", "Ce badge n'existe pas.")
+        raise no_badge()
     return award
+
+
+def no_badge() -> NotFound:
+    """A missing badge, and, for staff, one of another organisation (game/services/organisations.py)."""
+    return NotFound("no_badge", "Ce badge n'existe pas.")
 
 
 def status(award: Award, now: datetime) -> str:
@@ -251,18 +269,26 @@ def status(award: Award, now: datetime) -> str:
     return "valid"
 
 
-def revoked_list(db: Session) -> StatusList:
+def revoked_list(db: Session, organisation_id: int = DEFAULT_ID) -> StatusList:
+    """The organisation's revocation list: the bits of its revoked badges, no one else's."""
     bits = StatusList()
-    for index in db.scalars(select(Award.status_index).where(Award.revoked_at.is_not(None))):
+    revoked = select(Award.status_index).where(Award.organisation_id == organisation_id, Award.revoked_at.is_not(None))
+    for index in db.scalars(revoked):
         bits.set(index)
     return bits
 
 
-def signed_status_list(db: Session, ring: KeyRing, links: Links, now: datetime) -> dict[str, Any]:
-    """The revocation list every credential points to, signed by the active key."""
-    key = ring.active
+def signed_status_list(
+    db: Session, ring: KeyRing, links: Links, now: datetime, organisation_id: int = DEFAULT_ID
+) -> dict[str, Any]:
+    """The revocation list an organisation's credentials point to, signed by its active
+    key (``ring``: the installation's, :func:`issuers.key_ring`)."""
+    key = issuers.key_ring(ring, organisation_id).active
     document = status_list_credential(
-        credential_id=links.status_list(), issuer=key.did, status_list=revoked_list(db), valid_from=_utc(now)
+        credential_id=links.status_list(organisation_id),
+        issuer=key.did,
+        status_list=revoked_list(db, organisation_id),
+        valid_from=_utc(now),
     )
     return sign.sign(document, key, _utc(now))
 

@@ -76,8 +76,13 @@ def calendar_of(session: GameSession) -> Calendar:
 def get_session(db: Session, session_id: int) -> GameSession:
     session = db.get(GameSession, session_id)
     if session is None:
-        raise NotFound("no_session", "Cette session n'existe pas.")
+        raise no_session()
     return session
+
+
+def no_session() -> NotFound:
+    """A missing session, and one of another organisation (game/services/organisations.py)."""
+    return NotFound("no_session", "Cette session n'existe pas.")
 
 
 # Statements on every player action are built once (with bound parameters), so that

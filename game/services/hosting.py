@@ -24,8 +24,9 @@ from badges.keys import KeyRing
 from content.loader import PackError, available_packs, load_named_pack
 from game.rules.errors import NotFound, RuleViolation
 from game.store.models import Award, BadgeConsent, GameSession
+from game.store.organisations import DEFAULT_ID, Organisation
 
-from . import awards, settings
+from . import awards, issuers
 
 ERASED_MESSAGE = "Ce badge a été retiré et effacé à la demande de la personne."
 REVOKED_DEFAULT_REASON = "Badge retiré par l'organisme qui l'a délivré."
@@ -42,9 +43,13 @@ class Erased(RuleViolation):
 
 @dataclass(frozen=True)
 class Ob2Links:
-    """Where the OB 2.0 documents live on this server (``base`` is the public address)."""
+    """Where the OB 2.0 documents live on this server (``base`` is the public address).
+    The default organisation's issuer profile and BadgeClasses keep the addresses they had
+    before organisations (``/ob2/issuer``, ``/ob2/badges/...``: what its hosted badges
+    already point to); another organisation's are under ``/ob2/issuers/<its slug>``."""
 
     base: str
+    organisation: str | None = None  # the slug of an organisation other than the default one
 
     def assertion(self, public_id: str) -> str:
         return f"{self.base}/ob2/assertions/{public_id}"
@@ -53,20 +58,23 @@ class Ob2Links:
         return self.assertion(public_id) + ".png"
 
     def badge_class(self, pack: str, skill_id: str) -> str:
-        return f"{self.base}/ob2/badges/{pack}/{skill_id}"
+        root = self.issuer() if self.organisation else f"{self.base}/ob2"
+        return f"{root}/badges/{pack}/{skill_id}"
 
     def badge_image(self, pack: str, skill_id: str) -> str:
         return self.badge_class(pack, skill_id) + ".png"
 
     def issuer(self) -> str:
-        return f"{self.base}/ob2/issuer"
+        return f"{self.base}/ob2/issuers/{self.organisation}" if self.organisation else f"{self.base}/ob2/issuer"
 
 
 @dataclass(frozen=True)
 class Host:
-    """This installation as the host of its badges: its public address, the pack whose
-    organisation issues them, the contact e-mail read with the configuration (the console's
-    setting wins, :mod:`game.services.settings`) and the signing keys."""
+    """This installation as the host of its badges: its public address, the default pack
+    (whose organisation names the default Mission Locale until it is renamed,
+    :func:`game.rules.issuer.shown_name`), the default organisation's contact e-mail read
+    with the configuration (the console's wins, :mod:`game.services.settings`) and the
+    installation's signing keys (each organisation's: :meth:`ring_of`)."""
 
     base: str
     default_pack: str
@@ -82,7 +90,14 @@ class Host:
         return Ob2Links(self.base)
 
     def organisation(self) -> str:
+        """The organisation the default pack names."""
         return load_named_pack(self.default_pack).organisation
+
+    def ob2_of(self, organisation: Organisation) -> Ob2Links:
+        return Ob2Links(self.base, None if organisation.id == DEFAULT_ID else organisation.slug)
+
+    def ring_of(self, organisation_id: int) -> KeyRing:
+        return issuers.key_ring(self.ring, organisation_id)
 
 
 # ---------------------------------------------------------------- the stored credential
@@ -122,6 +137,27 @@ def public_credential(award: Award) -> dict[str, Any]:
 def issuer_name(award: Award) -> str:
     issuer = credential_of(award).get("issuer")
     return str(issuer.get("name", "")) if isinstance(issuer, dict) else ""
+
+
+def _issuer_details(award: Award, links: awards.Links) -> dict[str, str]:
+    """The site, e-mail, address (one line) and logo of the issuer profile the badge was
+    signed with ("" for what it does not give; the site too when it is only this server's
+    address, what a profile without a site of its own carries)."""
+    found = credential_of(award).get("issuer")
+    issuer: dict[str, Any] = found if isinstance(found, dict) else {}
+    written = issuer.get("address")
+    address: dict[str, Any] = written if isinstance(written, dict) else {}
+    town = " ".join(str(address[k]) for k in ("postalCode", "addressLocality") if address.get(k))
+    logo = issuer.get("image")
+    image = str(logo.get("id") or "") if isinstance(logo, dict) else ""
+    url = str(issuer.get("url") or "")
+    return {
+        "issuer_url": url if url.startswith(("https://", "http://")) and url != links.base else "",
+        "issuer_email": str(issuer.get("email") or ""),
+        "issuer_address": ", ".join(p for p in (str(address.get("streetAddress") or ""), town) if p),
+        # this server's own logo address, shown from this origin (the page's CSP: images of 'self')
+        "issuer_logo": image[len(links.base) :] if image.startswith(links.base + "/organisations/") else "",
+    }
 
 
 def _achievement(credential: dict[str, Any]) -> dict[str, Any]:
@@ -169,6 +205,10 @@ class PublicPage:
     holder: str = ""
     dates: str = ""
     issuer: str = ""
+    issuer_url: str = ""  # the issuer's site, e-mail, address and logo as the badge was signed with
+    issuer_email: str = ""
+    issuer_address: str = ""
+    issuer_logo: str = ""
     criteria: str = ""
     narrative: str = ""
     level: str = ""  # the level it was issued at, in words (RECTEC)
@@ -199,6 +239,7 @@ def public_page(award: Award, links: awards.Links, now: datetime) -> PublicPage:
         holder=award.recipient_name or "Titulaire",
         dates=dates,
         issuer=issuer_name(award),
+        **_issuer_details(award, links),
         criteria=_criteria(_achievement(credential)) or "",
         narrative=award.narrative,
         level=level_name(award),
@@ -230,9 +271,11 @@ def achievement_png(pack: str, skill_id: str) -> bytes:
     return image.png(skill.name, skill.category, skill.color)
 
 
-def status_list(db: Session, host: Host, now: datetime) -> dict[str, Any]:
-    """The revocation list (Bitstring Status List) every credential points to, signed."""
-    return awards.signed_status_list(db, host.ring, host.links, now)
+def status_list(db: Session, host: Host, now: datetime, organisation_id: int = DEFAULT_ID) -> dict[str, Any]:
+    """An organisation's revocation list (Bitstring Status List) its credentials point
+    to, signed with its key; 404 for an organisation that does not exist."""
+    issuers.organisation(db, organisation_id)
+    return awards.signed_status_list(db, host.ring, host.links, now, organisation_id)
 
 
 # ---------------------------------------------------------------- Open Badges 2.0
@@ -354,7 +397,7 @@ def assertion(db: Session, host: Host, award: Award) -> Hosted:
     pack = pack_of(db, award)
     document = documents.assertion(
         assertion_id=url,
-        badge_class_id=host.ob2.badge_class(pack, award.skill_id),
+        badge_class_id=host.ob2_of(issuers.organisation(db, award.organisation_id)).badge_class(pack, award.skill_id),
         recipient=recipient(award, db.get(BadgeConsent, award.player_id), host.links),
         issued_on=award.issued_at,
         expires=award.expires_at,
@@ -376,15 +419,18 @@ def assertion_png(db: Session, host: Host, award: Award) -> bytes:
     return bake.bake_png(picture, host.ob2.assertion(award.public_id), version="2.0")
 
 
-def badge_class(db: Session, host: Host, pack: str, skill_id: str) -> dict[str, Any]:
+def badge_class(db: Session, host: Host, pack: str, skill_id: str, slug: str | None = None) -> dict[str, Any]:
+    """The BadgeClass of a skill as an organisation issues it (``slug``: None for the
+    default organisation): it names that organisation's issuer profile."""
+    links = host.ob2_of(issuers.by_slug(db, slug)) if slug is not None else host.ob2
     facts = badge_facts(db, pack, skill_id)
     return documents.badge_class(
-        badge_class_id=host.ob2.badge_class(pack, skill_id),
+        badge_class_id=links.badge_class(pack, skill_id),
         name=facts.name,
         description=facts.description,
-        image=host.ob2.badge_image(pack, skill_id),
+        image=links.badge_image(pack, skill_id),
         criteria_narrative=facts.narrative(),
-        issuer_id=host.ob2.issuer(),
+        issuer_id=links.issuer(),
         tags=facts.tags(),
     )
 
@@ -394,13 +440,18 @@ def badge_class_png(db: Session, pack: str, skill_id: str) -> bytes:
     return image.png(facts.name, facts.category, facts.color)
 
 
-def issuer(db: Session, host: Host) -> dict[str, Any]:
-    """The issuer Profile. Its contact e-mail is the console's, else the initial value read
-    with the configuration; with neither, the profile goes out without ``email``
-    (incomplete, but every badge still verifies) and the console asks for it."""
+def issuer(db: Session, host: Host, slug: str | None = None) -> dict[str, Any]:
+    """An organisation's issuer Profile (``slug``: None for the default organisation):
+    its name, its site (else this server's address), its logo when it gave one. Its
+    contact e-mail is its own, else (default organisation) the initial value read with the
+    configuration; with neither, the profile goes out without ``email`` (incomplete, but
+    every badge still verifies) and the console asks for it."""
+    org = issuers.by_slug(db, slug) if slug is not None else issuers.organisation(db, DEFAULT_ID)
+    found = issuers.profile(db, org.id, host.organisation(), host.initial_issuer_email)
     return documents.issuer(
-        issuer_id=host.ob2.issuer(),
-        name=host.organisation(),
-        url=host.base,
-        email=settings.issuer_settings(db, host.initial_issuer_email).contact.email,
+        issuer_id=host.ob2_of(org).issuer(),
+        name=found.shown_name,
+        url=found.url or host.base,
+        email=found.email,
+        image=issuers.logo_url(host.base, org.slug) if found.has_logo else None,
     )

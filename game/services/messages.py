@@ -38,11 +38,16 @@ def announce(db: Session, author: Facilitator, session_id: int, text: str, now: 
 def message_team(db: Session, author: Facilitator, team_id: int, text: str, now: datetime) -> list[Routed]:
     team = db.get(Team, team_id)
     if team is None:
-        raise NotFound("no_team", "Cette équipe n'existe pas.")
+        raise no_team()
     cleaned = _clean(text)
     db.add(Message(session_id=team.session_id, team_id=team.id, text=cleaned, author_id=author.id, created_at=now))
     touch_team(db, team)
     return [Routed(TeamMessage(cleaned), team.session_id, team.id)]
+
+
+def no_team() -> NotFound:
+    """A missing team, and one of another organisation (game/services/organisations.py)."""
+    return NotFound("no_team", "Cette équipe n'existe pas.")
 
 
 def messages_for(db: Session, player: Player) -> list[Message]:

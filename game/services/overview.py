@@ -57,8 +57,8 @@ def _line(game: GameSession, with_code: bool) -> SessionLine:
     )
 
 
-def session_lines(db: Session, with_code: bool) -> list[SessionLine]:
-    return [_line(game, with_code) for game in sessions.list_sessions(db)]
+def session_lines(db: Session, organisation_id: int, with_code: bool) -> list[SessionLine]:
+    return [_line(game, with_code) for game in sessions.list_sessions(db, organisation_id)]
 
 
 def session_detail(db: Session, session_id: int, join_url: str) -> SessionDetail:

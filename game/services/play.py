@@ -224,7 +224,6 @@ def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now:
         record_document_holders(db, quest, team, now)
     write_state(db, team, rows, quest.id, decision.state, now, player.id)
     credit(db, team, session.current_day, decision.reward, "quest", quest.id, now)
-    db.flush()
     return AnswerOutcome(
         decision=decision,
         offers=[o for o in (catalog.offer(i) for i in decision.offers) if o],

@@ -10,6 +10,7 @@ of a random id, no personal data: ``SessionBan``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ class Due:
     """A session past its retention period that still holds young people's data."""
 
     session_id: int
+    organisation_id: int  # whose retention applies: the session's organisation's
     name: str
     last_day: date  # the planned last day: the session's end
     kept_until: date  # the last day its data could be kept
@@ -71,21 +73,28 @@ def _due(db: Session, game: GameSession, today: date, months: int) -> Due | None
     players = _players(db, game.id)
     if players == 0:
         return None  # already purged (or nobody ever joined): nothing to erase
-    return Due(game.id, game.name, end, retention.kept_until(end, months), players, _badges(db, game.id))
+    return Due(
+        game.id, game.organisation_id, game.name, end, retention.kept_until(end, months), players, _badges(db, game.id)
+    )
 
 
-def due(db: Session, today: date, months: int) -> list[Due]:
-    """The sessions whose young people's data must be erased on ``today``, oldest first.
+def due(db: Session, today: date, months: Mapping[int, int]) -> list[Due]:
+    """The sessions whose young people's data must be erased on ``today``, oldest first,
+    each against its own organisation's retention (``months``: by organisation id).
     Changes nothing (the dry run)."""
-    found = [_due(db, game, today, months) for game in db.scalars(select(GameSession).order_by(GameSession.id))]
+    found = [
+        _due(db, game, today, months[game.organisation_id])
+        for game in db.scalars(select(GameSession).order_by(GameSession.id))
+        if game.organisation_id in months  # (an organisation made since ``months`` was read has nothing past it)
+    ]
     return sorted((d for d in found if d is not None), key=lambda d: (d.last_day, d.session_id))
 
 
 def purge_session(
     db: Session, session_id: int, today: date, months: int, upload_dir: Path, now: datetime
 ) -> Purged | None:
-    """Erase every young person of one session past its retention period, as an erasure
-    does. Checked again here (a second run, or another
+    """Erase every young person of one session past its retention period (``months``: its
+    organisation's), as an erasure does. Checked again here (a second run, or another
     purge at the same time, finds nothing and changes nothing). The caller commits once
     for the whole session: a failure leaves the session as it was."""
     game = db.get(GameSession, session_id)

@@ -102,8 +102,13 @@ def list_submissions(db: Session, session_id: int, status: str | None) -> list[S
 def get_submission(db: Session, submission_id: int) -> Submission:
     submission = db.get(Submission, submission_id)
     if submission is None:
-        raise NotFound("no_submission", "Cette réponse n'existe pas.")
+        raise no_submission()
     return submission
+
+
+def no_submission() -> NotFound:
+    """A missing answer, and one of another organisation (game/services/organisations.py)."""
+    return NotFound("no_submission", "Cette réponse n'existe pas.")
 
 
 def review(

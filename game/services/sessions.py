@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.loader import available_packs, load_named_pack
+from content.loader import load_named_pack
 from game.rules import calendar as cal_rules
 from game.rules.errors import InvalidInput, NotFound, RuleViolation
 from game.rules.names import clean_team_name, clean_text, lookalike_of
@@ -17,7 +17,9 @@ from game.rules.quests import Progress, TeamDay, stuck_teams, unlocked_offers
 from game.rules.scoring import TeamScore, leaderboard
 from game.rules.teams import TeamSize, ensure_room
 from game.store.models import DayOpening, Facilitator, GameSession, Player, SessionBan, Team, TeamQuest
+from game.store.organisations import DEFAULT_ID
 
+from . import packs
 from .common import Routed, calendar_of, catalog_of, eclats_of, get_session, snapshot_of
 
 # No 0/O, 1/I/L: the code is read aloud and typed on small keyboards.
@@ -51,7 +53,7 @@ def create_session(
     name = " ".join(clean_text(name).split())
     if not 1 <= len(name) <= 120:
         raise InvalidInput("name", "Le nom du groupe doit faire entre 1 et 120 caractères.")
-    if pack not in available_packs():
+    if not packs.sees(facilitator.organisation_id if facilitator else DEFAULT_ID, pack):  # (another's copy too)
         raise InvalidInput("pack", f"Le pack de contenu « {pack} » n'existe pas.")
     load_named_pack(pack)  # refuse now rather than mid-session if the pack is invalid
     names: list[str] = []
@@ -76,6 +78,7 @@ def create_session(
         current_day=0,
         players_choose_team=players_choose_team,
         created_by=facilitator.id if facilitator else None,
+        organisation_id=facilitator.organisation_id if facilitator else DEFAULT_ID,
         created_at=now,
     )
     db.add(session)
@@ -86,10 +89,16 @@ def create_session(
     return session
 
 
-def list_sessions(db: Session) -> list[GameSession]:
-    """Newest first. Every facilitator account of the Mission Locale sees every session:
-    colleagues stand in for each other."""
-    return list(db.scalars(select(GameSession).order_by(GameSession.created_at.desc(), GameSession.id.desc())))
+def list_sessions(db: Session, organisation_id: int) -> list[GameSession]:
+    """Newest first. Every staff account of a Mission Locale sees every session of that
+    Mission Locale (colleagues stand in for each other), and none of another's."""
+    return list(
+        db.scalars(
+            select(GameSession)
+            .where(GameSession.organisation_id == organisation_id)
+            .order_by(GameSession.created_at.desc(), GameSession.id.desc())
+        )
+    )
 
 
 def add_team(db: Session, session_id: int, name: str) -> Team:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -84,27 +85,24 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the latest migration, on the given engine's connection."""
+@contextlib.contextmanager
+def _migrating(engine: Engine) -> Iterator[tuple[Config, Connection]]:
+    """A migration's connection and configuration, in one transaction. SQLite rebuilds a
+    table to change it (copy, drop, rename): with foreign keys on, dropping the old table
+    would cascade and delete every row that points at it (a downgrade of migration 0015
+    rebuilt ``facilitators`` and emptied ``appointment_slots``). Off for the migration
+    (outside any transaction, where the pragma takes effect), then every reference
+    checked before the commit."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:
-            # SQLite rebuilds a table to change it (copy, drop, rename): with foreign
-            # keys on, dropping the old table would cascade and delete every row that
-            # points at it. Off for the migration (outside any transaction, where the
-            # pragma takes effect), then every reference checked before the commit.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # ends SQLAlchemy's autobegun transaction (no SQL was open)
         try:
             with connection.begin():
                 cfg.attributes["connection"] = connection
-                known = {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
-                current = MigrationContext.configure(connection).get_current_heads()
-                unknown = tuple(revision for revision in current if revision not in known)
-                if unknown:
-                    raise UnknownRevision(unknown)
-                command.upgrade(cfg, "head")
+                yield cfg, connection
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
@@ -113,6 +111,24 @@ def upgrade(engine: Engine) -> None:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the latest migration, on the given engine's connection."""
+    with _migrating(engine) as (cfg, connection):
+        known = {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
+        current = MigrationContext.configure(connection).get_current_heads()
+        unknown = tuple(revision for revision in current if revision not in known)
+        if unknown:
+            raise UnknownRevision(unknown)
+        command.upgrade(cfg, "head")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (an operator's undo of an upgrade), with the
+    same care for SQLite's rebuilt tables as the upgrade."""
+    with _migrating(engine) as (cfg, _connection):
+        command.downgrade(cfg, revision)
 
 
 def check(engine: Engine) -> None:

@@ -39,8 +39,15 @@ class Facilitator(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # "facilitator" runs sessions; "counsellor" (added by a facilitator) publishes
-    # appointment slots and sees their agenda
+    # appointment slots and sees their agenda; "admin", the installation's administrator,
+    # manages organisations and accounts and is a facilitator of its own organisation
     role: Mapped[str] = mapped_column(String(16), default="facilitator", server_default="facilitator")
+    # the Mission Locale the account works for (game/store/organisations.py); staff see
+    # and act only on their organisation's sessions and what is inside them
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    # set by the installation's administrator: the account cannot log in any more (its
+    # logins were revoked then); kept, not deleted, for what it wrote (reviews, badges)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class StaffToken(Base):
@@ -62,6 +69,7 @@ class GameSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     pack: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     start_date: Mapped[date] = mapped_column(Date)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     status: Mapped[str] = mapped_column(String(16))
@@ -359,10 +367,14 @@ class Award(Base):
     (the public page, the baked images and the verifier all serve this exact text)."""
 
     __tablename__ = "awards"
+    # each organisation has its own revocation list: the index is unique within it
+    __table_args__ = (UniqueConstraint("organisation_id", "status_index"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(36), unique=True)
     player_id: Mapped[int | None] = mapped_column(ForeignKey("players.id", ondelete="SET NULL"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("game_sessions.id", ondelete="SET NULL"), index=True)
+    # the issuing Mission Locale (its profile and keys), kept when the session is gone
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     skill_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     recipient_name: Mapped[str] = mapped_column(String(60))  # the nickname, shown on the public page
@@ -371,7 +383,7 @@ class Award(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
-    status_index: Mapped[int] = mapped_column(Integer, unique=True)
+    status_index: Mapped[int] = mapped_column(Integer)  # its bit in its organisation's status list
     key_id: Mapped[str] = mapped_column(String(200))
     narrative: Mapped[str] = mapped_column(Text)
     credential: Mapped[str] = mapped_column(Text)
@@ -445,5 +457,6 @@ class InstallationSetting(Base):
 # the check-in memory's tables are in game/store/checkins.py; importing it here puts them in
 # Base.metadata wherever the models are loaded (migrations, tests)
 from game.store import checkins as checkins  # noqa: E402
+from game.store import organisations as organisations  # noqa: E402  (issue 16, same reason)
 from game.store import processes as processes  # noqa: E402  (presence across processes, same reason)
 from game.store import safety as safety  # noqa: E402  (the safety net's alerts, same reason)

@@ -4,6 +4,7 @@ import { h, clear, pollWhileVisible, formatDate, announcer, hashRoute } from '/s
 import { createLive } from '/static/shared/live.js';
 import { mountCounsellor } from '/static/facilitator/agenda.js';
 import { createSetupPrompt, mountSettings } from '/static/facilitator/settings.js';
+import { mountOrganisations } from '/static/facilitator/organisations.js';
 import { mountAlerts } from '/static/facilitator/safety.js';
 import { c, MAX_DAY } from '/static/facilitator/ctx.js';
 import { errorBox, statusPill, refreshSessions, newSessionForm } from '/static/facilitator/sessions.js';
@@ -172,6 +173,7 @@ function renderUser() {
   userBox.appendChild(connBadge());
   userBox.appendChild(h('span', { class: 'user-name', testid: 'staff-name' }, state.me.display_name || state.me.username));
   if (!isCounsellor()) userBox.appendChild(h('a', { href: '#/settings', class: 'user-settings', testid: 'nav-settings' }, 'Réglages'));
+  if (isAdmin()) userBox.appendChild(h('a', { href: '#/organisations', class: 'user-settings', testid: 'nav-organisations' }, 'Organisations'));
   userBox.appendChild(h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'logout', onclick: async function () {
     try { await api.post('/api/auth/logout'); } catch (e) { /* the token goes anyway */ }
     api.clearToken();
@@ -198,6 +200,7 @@ function render(moveFocus) {
   const r = route();
   if (isCounsellor()) { renderCounsellor(r, moveFocus); return; }
   if (r.name === 'settings') renderSettings(moveFocus);
+  else if (r.name === 'organisations' && isAdmin()) renderOrganisations(moveFocus);
   else if (r.name === 'session' && r.arg) renderSession(parseInt(r.arg, 10), moveFocus);
   else renderSessions(moveFocus);
 }
@@ -223,6 +226,19 @@ function leaveSession() {
 }
 
 function isCounsellor() { return !!(state.me && state.me.role === 'counsellor'); }
+function isAdmin() { return !!(state.me && state.me.role === 'admin'); }
+
+// « Organisations »: the installation administrator's page (organisations and staff accounts).
+async function renderOrganisations(moveFocus) {
+  leaveSession();
+  releasePhotos();
+  state.detail = null;
+  state.sectionKeys = {};
+  document.title = 'Organisations · Console Éclats';
+  const shown = mountOrganisations(app, { api: api, announce: announce });
+  if (moveFocus) focusTitle();
+  await shown;
+}
 
 // A counsellor sees the sessions and, in each, their own slots and bookings: nothing else.
 async function renderCounsellor(r, moveFocus) {
@@ -349,6 +365,7 @@ function updateIn(id, key, draw) {
 function drawSession() {
   const d = state.detail;
   if (state.skills) state.skills.playersChanged();
+  if (state.rounds) state.rounds.dayChanged(); // a day opened: its rounds can be played
   const head = document.getElementById('sec-head');
   if (!head) return;
   updateSection(head, JSON.stringify([d.name, d.pack_title, d.status, d.current_day, d.start_date, d.players_count]), function (el) {

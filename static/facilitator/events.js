@@ -54,8 +54,7 @@ export function onSessionEvent(ev) {
     if (ev.type === 'announcement') c.announce('Annonce envoyée à tous les téléphones.');
     else if (was !== d.status) c.announce('Session : ' + (STATUS[d.status] || d.status) + '.');
     else if (ev.type === 'day_opened') c.announce('Jour ' + (ev.day || d.current_day) + ' ouvert.');
-    c.drawSession(); // the status at once; days and teams of the day come with the refetch
-    if (ev.type === 'day_opened' && c.state.rounds) c.state.rounds.refresh(); // that day's rounds
+    c.drawSession(); // the status at once (and that day's rounds); days and teams of the day come with the refetch
   }
   c.scheduleRefresh();
 }

@@ -13,7 +13,7 @@ const TIMES = [
 
 /**
  * mountRounds(el, ctx) — ctx: api, sessionId, currentDay(), announce.
- * Returns { take(roundEvent), count(countEvent), refresh(), destroy() }.
+ * Returns { take(roundEvent), count(countEvent), refresh(), dayChanged(), destroy() }.
  */
 export function mountRounds(el, ctx) {
   let rounds = null; // the pack's rounds (with their answers: for the facilitator only)
@@ -24,8 +24,19 @@ export function mountRounds(el, ctx) {
   let error = '';
   let ticker = null;
   let endsAt = null;
+  let day = ctx.currentDay(); // the day the rounds were fetched for
 
   refresh();
+
+  // The console learned the day changed, however it learned it (its own « Ouvrir le
+  // jour » answer, the socket's day_opened, a resync after the socket came back): that
+  // day's rounds become playable. Waiting for the socket event alone lost the day when
+  // the socket joined the session after the day was opened.
+  function dayChanged() {
+    if (ctx.currentDay() === day) return;
+    day = ctx.currentDay();
+    refresh();
+  }
 
   async function refresh() {
     try {
@@ -192,6 +203,7 @@ export function mountRounds(el, ctx) {
     take: function (ev) { take(ev, false); },
     count: count,
     refresh: refresh,
+    dayChanged: dayChanged,
     destroy: function () { clearInterval(ticker); },
   };
 }

@@ -1,8 +1,10 @@
-// Installation settings (« Réglages »): the contact e-mail of the Mission Locale, which the
-// Open Badges 2.0 issuer profile must carry. Asked once, at the first facilitator login
+// Settings (« Réglages »): the contact e-mail of the Mission Locale, which the Open Badges
+// 2.0 issuer profile must carry; and, for your organisation, its time zone, its public
+// address and how long the young people's data are kept. Asked once, at the first facilitator login
 // (a banner above every page until it is given), and changeable here afterwards. The
 // server checks the address (PATCH /api/settings) and says in French what is wrong.
 import { h, clear, formatDateTime } from '/static/shared/dom.js';
+import { issuerProfilePanel } from '/static/facilitator/issuer-profile.js';
 
 export const PROMPT = 'Renseignez l\u2019e-mail de contact de la Mission Locale : il figure sur les badges.';
 const WHY = 'La norme Open Badges 2.0 l\u2019exige dans le profil de l\u2019organisme qui délivre les badges : '
@@ -111,6 +113,8 @@ export async function mountSettings(el, opts) {
     return;
   }
   draw(settings, false);
+  el.appendChild(issuerProfilePanel(opts)); // name, address, site and logo on the badges
+  el.appendChild(placePanel(settings, opts));
   el.appendChild(retentionPanel(settings, opts));
 
   function draw(current, justSaved) {
@@ -194,6 +198,85 @@ function retentionPanel(settings, opts) {
       input.setAttribute('aria-invalid', 'true');
       input.focus();
     }
+    panel.appendChild(form);
+  }
+}
+
+// The organisation's time zone (appointments are typed, shown and put in calendars at its
+// hour) and its public address (join links, QR codes, posters, badge links). Left empty,
+// the installation's (ECLATS_TIME_ZONE, ECLATS_PUBLIC_URL) apply.
+const PLACE_WHY_ZONE = 'Les rendez-vous sont proposés et affichés à cette heure-là. Nom IANA : Europe/Paris, '
+  + 'America/Cayenne, Indian/Reunion, Pacific/Noumea… Vide : celui de l\u2019installation.';
+const PLACE_WHY_URL = 'L\u2019adresse que les jeunes ouvrent sur leur téléphone (lien et QR code pour rejoindre, '
+  + 'affiches des lieux) et celle des liens des badges. Elle commence par https://. Vide : celle de l\u2019installation.';
+
+function placeText(source, updatedAt, what) {
+  return source === 'console'
+    ? 'Choisi' + what + ' dans la console' + (updatedAt ? ' le ' + formatDateTime(updatedAt) : '') + '.'
+    : 'Valeur de l\u2019installation.';
+}
+
+function placePanel(settings, opts) {
+  const panel = h('section', { class: 'panel settings-panel', 'aria-labelledby': 'settings-place-title', testid: 'settings-place' });
+  draw(settings, false);
+  return panel;
+
+  function draw(current, justSaved) {
+    clear(panel);
+    panel.appendChild(h('h2', { id: 'settings-place-title' }, 'Votre Mission Locale : fuseau horaire et adresse publique'));
+    panel.appendChild(h('p', { testid: 'settings-zone-state' },
+      h('strong', null, current.time_zone), ' — ', placeText(current.time_zone_source, current.time_zone_updated_at, '')));
+    panel.appendChild(h('p', { testid: 'settings-url-state' },
+      h('strong', null, current.public_url || 'Aucune adresse publique'), ' — ',
+      placeText(current.public_url_source, current.public_url_updated_at, 'e')));
+    if (justSaved) panel.appendChild(h('p', { class: 'msg msg-ok', role: 'status', testid: 'settings-place-saved' }, 'Enregistré.'));
+    const zone = h('input', {
+      type: 'text', id: 'settings-time-zone', testid: 'settings-time-zone', maxlength: '64', autocomplete: 'off',
+      spellcheck: 'false', placeholder: 'Europe/Paris', value: current.time_zone_source === 'console' ? current.time_zone : '',
+      'aria-describedby': 'settings-time-zone-help settings-place-error',
+    });
+    const url = h('input', {
+      type: 'url', id: 'settings-public-url', testid: 'settings-public-url', maxlength: '300', autocomplete: 'url',
+      placeholder: 'https://eclats.mission-locale.fr',
+      value: current.public_url_source === 'console' ? current.public_url : '',
+      'aria-describedby': 'settings-public-url-help settings-place-error',
+    });
+    const error = h('p', { class: 'field-error', id: 'settings-place-error', role: 'alert', testid: 'settings-place-error' });
+    const submit = h('button', { type: 'submit', class: 'btn', testid: 'settings-place-submit' }, 'Enregistrer');
+    const form = h('form', { class: 'setup-form', novalidate: true },
+      h('div', { class: 'field' },
+        h('label', { for: 'settings-time-zone' }, 'Fuseau horaire'),
+        zone,
+        h('p', { class: 'field-help', id: 'settings-time-zone-help' }, PLACE_WHY_ZONE)),
+      h('div', { class: 'field' },
+        h('label', { for: 'settings-public-url' }, 'Adresse publique'),
+        url,
+        h('p', { class: 'field-help', id: 'settings-public-url-help' }, PLACE_WHY_URL)),
+      error,
+      submit);
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      error.textContent = '';
+      zone.removeAttribute('aria-invalid');
+      url.removeAttribute('aria-invalid');
+      submit.disabled = true;
+      try {
+        const saved = await opts.api.patch('/api/settings', {
+          time_zone: zone.value.trim() || null,
+          public_url: url.value.trim() || null,
+        });
+        draw(saved, true);
+        opts.announce('Fuseau horaire et adresse publique enregistrés.');
+      } catch (e) {
+        if (e.status === 401) return;
+        const field = /fuseau/i.test(e.message) ? zone : url;
+        error.textContent = e.message;
+        field.setAttribute('aria-invalid', 'true');
+        field.focus();
+      } finally {
+        submit.disabled = false;
+      }
+    });
     panel.appendChild(form);
   }
 }

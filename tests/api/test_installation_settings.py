@@ -67,6 +67,13 @@ def test_the_issuer_profile_is_incomplete_on_a_default_install_and_complete_once
         "retention_updated_at": None,
         "retention_min_months": 1,
         "retention_max_months": 36,
+        # the organisation's time zone and public address (tests/api/test_organisation_settings.py)
+        "time_zone": "Europe/Paris",
+        "time_zone_source": "default",
+        "time_zone_updated_at": None,
+        "public_url": "http://eclats.test",
+        "public_url_source": "default",
+        "public_url_updated_at": None,
     }
     r = client.patch("/api/settings", json={"issuer_email": "  Badges@ML-Lille.Example.FR "}, headers=staff)
     assert r.status_code == 200, r.json

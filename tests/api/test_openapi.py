@@ -5,7 +5,8 @@ content type, body, headers, ``Allow`` on a 405, an operation that ignores its
 declared login).
 
 It runs twice against one real ``eclats serve`` (gevent, file SQLite): with a young
-person's token, then with a facilitator's. The run is bounded (a fixed number of
+person's token, then with a facilitator's, and over the installation administrator's
+routes with an administrator's. The run is bounded (a fixed number of
 examples per operation and a fixed seed, so CI sees the same requests every time; set
 ``ECLATS_SCHEMATHESIS_SEED`` to explore others)."""
 
@@ -56,6 +57,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EclatsServe
     folder = tmp_path_factory.mktemp("contract")
     with eclats_server(folder / "instance", {"ECLATS_MAP_TILES_URL": ""}, demo=False) as server:
         staff, game = setup_game(server.url, folder / "instance")
+        admin = _admin(server.url, folder / "instance")
         ines = http(server.url, "POST", "/api/join", {"code": game["join_code"], "nickname": "Inès"})["token"]
         http(server.url, "POST", "/api/join", {"code": game["join_code"], "nickname": "Yanis"})
         state = http(server.url, "GET", f"/api/sessions/{game['id']}", token=staff)
@@ -65,6 +67,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EclatsServe
             server,
             {
                 "staff": str(staff),
+                "admin": admin,
                 "player": str(ines),
                 "session_id": str(game["id"]),
                 "team_id": str(state["teams"][0]["id"]),
@@ -77,12 +80,21 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EclatsServe
         )
 
 
+def _admin(base: str, instance: Path) -> str:
+    """The installation's administrator (issue 16), made as its IT would: on the command line."""
+    env = {**os.environ, "ECLATS_INSTANCE": str(instance), "ECLATS_PASSWORD": "mot-de-passe-admin"}
+    env.pop("DATABASE_URL", None)  # the server's own (eclats_server)
+    eclats = str(Path(sys.executable).parent / "eclats")
+    subprocess.run([eclats, "facilitator", "create", "ada", "--role", "admin"], env=env, check=True, timeout=60)
+    return str(http(base, "POST", "/api/auth/login", {"username": "ada", "password": "mot-de-passe-admin"})["token"])
+
+
 def _toml(name: str, value: str) -> str:
     return value if name.endswith("_id") and value.isdigit() else json.dumps(value)
 
 
 def schemathesis(
-    server: EclatsServer, token: str, ids: dict[str, str] | None, checks: str, tmp: Path
+    server: EclatsServer, token: str, ids: dict[str, str] | None, checks: str, tmp: Path, only: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     seed = os.environ.get("ECLATS_SCHEMATHESIS_SEED", "20261201")
     config = tmp / "schemathesis.toml"
@@ -108,6 +120,7 @@ def schemathesis(
         "2",
         "--exclude-path-regex",
         OWN_LOGOUT,
+        *(["--include-path-regex", only] if only else []),
         "--no-color",
     ]
     env = {**os.environ, "HOME": str(tmp)}
@@ -207,3 +220,12 @@ def test_instants_in_answers_carry_their_offset(client: FlaskClient, staff: dict
     day = client.get(f"/api/sessions/{game['id']}", headers=staff).get_json()["days"][0]
     opened = datetime.datetime.fromisoformat(day["opened_at"])
     assert opened.utcoffset() == datetime.timedelta(0), day["opened_at"]
+
+
+def test_schemathesis_on_the_administrators_routes(live: tuple[EclatsServer, dict[str, str]], tmp_path: Path) -> None:
+    """The installation administrator's routes (organisations, accounts), with the
+    administrator's token: everything they answer is in the document."""
+    server, ids = live
+    run = schemathesis(server, ids["admin"], None, CHECKS, tmp_path, only="^/api/admin/")
+    assert run.returncode == 0, _report(run)
+    assert "Traceback" not in server.printed(), server.printed()[-5000:]

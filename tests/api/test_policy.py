@@ -7,6 +7,11 @@ the table: a caller the table leaves out gets 401 (no login) or 403 (the wrong k
 account) and nothing changes; a caller it lets in is never refused for who they are.
 Objects are held too: ids of another session, team, player or counsellor's slot in the
 path or the body are « introuvable », never acted on.
+
+Organisations (issue 16): the world has a second Mission Locale with its own facilitator
+and counsellor, and the installation's administrator. Every staff operation is called by
+the other Mission Locale's staff on the first one's objects: where the path names one,
+the answer is « introuvable » exactly as for a missing object, and nothing changes.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from api.extensions import db, engine, socketio
 from api.policy import REST, SOCKETS, On, Rule, Who, rest_rule
 from content.catalog import Catalog, QuestKind
 from content.loader import load_named_pack, use_local_packs
+from game.services import organisations
 from game.services.accounts import create_facilitator
 from game.store.db import upgrade
 from game.store.models import Facilitator, Player
@@ -37,7 +43,8 @@ from ..conftest import STAFF_PASSWORD, bearer, create_session, join, open_day
 from .helpers import first_of, solve_with_prerequisites
 
 Headers = dict[str, str]
-CALLERS = ("anonymous", "player_a", "player_b", "player_x", "counsellor", "facilitator")
+CALLERS = ("anonymous", "player_a", "player_b", "player_x", "counsellor", "facilitator", "admin",
+           "other_facilitator", "other_counsellor")  # fmt: skip
 ROLE_OF = {
     "anonymous": Who.ANYONE,
     "player_a": Who.PLAYER,
@@ -45,13 +52,22 @@ ROLE_OF = {
     "player_x": Who.PLAYER,
     "counsellor": Who.COUNSELLOR,
     "facilitator": Who.FACILITATOR,
+    "admin": Who.ADMIN,  # the installation's administrator, of the first Mission Locale
+    "other_facilitator": Who.FACILITATOR,  # staff of the second Mission Locale
+    "other_counsellor": Who.COUNSELLOR,
 }
+OTHER_ORGANISATION = ("other_facilitator", "other_counsellor")
+# an object of the first Mission Locale that nobody has: what « introuvable » looks like
+MISSING = {"session_id": "999999", "team_id": "999999", "submission_id": "999999",
+           "public_id": "11111111-1111-1111-1111-111111111111", "pack": "pack-inconnu"}  # fmt: skip
 
 
 @dataclass
 class World:
     """Two sessions; in the first, teams A and B; in the second, team X. A counsellor
-    with a slot in the first session, the facilitator with another."""
+    with a slot in the first session, the facilitator with another. A badge of player A.
+    A second Mission Locale with its own facilitator, counsellor and session (team Y,
+    player Y); the installation's administrator in the first."""
 
     headers: dict[str, Headers]
     s1: dict[str, Any]
@@ -72,13 +88,31 @@ def _slot(client: FlaskClient, headers: Headers, session_id: int, hours: int) ->
     return int(r.json[0]["id"])
 
 
-def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
+def _login(client: FlaskClient, username: str, password: str = STAFF_PASSWORD) -> Headers:
+    r = client.post("/api/auth/login", json={"username": username, "password": password})
+    assert r.status_code == 200, r.json
+    return bearer(r.json["token"])
+
+
+def build_world(app: Flask, client: FlaskClient, catalog: Catalog, pack_copy: bool = False) -> World:
     with app.app_context():
-        create_facilitator(db(), "claire", STAFF_PASSWORD, "Claire", datetime(2026, 11, 1))
+        at = datetime(2026, 11, 1)
+        create_facilitator(db(), "claire", STAFF_PASSWORD, "Claire", at)
+        organisations.create_account(db(), organisations.DEFAULT_ID, "ada", STAFF_PASSWORD, "Ada", "admin", at)
+        lille = organisations.create_organisation(db(), "ml-lille", "Mission Locale de Lille", at)
+        organisations.create_account(db(), lille.id, "olivia", STAFF_PASSWORD, "Olivia", "facilitator", at)
         db().commit()
-    facilitator = bearer(
-        client.post("/api/auth/login", json={"username": "claire", "password": STAFF_PASSWORD}).json["token"]
-    )
+        lille_id = lille.id
+    facilitator = _login(client, "claire")
+    other = _login(client, "olivia")
+    r = client.post(
+        "/api/counsellors",
+        json={"username": "oscar", "display_name": "Oscar", "password": "conseil-solide"},
+        headers=other,
+    )  # a counsellor of the second Mission Locale, made by its facilitator
+    assert r.status_code == 201, r.json
+    sy = create_session(client, other, name="Groupe de Lille", players_choose_team=True)
+    py = join(client, sy["join_code"], "Noé", sy["teams"][0]["id"])
     r = client.post(
         "/api/counsellors",
         json={"username": "karim", "display_name": "Karim", "password": "conseil-solide"},
@@ -102,8 +136,20 @@ def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
     solve_with_prerequisites(client, catalog, px, text_quest.id)
     subs1 = client.get(f"/api/sessions/{s1['id']}/submissions", headers=facilitator).json
     subs2 = client.get(f"/api/sessions/{s2['id']}/submissions", headers=facilitator).json
+    client.put("/api/me/badges/consent", json={"agree": True}, headers=pa)
+    skill = catalog.skills[0].id if catalog.skills else "communication"
+    pa_id = _me(client, pa)
+    issued = client.post(
+        f"/api/sessions/{s1['id']}/badges", json={"skill_id": skill, "player_ids": [pa_id]}, headers=facilitator
+    )
+    assert issued.status_code == 201, issued.json
+    pack = "default"
+    if pack_copy:  # a copy of the first Mission Locale's (helper ORG-SETTINGS: packs per organisation)
+        copied = client.post("/api/packs/default/copy", json={"name": "ville-une"}, headers=facilitator)
+        assert copied.status_code == 201, copied.json
+        pack = "ville-une"
     ids = {
-        "player_a": client.get("/api/me", headers=pa).json["player"]["id"],
+        "player_a": pa_id,
         "player_b": client.get("/api/me", headers=pb).json["player"]["id"],
         "player_x": client.get("/api/me", headers=px).json["player"]["id"],
         "team_a": team_a,
@@ -113,9 +159,12 @@ def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
         "slot_x": _slot(client, facilitator, s2["id"], 4),
         "submission": subs1[0]["id"],
         "submission_x": subs2[0]["id"],
+        "organisation": lille_id,
+        "session_y": sy["id"],
+        "team_y": sy["teams"][0]["id"],
+        "player_y": _me(client, py),
     }
     place = catalog.places[0].id
-    skill = catalog.skills[0].id if catalog.skills else "communication"
     params = {
         "session_id": str(s1["id"]),
         "player_id": str(ids["player_a"]),
@@ -125,17 +174,37 @@ def build_world(app: Flask, client: FlaskClient, catalog: Catalog) -> World:
         "alert_id": "1",
         "code": s1["join_code"],
         "quest_id": text_quest.id,
-        "pack": "default",
+        "pack": pack,
         "skill_id": skill,
         "place_id": place,
-        "public_id": "00000000-0000-0000-0000-000000000000",
+        "public_id": _badges(client, pa)[0]["id"],
+        "organisation_id": str(lille_id),
+        "account_id": str(_account_id(app, "olivia")),
         "day": "1",
         "index": "0",
         "round": "1",
         "filename": "shared/dom.js",
     }
     return World({"anonymous": {}, "player_a": pa, "player_b": pb, "player_x": px, "counsellor": counsellor,
-                  "facilitator": facilitator}, s1, s2, ids, params)  # fmt: skip
+                  "facilitator": facilitator, "admin": _login(client, "ada"), "other_facilitator": other,
+                  "other_counsellor": _login(client, "oscar", "conseil-solide"), "player_y": py},
+                 s1, s2, ids, params)  # fmt: skip
+
+
+def _me(client: FlaskClient, phone: Headers) -> int:
+    return int(client.get("/api/me", headers=phone).json["player"]["id"])
+
+
+def _badges(client: FlaskClient, phone: Headers) -> list[dict[str, Any]]:
+    return list(client.get("/api/me/badges", headers=phone).json["badges"])
+
+
+def _account_id(app: Flask, username: str) -> int:
+    with app.app_context():
+        found = db().scalar(select(Facilitator.id).where(Facilitator.username == username))
+        db().close()
+    assert found is not None
+    return int(found)
 
 
 def _routes(app: Flask) -> list[tuple[str, str]]:
@@ -183,8 +252,13 @@ def test_the_server_refuses_to_start_with_a_route_missing_from_the_policy(tmp_pa
     assert missing_routes([("GET", "/api/me")]) == []
 
 
+def _allowed(rule: Rule, caller: str) -> bool:
+    """What the table says of this caller (an administrator is also a facilitator)."""
+    return rule.public or rule.admits(ROLE_OF[caller])
+
+
 def _expect(rule: Rule, caller: str, status: int, what: str) -> None:
-    allowed = rule.public or ROLE_OF[caller] in rule.who
+    allowed = _allowed(rule, caller)
     if allowed:
         assert status not in (401, 403), f"{what}: {caller} is allowed by the policy but got {status}"
     else:
@@ -210,7 +284,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, catalog_module: Catalog) 
     app = _app_on(folder)
     with app.app_context():
         upgrade(engine())
-    world = build_world(app, app.test_client(), catalog_module)
+    world = build_world(app, app.test_client(), catalog_module, pack_copy=True)
     app.extensions["eclats.engine"].dispose()
     use_local_packs(None)
     yield folder, world
@@ -233,8 +307,10 @@ def test_every_guarded_operation_answers_each_caller_as_the_policy_says(
     method, rule_path = operation.split(" ", 1)
     rule = REST[operation]
     url = _url(rule_path, world.params)
-    # the refused first (they must change nothing), then the allowed
-    order = sorted(CALLERS, key=lambda c: ROLE_OF[c] in rule.who)
+    # the refused first (they must change nothing), then the other Mission Locale's
+    # staff, then the allowed
+    order = sorted(CALLERS, key=lambda c: (_allowed(rule, c), c not in OTHER_ORGANISATION))
+    foreign = rule.on.within_organisation and _names_an_object(rule_path)
     for caller in order:
         before = _state(app)
         r = _call(client, method, url, world.headers[caller])
@@ -242,13 +318,27 @@ def test_every_guarded_operation_answers_each_caller_as_the_policy_says(
         if r.status_code in (401, 403):
             assert r.json.get("message"), "a refusal says why, in French"
             assert _state(app) == before, f"{operation}: a refused {caller} changed something"
+        if caller in OTHER_ORGANISATION and foreign and _allowed(rule, caller):
+            # the first Mission Locale's object: exactly what a missing one answers
+            missing = _call(client, method, _url(rule_path, {**world.params, **MISSING}), world.headers[caller])
+            said = str(missing.json.get("message", "")).replace(MISSING["pack"], world.params["pack"])  # names it
+            assert (r.status_code, r.json) == (404, {**missing.json, "message": said}), (
+                f"{operation} as {caller}: {r.status_code} {r.json}"
+            )
+            assert _state(app) == before, f"{operation}: {caller} of another organisation changed something"
     app.extensions["eclats.engine"].dispose()
     use_local_packs(None)
 
 
+def _names_an_object(rule_path: str) -> bool:
+    """Whether the path names an object held to an organisation (game/services/organisations.py)."""
+    return any(f"{name}>" in rule_path for name in organisations.REACH)
+
+
 def _state(app: Flask) -> tuple[Any, ...]:
     """A fingerprint of what a refused call could have changed."""
-    from game.store.models import AppointmentSlot, GameSession, Submission, Team
+    from game.store.models import AppointmentSlot, Award, GameSession, Submission, Team
+    from game.store.organisations import Organisation
 
     with app.app_context():
         s = db()
@@ -263,6 +353,9 @@ def _state(app: Flask) -> tuple[Any, ...]:
             s.scalar(select(func.count()).select_from(Team)),
             s.scalar(select(func.count()).select_from(AppointmentSlot)),
             tuple(s.execute(select(Submission.id, Submission.status)).all()),
+            tuple(s.execute(select(Award.id, Award.revoked_at)).all()),
+            tuple(s.execute(select(Facilitator.id, Facilitator.organisation_id, Facilitator.disabled_at)).all()),
+            tuple(s.execute(select(Organisation.id, Organisation.name)).all()),
         )
         s.close()
     return out
@@ -387,6 +480,10 @@ def _connect(app: Flask, client: FlaskClient, ns: str, headers: Headers) -> Any:
     return socketio.test_client(app, namespace=ns, auth={"token": token}, flask_test_client=client)
 
 
+FOREIGN_TO_MISSING = {"watch": {"session_id": 999999}, "announce": {"session_id": 999999},
+                      "team_message": {"team_id": 999999}}  # fmt: skip
+
+
 def test_sockets_open_and_answer_as_the_policy_says(app: Flask, client: FlaskClient, catalog: Catalog) -> None:
     w = build_world(app, client, catalog)
     payloads = {
@@ -412,7 +509,7 @@ def test_sockets_open_and_answer_as_the_policy_says(app: Flask, client: FlaskCli
         connect_rule = SOCKETS[f"{ns} connect"]
         for caller in CALLERS:
             sio = _connect(app, client, ns, w.headers[caller])
-            allowed = ROLE_OF[caller] in connect_rule.who
+            allowed = _allowed(connect_rule, caller)
             assert sio.is_connected(ns) is allowed, f"{ns} connect as {caller}"
             if not allowed:
                 continue
@@ -424,4 +521,9 @@ def test_sockets_open_and_answer_as_the_policy_says(app: Flask, client: FlaskCli
                 assert ack is not None, key
                 status = 200 if ack["ok"] else ack["status"]
                 _expect(rule, caller, status, key)
+                if caller in OTHER_ORGANISATION and _allowed(rule, caller):
+                    # the first Mission Locale's session or team: exactly as a missing one
+                    missing = sio.emit(event, {**payloads[event], **FOREIGN_TO_MISSING[event]}, namespace=ns,
+                                       callback=True)  # fmt: skip
+                    assert ack == missing and status == 404, f"{key} as {caller}: {ack}"
             sio.disconnect(ns)

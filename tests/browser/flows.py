@@ -46,15 +46,24 @@ def join(
     return page
 
 
-def open_console(server: Server, browser: Any, session_id: int, errors: list[str], **context: Any) -> Any:
-    """The console, logged in as the demo facilitator, on the session's page, live."""
+def open_console(
+    server: Server, browser: Any, session_id: int, errors: list[str], live: bool = True, **context: Any
+) -> Any:
+    """The console, logged in as the demo facilitator, on the session's page, live (or,
+    ``live=False``, with its socket refused: what it knows then comes from its own requests)."""
     page = browser.new_context(**{"locale": "fr-FR", **context}).new_page()
     page.set_default_timeout(TIMEOUT)
+    if not live:
+        page.route("**/socket.io/**", lambda route: route.abort())  # long-polling
+        page.route_web_socket("**/socket.io/**", lambda ws: ws.close())  # websocket
     watch_errors(page, errors, "console")
     page.goto(f"{server.url}/console")
     page.get_by_test_id("login-username").fill(server.demo_user)
     page.get_by_test_id("login-password").fill(server.demo_password)
     page.get_by_test_id("login-submit").click()
     page.get_by_test_id(f"session-link-{session_id}").click()
-    page.locator(CONNECTED).wait_for()
+    if live:
+        page.locator(CONNECTED).wait_for()
+    else:
+        page.get_by_test_id("session-name").wait_for()
     return page

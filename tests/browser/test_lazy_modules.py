@@ -28,15 +28,22 @@ SCREENS = {
 # modules of the other screens, and what they import: never needed by the mission list
 NOT_FIRST = ("quest.js", "skills.js", "diagnosis.js", "ending.js", "finale.js", "place.js", "appointment.js")
 
+# The worker keeps every module, and the phone's state was read once under it (offline.js
+# does that a few seconds after the worker takes over: on a busy machine, after the test
+# has visited every screen. Going offline before that is before the app could keep the
+# missions, and the flaky failure this wait mends).
 SHELL_KEPT = """async () => {
   if (!navigator.serviceWorker.controller) return false;
+  let shell = false, quests = false;
   for (const name of await caches.keys()) {
-    if (!name.startsWith('eclats-shell-')) continue;
     const paths = (await (await caches.open(name)).keys()).map(function (r) { return new URL(r.url).pathname; });
-    return ['quest.js', 'skills.js', 'diagnosis.js', 'ending.js', 'finale.js', 'round.js']
-      .every(function (m) { return paths.indexOf('/static/player/' + m) >= 0; });
+    if (name.startsWith('eclats-shell-')) {
+      shell = ['quest.js', 'skills.js', 'diagnosis.js', 'ending.js', 'finale.js', 'round.js']
+        .every(function (m) { return paths.indexOf('/static/player/' + m) >= 0; });
+    }
+    if (name.startsWith('eclats-data-')) quests = paths.indexOf('/api/me/quests') >= 0;
   }
-  return false;
+  return shell && quests;
 }"""
 
 

@@ -15,6 +15,7 @@ from content.loader import load_named_pack
 from game.rules.typography import french_spacing
 
 from .conftest import LAPTOP, PHONE, Server, watch_errors
+from .flows import new_game, open_console, staff_token
 from .test_accessibility import STILL, violations
 
 pytestmark = pytest.mark.browser
@@ -103,3 +104,20 @@ def test_three_phones_answer_a_round_shown_on_the_projector(server: Server, brow
         assert verdict in text and french_spacing(right.title) in text and french_spacing(spec.explanation) in text
     assert f"{2 * spec.points} éclats" in ines.get_by_test_id("round-result").inner_text()
     assert errors == []
+
+
+def test_the_rounds_of_a_day_opened_from_the_console_come_without_the_socket(server: Server, browser: Any) -> None:
+    """The console learns that the day opened from its own « Ouvrir le jour » answer: the
+    day's rounds become playable even when its socket is not there (yet) to say it. The
+    console used to wait for the socket's day_opened alone, and kept « Les manches
+    s'ouvrent avec le jour 1 » when its socket joined the session after the click."""
+    game = new_game(server, staff_token(server), "Groupe sans direct", days=0)
+    errors: list[str] = []
+    console = open_console(server, browser, game["id"], errors, live=False, **STILL)
+    console.on("dialog", lambda dialog: dialog.accept())
+    console.get_by_test_id("rounds-panel").get_by_text("avec le jour 1").wait_for()  # before: none playable
+    console.get_by_test_id("open-day").click()
+    console.locator('[data-testid="day-1"][data-opened="true"]').wait_for()
+    pick = console.get_by_test_id("round-pick").input_value()
+    assert next(r for r in load_named_pack("default").rounds if r.id == pick).day == 1
+    assert [e for e in errors if "socket.io" not in e and "Failed to load resource" not in e] == []

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from game.rules.errors import RuleViolation
 from game.services import accounts, play, sessions
 from game.services.demo import DEMO_SESSION_NAME, DEMO_USERNAME, ensure_demo
+from game.store.organisations import DEFAULT_ID
 
 from .conftest import NOW
 
@@ -34,7 +35,7 @@ def test_the_first_start_makes_an_account_and_a_session_ready_to_join(session: S
     assert secret.read_text() == demo.password + "\n"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     # and finds one session on the default pack, in draft, starting on the given Monday
-    [listed] = sessions.list_sessions(session)
+    [listed] = sessions.list_sessions(session, DEFAULT_ID)
     assert listed.id == demo.session.id
     assert (listed.name, listed.pack, listed.start_date, listed.status, listed.current_day) == (
         DEMO_SESSION_NAME,
@@ -58,7 +59,7 @@ def test_a_restart_prints_the_same_password_and_keeps_the_same_session(session: 
     again = ensure_demo(session, tmp_path, "default", START, NOW)
     session.commit()
     assert (again.username, again.password, again.session.id) == (first.username, first.password, first.session.id)
-    assert len(sessions.list_sessions(session)) == 1
+    assert len(sessions.list_sessions(session, DEFAULT_ID)) == 1
     accounts.login(session, "demo", again.password, NOW)
 
 
@@ -84,4 +85,4 @@ def test_an_installation_that_already_has_a_session_gets_no_demo_session(session
     demo = ensure_demo(session, tmp_path, "default", START, NOW)
     session.commit()
     assert demo.session.id == mine.id
-    assert [s.name for s in sessions.list_sessions(session)] == ["Groupe du lundi"]
+    assert [s.name for s in sessions.list_sessions(session, DEFAULT_ID)] == ["Groupe du lundi"]

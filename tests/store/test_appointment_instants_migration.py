@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
-from game.store.db import alembic_config, make_engine, upgrade
+from game.store.db import alembic_config, downgrade, make_engine, upgrade
 
 # a winter afternoon, a summer morning, and the two wall times the clocks skip and repeat
 WALL_TIMES = {
@@ -92,10 +92,7 @@ def test_upgrade_uses_the_installation_zone_and_downgrade_gives_the_wall_times_b
     engine = database_at_0010(tmp_path / "reunion.db")
     upgrade(engine)
     assert stored(engine)[1] == datetime(2027, 1, 15, 10, 0) and stored(engine)[3] == datetime(2027, 3, 27, 22, 30)
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0010")
+    downgrade(engine, "0010")
     assert stored(engine) == WALL_TIMES
     engine.dispose()
 

@@ -18,6 +18,7 @@ from game.rules.errors import RuleViolation
 from game.services import play, rounds, sessions
 from game.store.db import make_engine, make_sessionmaker, upgrade
 from game.store.models import Facilitator, LedgerEntry, LiveRound, Player
+from game.store.organisations import DEFAULT_ID
 
 NOW = datetime(2026, 11, 23, 10)
 
@@ -52,7 +53,12 @@ def _world(tmp_path: Path) -> tuple[Engine, Callable[[], Session], int, int]:
     maker = make_sessionmaker(engine)
     with maker() as db:
         staff = Facilitator(
-            username="claire", display_name="Claire", password_hash="x", role="facilitator", created_at=NOW
+            username="claire",
+            display_name="Claire",
+            password_hash="x",
+            role="facilitator",
+            organisation_id=DEFAULT_ID,
+            created_at=NOW,
         )
         db.add(staff)
         game = sessions.create_session(db, None, "G", "default", NOW.date(), False, ["A", "B"], NOW)
