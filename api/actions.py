@@ -10,13 +10,14 @@ from typing import Any
 
 from content.catalog import Quest
 from game.rules import geo, kinds
-from game.services import actions, places, play, presence, privacy, rounds
+from game.services import accounts, actions, places, play, presence, privacy, rounds
+from game.services.accounts import Actor
 from game.services.common import Routed, catalog_of
 from game.store.models import Player
 
 from . import limits, realtime
 from .clock import now
-from .extensions import checkin_policy, db, instance_secret, transaction, upload_dir
+from .extensions import Conflict, checkin_policy, db, instance_secret, transaction, upload_dir
 from .schemas.player import OfferBriefOut
 
 # the offers a reply reveals, as JSON: replies are kept as they are sent (replays)
@@ -27,30 +28,46 @@ FAILED_MESSAGE = (
 )
 
 
+# Tries of one action that lost a race with a teammate's (409 after the last): two
+# phones of a team whose actions reach two server processes at the same instant both
+# read the team's sequence number, and one write is refused (bench/RESULTS.md)
+TRIES = 3
+
+
 def _once(
-    player: Player,
+    player: Actor,
     client_id: str | None,
-    act: Callable[[], tuple[dict[str, Any], list[Routed]]],
+    act: Callable[[Actor], tuple[dict[str, Any], list[Routed]]],
     keep: Callable[[dict[str, Any]], bool] = lambda _reply: True,
 ) -> dict[str, Any]:
     """Run ``act`` in one transaction, remembering its reply under ``client_id`` when
     ``keep(reply)``: an action that changed nothing (a refused GPS fix) is not worth a
-    row, and replaying it just decides it again."""
-    events: list[Routed] = []
-    with transaction() as session:
-        if client_id:
-            actions.check_client_id(client_id)
-            done = actions.already_done(session, player.id, client_id)
-            if done is not None:
-                return {**done, "replayed": True}
-        reply, events = act()
-        if client_id and keep(reply):
-            actions.remember(session, player.id, client_id, reply, now())
+    row, and replaying it just decides it again. An action refused because a teammate's
+    change committed first (the team's sequence number moved) is decided again on the
+    state as it now is, up to ``TRIES`` times: the young person gets the answer to what
+    they did (« déjà résolue » if the teammate solved it), not « recharge et réessaie »."""
+    if client_id:
+        actions.check_client_id(client_id)
+    for tries_left in range(TRIES - 1, -1, -1):
+        try:
+            with transaction() as session:
+                if client_id:
+                    done = actions.already_done(session, player.id, client_id)
+                    if done is not None:
+                        return {**done, "replayed": True}
+                reply, events = act(player)
+                if client_id and keep(reply):
+                    actions.remember(session, player.id, client_id, reply, now())
+            break
+        except Conflict:
+            if not tries_left:
+                raise
+            player = accounts.reload(db(), player)
     realtime.publish(events)
     return {**reply, "replayed": False}
 
 
-def _spend_answer(player: Player, quest: Quest | None) -> None:
+def _spend_answer(player: Actor, quest: Quest | None) -> None:
     """An answer costs the team one try of its quota; on a code lock (a guessable kind),
     one of the lock's few tries a minute, so that 10,000 codes cannot be typed by a
     script (README)."""
@@ -59,12 +76,12 @@ def _spend_answer(player: Player, quest: Quest | None) -> None:
         limits.spend(limits.CODE_LOCK_TEAM, player.team_id, quest.id)
 
 
-def answer(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def answer(player: Actor, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
     quest = catalog_of(player.session).quest(quest_id)
     given = kinds.read_answer(quest.kind if quest else None, body)
     _spend_answer(player, quest)
 
-    def act() -> tuple[dict[str, Any], list[Routed]]:
+    def act(player: Actor) -> tuple[dict[str, Any], list[Routed]]:
         outcome = play.answer(db(), player, quest_id, given, now())
         d = outcome.decision
         if d.correct:
@@ -104,18 +121,18 @@ def _wrong(numbers: tuple[int, ...] | None) -> str:
     return f"Ce n'est pas ça. À revoir : les questions {listed}."
 
 
-def hint(player: Player, quest_id: str, client_id: str | None) -> dict[str, Any]:
-    def act() -> tuple[dict[str, Any], list[Routed]]:
+def hint(player: Actor, quest_id: str, client_id: str | None) -> dict[str, Any]:
+    def act(player: Actor) -> tuple[dict[str, Any], list[Routed]]:
         text, cost, eclats, events = play.reveal_hint(db(), player, quest_id, now())
         return {"hint": {"text": text, "cost": cost}, "eclats": eclats}, events
 
     return _once(player, client_id, act)
 
 
-def piece(player: Player, quest_id: str, value: str, client_id: str | None) -> dict[str, Any]:
+def piece(player: Actor, quest_id: str, value: str, client_id: str | None) -> dict[str, Any]:
     limits.spend(limits.ANSWERS_TEAM, player.team_id)  # a piece is checked against what the phone shows: no guess
 
-    def act() -> tuple[dict[str, Any], list[Routed]]:
+    def act(player: Actor) -> tuple[dict[str, Any], list[Routed]]:
         outcome = play.enter_piece(db(), player, quest_id, value, now())
         d = outcome.decision
         quest = catalog_of(player.session).quest(quest_id)
@@ -142,7 +159,7 @@ OTHER_TEAM_CODE_MESSAGE = (
 )
 
 
-def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player) -> dict[str, Any]:
+def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Actor) -> dict[str, Any]:
     quest = catalog_of(player.session).quest(quest_id)
     d = outcome.decision
     if outcome.solved:
@@ -184,7 +201,7 @@ def _checkin_reply(outcome: places.CheckInOutcome, quest_id: str, player: Player
     }
 
 
-def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def checkin_gps(player: Actor, quest_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """The fix is used for this decision only: it goes into no reply, row or log (what
     the rule keeps of it is a distance to the place, times and a keyed fingerprint)."""
     fix = geo.Fix(
@@ -194,8 +211,9 @@ def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str
         datetime.fromtimestamp(body["taken_at"] / 1000, UTC).replace(tzinfo=None),
     )
 
-    def act() -> tuple[dict[str, Any], list[Routed]]:
+    def act(actor: Actor) -> tuple[dict[str, Any], list[Routed]]:
         # now(): when the server received the fix, the clock the rule trusts
+        player = accounts.load_player(db(), actor)
         outcome = places.check_in_gps(db(), player, quest_id, fix, now(), checkin_policy(), instance_secret())
         return _checkin_reply(outcome, quest_id, player), outcome.events
 
@@ -204,8 +222,9 @@ def checkin_gps(player: Player, quest_id: str, body: dict[str, Any]) -> dict[str
     return _once(player, body.get("client_id"), act, keep=lambda reply: reply["accepted"] or reply["reason"] == "stay")
 
 
-def checkin_qr(player: Player, quest_id: str, code: str, client_id: str | None) -> dict[str, Any]:
-    def act() -> tuple[dict[str, Any], list[Routed]]:
+def checkin_qr(player: Actor, quest_id: str, code: str, client_id: str | None) -> dict[str, Any]:
+    def act(actor: Actor) -> tuple[dict[str, Any], list[Routed]]:
+        player = accounts.load_player(db(), actor)
         outcome = places.check_in_qr(db(), player, quest_id, code, instance_secret(), now())
         return _checkin_reply(outcome, quest_id, player), outcome.events
 

@@ -43,7 +43,7 @@ def retention_days() -> int:
     return int(current_app.config["RETENTION_DAYS"])
 
 
-def identify(token: str, rule: Rule) -> Player | Facilitator:
+def identify(token: str, rule: Rule) -> accounts.Caller | Facilitator:
     """Who holds ``token``, if the rule lets them in; else a clear 401 or 403.
 
     The player lookup comes first where players are allowed (the phones' hot path);
@@ -52,7 +52,7 @@ def identify(token: str, rule: Rule) -> Player | Facilitator:
     session = db()
     at = now()
     if Who.PLAYER in rule.who:
-        player = accounts.find_player(session, token)
+        player = accounts.find_caller(session, token)
         if player is not None:
             return accounts.check_player(player, at.date(), retention_days())
     row = accounts.find_staff_token(session, token)
@@ -68,7 +68,7 @@ def identify(token: str, rule: Rule) -> Player | Facilitator:
         return staff
     if Who.PLAYER in rule.who:
         return accounts.check_player(None, at.date(), retention_days())  # "rejoins la partie avec le code"
-    if accounts.find_player(session, token) is not None:
+    if accounts.find_caller(session, token) is not None:
         raise Forbidden("forbidden", NOT_FOR_PLAYERS)
     raise accounts.Unauthorized("bad_token", "Votre connexion a expiré : reconnectez-vous.")
 
@@ -97,8 +97,9 @@ def authorise_request() -> None:
     if rule.public:
         return
     who = identify(bearer_token(), rule)
-    if isinstance(who, Player):
-        g.player = who
+    if isinstance(who, accounts.Caller):
+        g.caller = who
+        g.pop("player", None)  # (an app context shared by several requests, as in tests)
     else:
         g.staff = who
         within_organisation(who, rule, request.view_args or {})
@@ -108,5 +109,13 @@ def current_staff() -> Facilitator:
     return cast(Facilitator, g.staff)
 
 
+def current_caller() -> accounts.Caller:
+    """The young person calling, as authenticated (one Core row: the hot actions)."""
+    return cast(accounts.Caller, g.caller)
+
+
 def current_player() -> Player:
+    """The young person calling, as an ORM object (loaded on first use)."""
+    if "player" not in g:
+        g.player = accounts.load_player(db(), current_caller())
     return cast(Player, g.player)

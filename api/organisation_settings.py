@@ -39,7 +39,7 @@ def acting_for() -> int | None:
     staff = g.get("staff")
     if staff is not None:
         return int(staff.organisation_id)
-    player = g.get("player")
+    player = g.get("caller")  # a young person (accounts.Caller: their session's organisation)
     if player is not None:
         return int(player.session.organisation_id)
     return None

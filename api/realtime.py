@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from game.services import news, overview, presence, rounds, safety
+from game.services.accounts import TeamFacts
 from game.services.common import Routed
-from game.store.models import GameSession, Player, Submission, Team
+from game.store.models import GameSession, Player, Submission
 
 from .clock import now
 from .extensions import db, socketio
@@ -66,20 +67,20 @@ def publish(events: list[Routed]) -> None:
         if isinstance(routed.event, news.SCORING):
             sessions_scored.add(routed.session_id)
     for team_id, team_events in by_team.items():
-        team = session.get(Team, team_id)
+        team = news.team_now(session, team_id)
         if team is not None:
             _publish_team(team, team_events)
     for session_id in sessions_scored:
         publish_leaderboard(session_id)
 
 
-def team_payload(team: Team, routed: list[Routed]) -> dict[str, Any]:
+def team_payload(team: TeamFacts, routed: list[Routed]) -> dict[str, Any]:
     told = news.team_news(db(), team, routed)
     payload: dict[str, Any] = es.schema_for(told.event).dump(told)
     return payload
 
 
-def _publish_team(team: Team, routed: list[Routed]) -> None:
+def _publish_team(team: TeamFacts, routed: list[Routed]) -> None:
     _emit_team(team.session_id, "team", team_payload(team, routed), team.id)
 
 

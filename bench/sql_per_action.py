@@ -1,16 +1,20 @@
 """How many SQL statements one ``answer`` event costs the server, and how long the
 handler takes on its own (in-process, Flask-SocketIO test client, file SQLite):
 
-    .venv/bin/python -m bench.sql_per_action
+    .venv/bin/python -m bench.sql_per_action [--profile tottime|cumulative] [-n 200]
 
 Prints every statement of one wrong answer (the action the load benchmark repeats) and
-the mean handler time over 200 of them. No network, no concurrency: the floor of the
-per-action cost that ``bench.realtime`` measures under load.
+the mean handler time over ``n`` of them (with ``--profile``, cProfile's 40 first
+functions of those answers, sorted as asked: the quick way to see a change's effect).
+No network, no concurrency: the floor of the per-action cost that ``bench.realtime`` measures under load.
 """
 
 from __future__ import annotations
 
+import argparse
+import cProfile
 import datetime
+import pstats
 import tempfile
 import time
 import uuid
@@ -21,6 +25,10 @@ from sqlalchemy import event
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", choices=["tottime", "cumulative"], help="print cProfile's table of the answers")
+    parser.add_argument("-n", type=int, default=200, help="answers measured (default 200)")
+    args = parser.parse_args()
     from api import create_app
     from api.extensions import db, engine, socketio
     from bench.realtime import riddle
@@ -77,15 +85,22 @@ def main() -> None:
     # 10 s, 30 answers per team and minute): the counters are emptied before each answer,
     # so that every one goes the whole way (a refused one costs a fraction)
     storage = app.extensions["eclats.limit_counters"]
-    n = 200
+    n = args.n
+    profiler = cProfile.Profile() if args.profile else None
     t0, cpu0 = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
     for _ in range(n):
         storage.reset()
         reply = act()
         assert reply["ok"], reply
+    if profiler:
+        profiler.disable()
     took = (time.perf_counter() - t0) / n * 1000
     cpu = (time.process_time() - cpu0) / n * 1000  # what a busy machine disturbs least
     print(f"handler + emit to 12 test clients, in-process: {took:.2f} ms per answer, {cpu:.2f} ms of CPU (mean of {n})")
+    if profiler:
+        pstats.Stats(profiler).sort_stats(args.profile).print_stats(40)
     for p in phones:
         p.disconnect(namespace="/player")
     eng.dispose()

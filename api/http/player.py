@@ -17,7 +17,7 @@ from game.services import messages as msg_service
 from game.store.models import GameSession, Message
 
 from .. import actions, limits, organisation_settings, realtime
-from ..auth import current_player
+from ..auth import current_caller, current_player
 from ..clock import now
 from ..extensions import db, instance_secret, transaction, upload_dir
 from ..limits import client_address
@@ -104,14 +104,14 @@ def quests() -> list[play.QuestView]:
 @me_blp.arguments(s.AnswerIn)
 @me_blp.response(200, s.AnswerOut)
 def answer(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
-    return actions.answer(current_player(), quest_id, body)
+    return actions.answer(current_caller(), quest_id, body)
 
 
 @me_blp.route("/quests/<quest_id>/hints", methods=["POST"])
 @me_blp.arguments(s.ActionIn, required=False)
 @me_blp.response(200, s.HintRevealOut)
 def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
-    return actions.hint(current_player(), quest_id, body.get("client_id"))
+    return actions.hint(current_caller(), quest_id, body.get("client_id"))
 
 
 @me_blp.route("/quests/<quest_id>/pieces", methods=["POST"])
@@ -119,7 +119,7 @@ def hint(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 @me_blp.response(200, s.PieceOut)
 def piece(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
     """Enter the code-lock piece this phone shows; the lock opens when all are in."""
-    return actions.piece(current_player(), quest_id, body["value"], body.get("client_id"))
+    return actions.piece(current_caller(), quest_id, body["value"], body.get("client_id"))
 
 
 @me_blp.route("/places")
@@ -136,7 +136,7 @@ def my_places() -> dict[str, Any]:
 @me_blp.response(200, ps.CheckInOut)
 def checkin(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
     """Send the browser's position; the server decides. The position is not kept."""
-    return actions.checkin_gps(current_player(), quest_id, body)
+    return actions.checkin_gps(current_caller(), quest_id, body)
 
 
 @me_blp.route("/quests/<quest_id>/checkin/qr", methods=["POST"])
@@ -144,7 +144,7 @@ def checkin(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
 @me_blp.response(200, ps.CheckInOut)
 def checkin_qr(body: dict[str, Any], quest_id: str) -> dict[str, Any]:
     """The code printed under the QR poster at the place, when the GPS cannot be used."""
-    return actions.checkin_qr(current_player(), quest_id, body["code"], body.get("client_id"))
+    return actions.checkin_qr(current_caller(), quest_id, body["code"], body.get("client_id"))
 
 
 @me_blp.route("/messages")

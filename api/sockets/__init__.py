@@ -77,7 +77,8 @@ def event(
 
 
 def connecting(namespace: str, auth: Any) -> Any:
-    """The caller opening a socket on ``namespace``, if the policy lets them in."""
+    """The caller opening a socket on ``namespace``, if the policy lets them in (a young
+    person as a ``Caller``, staff as their account)."""
     token = auth.get("token") if isinstance(auth, dict) else None
     try:
         who = identify(str(token or ""), socket_rule(namespace, "connect"))

@@ -8,8 +8,8 @@ from flask import current_app, request
 from flask_socketio import emit, join_room
 from marshmallow import Schema, fields, validate
 
-from game.services import presence
-from game.store.models import Player
+from game.services import accounts, presence
+from game.services.accounts import Caller
 
 from .. import actions, realtime
 from ..extensions import db, socketio
@@ -66,7 +66,7 @@ def process_name() -> str:
 
 @socketio.on("connect", namespace=NS)
 def connect(auth: Any = None) -> None:
-    player = connecting(NS, auth)
+    player = accounts.load_player(db(), connecting(NS, auth))
     join_room(realtime.session_room(player.session_id))
     join_room(realtime.player_room(player.id))
     if player.team_id is not None:
@@ -87,37 +87,39 @@ def disconnect(*_args: Any) -> None:
         realtime.publish_presence(gone, False)
 
 
+# The actions take the caller as authenticated (one Core row, accounts.Caller); those
+# that walk the player's relationships load the ORM player first (accounts.load_player).
 @event(NS, "answer", AnswerEvent)
-def answer(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+def answer(player: Caller, data: dict[str, Any]) -> dict[str, Any]:
     return actions.answer(player, data.pop("quest_id"), data)
 
 
 @event(NS, "hint", HintEvent)
-def hint(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+def hint(player: Caller, data: dict[str, Any]) -> dict[str, Any]:
     return actions.hint(player, data["quest_id"], data["client_id"])
 
 
 @event(NS, "piece", PieceEvent)
-def piece(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+def piece(player: Caller, data: dict[str, Any]) -> dict[str, Any]:
     return actions.piece(player, data["quest_id"], data["value"], data["client_id"])
 
 
 @event(NS, "checkin", CheckInEvent)
-def checkin(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+def checkin(player: Caller, data: dict[str, Any]) -> dict[str, Any]:
     return actions.checkin_gps(player, data.pop("quest_id"), data)
 
 
 @event(NS, "checkin_qr", QrEvent)
-def checkin_qr(player: Player, data: dict[str, Any]) -> dict[str, Any]:
+def checkin_qr(player: Caller, data: dict[str, Any]) -> dict[str, Any]:
     return actions.checkin_qr(player, data["quest_id"], data["code"], data["client_id"])
 
 
 @event(NS, "round_answer", RoundAnswerEvent)
-def round_answer(player: Player, data: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = MY_ROUND.dump(actions.round_answer(player, data["choice"]))
+def round_answer(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = MY_ROUND.dump(actions.round_answer(accounts.load_player(db(), caller), data["choice"]))
     return out
 
 
 @event(NS, "sync", Empty)
-def sync(player: Player, _data: dict[str, Any]) -> dict[str, Any]:
+def sync(player: Caller, _data: dict[str, Any]) -> dict[str, Any]:
     return {"team_seq": player.team.seq if player.team else 0, "session_seq": player.session.version}

@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from game.rules.calendar import planned_dates
 from game.rules.errors import InvalidInput, RuleViolation
-from game.store.models import Facilitator, GameSession, Player, StaffToken
+from game.store.models import Facilitator, GameSession, Player, StaffToken, Team
 from game.store.organisations import DEFAULT_ID
 
 from . import offload
@@ -164,17 +166,118 @@ _PLAYER_BY_TOKEN = (
     .options(joinedload(Player.session), joinedload(Player.team))
     .where(Player.token_hash == bindparam("token_hash"))
 )
+_PLAYER_BY_ID = (
+    select(Player)
+    .options(joinedload(Player.session), joinedload(Player.team))
+    .where(Player.id == bindparam("player_id"))
+)
 
 
 def find_player(db: Session, token: str) -> Player | None:
     return db.scalar(_PLAYER_BY_TOKEN, {"token_hash": hash_token(token)})
 
 
-def player_for_token(db: Session, token: str, today: date, retention_days: int) -> Player:
-    return check_player(find_player(db, token), today, retention_days)
+def load_player(db: Session, caller: Caller | Player) -> Player:
+    """The ORM player behind a caller, for the services that walk relationships (most
+    REST views); the phones' hot actions work on the ``Caller`` itself."""
+    if isinstance(caller, Player):
+        return caller
+    player = db.scalar(_PLAYER_BY_ID, {"player_id": caller.id})
+    if player is None:  # erased between the two reads
+        raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
+    return player
 
 
-def check_player(player: Player | None, today: date, retention_days: int) -> Player:
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """What an action needs of the caller's session (the columns of ``GameSession`` of
+    the same names)."""
+
+    id: int
+    pack: str
+    variant_seed: str | None
+    status: str
+    current_day: int
+    start_date: date
+    version: int
+    organisation_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFacts:
+    """What an action needs of a team (the columns of ``Team``); ``session``, its
+    session's, when read with it (``news.team_now``)."""
+
+    id: int
+    session_id: int
+    seq: int
+    weekend_in_town: bool
+    session: SessionFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A young person as every socket event and REST call authenticates them: one Core
+    row (player, session, team) read by token, no ORM objects. Has the attributes of
+    ``Player`` that the actions read (``id``, ``session``, ``team``…)."""
+
+    id: int
+    session_id: int
+    team_id: int | None
+    nickname: str
+    revoked_at: datetime | None
+    session: SessionFacts
+    team: TeamFacts | None
+
+
+# a young person as the actions take them: the Core ``Caller`` or the ORM ``Player``
+Actor = Caller | Player
+
+_P, _S, _T = (cast(Table, m.__table__) for m in (Player, GameSession, Team))
+_CALLER = select(
+    _P.c.id,
+    _P.c.session_id,
+    _P.c.team_id,
+    _P.c.nickname,
+    _P.c.revoked_at,
+    _S.c.pack,
+    _S.c.variant_seed,
+    _S.c.status,
+    _S.c.current_day,
+    _S.c.start_date,
+    _S.c.version,
+    _S.c.organisation_id,
+    _T.c.seq,
+    _T.c.weekend_in_town,
+).select_from(_P.join(_S, _S.c.id == _P.c.session_id).outerjoin(_T, _T.c.id == _P.c.team_id))
+_CALLER_BY_TOKEN = _CALLER.where(_P.c.token_hash == bindparam("token_hash"))
+_CALLER_BY_ID = _CALLER.where(_P.c.id == bindparam("player_id"))
+
+
+def find_caller(db: Session, token: str) -> Caller | None:
+    return _caller(db.connection().execute(_CALLER_BY_TOKEN, {"token_hash": hash_token(token)}).first())
+
+
+def reload(db: Session, actor: Actor) -> Actor:
+    """The caller read again (their team's sequence number moved: ``api.actions``)."""
+    if isinstance(actor, Player):
+        return actor  # expired by the rollback: read again on first use
+    again = _caller(db.connection().execute(_CALLER_BY_ID, {"player_id": actor.id}).first())
+    if again is None:
+        raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
+    return again
+
+
+def _caller(row: Sequence[Any] | None) -> Caller | None:
+    if row is None:
+        return None
+    (pid, session_id, team_id, nickname, revoked_at, pack, seed, status, day, start, version, org, seq, weekend) = row
+    session = SessionFacts(session_id, pack, seed, status, day, start, version, org)
+    team = TeamFacts(team_id, session_id, seq, bool(weekend)) if team_id is not None else None
+    return Caller(pid, session_id, team_id, nickname, revoked_at, session, team)
+
+
+def check_player(player: Caller | None, today: date, retention_days: int) -> Caller:
     if player is None:
         raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
     if player.revoked_at is not None:
@@ -184,7 +287,7 @@ def check_player(player: Player | None, today: date, retention_days: int) -> Pla
     return player
 
 
-def token_end(session: GameSession, retention_days: int) -> date:
+def token_end(session: GameSession | SessionFacts, retention_days: int) -> date:
     """A player's token lasts until the end of the session's retention period: the
     planned last day plus ``retention_days`` (README, "Privacy")."""
     last_day = planned_dates(session.start_date, len(catalog_of(session).days))[-1]

@@ -6,9 +6,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple, Protocol, cast
 
-from sqlalchemy import bindparam, event, func, select
+from sqlalchemy import Table, bindparam, event, func, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
 from content.catalog import Catalog
 from content.loader import load_named_pack
@@ -17,7 +21,7 @@ from game.rules.errors import NotFound
 from game.rules.events import Event
 from game.rules.quest_variants import catalog_for
 from game.rules.quests import Progress, QuestState, TeamSnapshot
-from game.store.models import GameSession, LedgerEntry, Team, TeamQuest
+from game.store.models import Base, GameSession, LedgerEntry, Player, Team, TeamQuest
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,21 @@ class Routed:
     eclats: int | None = None  # the team's éclats after the change, when the service knows them
 
 
-def catalog_of(session: GameSession) -> Catalog:
+class PackedSession(Protocol):
+    """What the catalogue and calendar need of a session: a ``GameSession``, or the
+    columns of one read with Core (``accounts.SessionFacts``)."""
+
+    @property
+    def pack(self) -> str: ...
+    @property
+    def variant_seed(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def current_day(self) -> int: ...
+
+
+def catalog_of(session: PackedSession) -> Catalog:
     """The session's pack, each quest with the session's own variant applied
     (``quest_variants``): every service sees the texts, answers and codes its
     session plays."""
@@ -69,7 +87,7 @@ class _VariedCatalogs:
 _varied = _VariedCatalogs(size=1024)
 
 
-def calendar_of(session: GameSession) -> Calendar:
+def calendar_of(session: PackedSession) -> Calendar:
     return Calendar(status=Status(session.status), current_day=session.current_day)
 
 
@@ -86,17 +104,80 @@ def no_session() -> NotFound:
 
 
 # Statements on every player action are built once (with bound parameters), so that
-# neither the statement nor its cache key is rebuilt per call.
-_ECLATS = select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(LedgerEntry.team_id == bindparam("team_id"))
-_TEAM_ROWS = select(TeamQuest).where(TeamQuest.team_id == bindparam("team_id"))
+# neither the statement nor its cache key is rebuilt per call. The team's state is read
+# and written with SQLAlchemy Core on the session's connection, not through the unit of
+# work: the ORM's flush was a fifth of an answer's CPU (bench/RESULTS.md « Where the CPU
+# per action goes »). Loaded ORM objects of the same rows are kept in step
+# (``_keep_in_step``), so that a service mixing both never reads or writes a stale value.
+_TEAMS = cast(Table, Team.__table__)
+_TEAM_QUESTS = cast(Table, TeamQuest.__table__)
+_LEDGER = cast(Table, LedgerEntry.__table__)
+_ECLATS = select(func.coalesce(func.sum(_LEDGER.c.delta), 0)).where(_LEDGER.c.team_id == bindparam("team_id"))
+_TEAM_ROWS = select(
+    _TEAM_QUESTS.c.id,
+    _TEAM_QUESTS.c.quest_id,
+    _TEAM_QUESTS.c.progress,
+    _TEAM_QUESTS.c.attempts,
+    _TEAM_QUESTS.c.hints_used,
+    _TEAM_QUESTS.c.finished_at,
+    _TEAM_QUESTS.c.finished_by,
+    _TEAM_QUESTS.c.version,
+).where(_TEAM_QUESTS.c.team_id == bindparam("team_id"))
+# the conditional writes: 0 rows changed means someone else changed the row first
+_BUMP_SEQ = (
+    update(_TEAMS)
+    .where(_TEAMS.c.id == bindparam("team_id"), _TEAMS.c.seq == bindparam("seq"))
+    .values(seq=_TEAMS.c.seq + 1)
+)
+_WRITE_ROW = (
+    update(_TEAM_QUESTS)
+    .where(_TEAM_QUESTS.c.id == bindparam("row_id"), _TEAM_QUESTS.c.version == bindparam("was"))
+    .values(
+        progress=bindparam("progress"),
+        attempts=bindparam("attempts"),
+        hints_used=bindparam("hints_used"),
+        finished_at=bindparam("finished_at"),
+        finished_by=bindparam("finished_by"),
+        version=_TEAM_QUESTS.c.version + 1,
+    )
+)
+_NEW_ROW = insert(_TEAM_QUESTS)
+_CREDIT = insert(_LEDGER)
+
+
+class QuestRow(NamedTuple):
+    """A team's stored progress on one quest (a ``team_quests`` row), as read."""
+
+    id: int
+    quest_id: str
+    progress: str
+    attempts: int
+    hints_used: int
+    finished_at: datetime | None
+    finished_by: int | None
+    version: int
+
+
+_PLAYERS = cast(Table, Player.__table__)
+_MEMBERS = (
+    select(_PLAYERS.c.id)
+    .where(_PLAYERS.c.team_id == bindparam("team_id"), _PLAYERS.c.revoked_at.is_(None))
+    .order_by(_PLAYERS.c.id)
+)
+
+
+def members_of(db: Session, team_id: int) -> list[int]:
+    """The ids of the team's players still in the game, in joining order (``Team.members``)."""
+    return list(db.connection().execute(_MEMBERS, {"team_id": team_id}).scalars())
 
 
 def eclats_of(db: Session, team_id: int) -> int:
-    return int(db.scalar(_ECLATS, {"team_id": team_id}) or 0)
+    return int(db.connection().execute(_ECLATS, {"team_id": team_id}).scalar() or 0)
 
 
-def team_rows(db: Session, team_id: int) -> dict[str, TeamQuest]:
-    return {row.quest_id: row for row in db.scalars(_TEAM_ROWS, {"team_id": team_id})}
+def team_rows(db: Session, team_id: int) -> dict[str, QuestRow]:
+    rows = db.connection().execute(_TEAM_ROWS, {"team_id": team_id})
+    return {row.quest_id: QuestRow(*row) for row in rows}
 
 
 def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
@@ -104,7 +185,7 @@ def snapshot_of(db: Session, team_id: int) -> TeamSnapshot:
     return snapshot_from(db, team_id, rows)
 
 
-def progress_only(rows: dict[str, TeamQuest]) -> TeamSnapshot:
+def progress_only(rows: dict[str, QuestRow]) -> TeamSnapshot:
     """The team's quest states without its éclats (one query less): for deciding what is
     available, never for anything that shows or changes the score."""
     return TeamSnapshot(
@@ -112,17 +193,14 @@ def progress_only(rows: dict[str, TeamQuest]) -> TeamSnapshot:
     )
 
 
-def snapshot_from(db: Session, team_id: int, rows: dict[str, TeamQuest]) -> TeamSnapshot:
-    return TeamSnapshot(
-        quests={qid: QuestState(Progress(r.progress), r.attempts, r.hints_used) for qid, r in rows.items()},
-        eclats=eclats_of(db, team_id),
-    )
+def snapshot_from(db: Session, team_id: int, rows: dict[str, QuestRow]) -> TeamSnapshot:
+    return TeamSnapshot(progress_only(rows).quests, eclats=eclats_of(db, team_id))
 
 
 def write_state(
     db: Session,
-    team: Team,
-    rows: dict[str, TeamQuest],
+    team: TeamKey,
+    rows: dict[str, QuestRow],
     quest_id: str,
     state: QuestState,
     now: datetime,
@@ -131,20 +209,33 @@ def write_state(
     """Store a team's new quest state, decided from ``rows`` (the rows the snapshot was
     built from). Bumping the team's sequence number makes the write conditional on
     nobody else having changed the team since it was loaded: of two teammates
-    answering at the same instant, one commits and the other gets a conflict."""
+    answering at the same instant, one commits and the other gets a conflict (the
+    row's own version guards it the same way)."""
     touch_team(db, team)
     row = rows.get(quest_id)
-    if row is None:
-        row = TeamQuest(team_id=team.id, quest_id=quest_id, progress=Progress.OPEN.value, attempts=0, hints_used=0)
-        db.add(row)
-        rows[quest_id] = row
     finished = state.progress in (Progress.SOLVED, Progress.FAILED)
-    if finished and row.progress not in (Progress.SOLVED.value, Progress.FAILED.value):
-        row.finished_at = now
-        row.finished_by = player_id
-    row.progress = state.progress.value
-    row.attempts = state.attempts
-    row.hints_used = state.hints_used
+    was_finished = row is not None and row.progress in (Progress.SOLVED.value, Progress.FAILED.value)
+    finished_at, finished_by = (row.finished_at, row.finished_by) if row is not None else (None, None)
+    if finished and not was_finished:
+        finished_at, finished_by = now, player_id
+    values = {
+        "progress": state.progress.value,
+        "attempts": state.attempts,
+        "hints_used": state.hints_used,
+        "finished_at": finished_at,
+        "finished_by": finished_by,
+    }
+    conn = db.connection()
+    if row is None:
+        key = conn.execute(
+            _NEW_ROW, {**values, "team_id": team.id, "quest_id": quest_id, "version": 1}
+        ).inserted_primary_key
+        rows[quest_id] = QuestRow(int(key[0]) if key else 0, quest_id, **values, version=1)  # type: ignore[arg-type]
+        return
+    if conn.execute(_WRITE_ROW, {**values, "row_id": row.id, "was": row.version}).rowcount != 1:
+        raise StaleDataError(f"team_quests row {row.id} changed since it was read")
+    rows[quest_id] = row._replace(**values, version=row.version + 1)  # type: ignore[arg-type]
+    _keep_in_step(db, TeamQuest, row.id, **values, version=row.version + 1)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -153,16 +244,41 @@ def _forget_touched(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop("touched_teams", None)
 
 
-def touch_team(db: Session, team: Team) -> None:
+class TeamKey(Protocol):
+    """What a change needs of a team: its id and the sequence number it was read with
+    (an ORM ``Team``, or a row read with Core)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+
+
+def touch_team(db: Session, team: TeamKey) -> int:
     """Advance the team's sequence number, once per transaction: the phones count one
     step per committed change, and the conditional update of ``seq`` is what stops two
-    concurrent changes of the same team from both committing."""
-    touched: set[int] = db.info.setdefault("touched_teams", set())
+    concurrent changes of the same team from both committing. Returns the new number."""
+    touched: dict[int, int] = db.info.setdefault("touched_teams", {})
     if team.id not in touched:
-        touched.add(team.id)
-        team.seq = team.seq + 1
+        if db.connection().execute(_BUMP_SEQ, {"team_id": team.id, "seq": team.seq}).rowcount != 1:
+            raise StaleDataError(f"team {team.id} changed since it was read")
+        touched[team.id] = team.seq + 1
+        _keep_in_step(db, Team, team.id, seq=team.seq + 1)
+    return touched[team.id]
 
 
-def credit(db: Session, team: Team, day: int, delta: int, reason: str, quest_id: str | None, now: datetime) -> None:
+def _keep_in_step(db: Session, model: type[Base], row_id: int, **values: object) -> None:
+    """A loaded ORM object of a row just written with Core takes the written values as
+    its loaded state: it reads true, and its own versioned flush expects the new version."""
+    loaded = db.identity_map.get(identity_key(model, row_id))
+    if loaded is not None:
+        for name, value in values.items():
+            set_committed_value(loaded, name, value)
+
+
+def credit(db: Session, team: TeamKey, day: int, delta: int, reason: str, quest_id: str | None, now: datetime) -> None:
     if delta:
-        db.add(LedgerEntry(team_id=team.id, day=day, delta=delta, reason=reason, quest_id=quest_id, created_at=now))
+        db.connection().execute(
+            _CREDIT,
+            {"team_id": team.id, "day": day, "delta": delta, "reason": reason, "quest_id": quest_id, "created_at": now},
+        )

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from content.catalog import Quest
 from game.rules import kinds, locks
 from game.rules.quests import Availability
-from game.store.models import LockEntry, LockRoster, Team
+from game.store.models import LockEntry, LockRoster
+
+from .common import TeamKey, members_of
 
 Rosters = dict[str, list[int | None]]
 
@@ -95,10 +97,10 @@ def held(
     return locks.items_for(count, roster or (), members, player_id)
 
 
-def record_document_holders(db: Session, quest: Quest, team: Team, now: datetime) -> None:
+def record_document_holders(db: Session, quest: Quest, team: TeamKey, now: datetime) -> None:
     """When a clue lock opens, who held each document then (one ``LockEntry`` per
     document): their evidence, and the console's « who contributed what »."""
-    members = [m.id for m in team.members]
+    members = members_of(db, team.id)
     roster = frozen_roster(db, team.id, quest.id, members, now)
     taken = set(db.scalars(select(LockEntry.piece).where(LockEntry.team_id == team.id, LockEntry.quest_id == quest.id)))
     for index, holder in enumerate(locks.owners(len(quest.documents), roster, members)):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from content.catalog import Offer, Place, Quest
@@ -19,6 +20,7 @@ from game.rules import weekend
 from game.store.models import GameSession, Player, Submission, Team
 
 from . import presence
+from .accounts import SessionFacts, TeamFacts
 from .common import Routed, catalog_of, eclats_of
 
 # which event speaks for a team when one transaction produced several
@@ -88,11 +90,44 @@ def _rank(routed: Routed) -> int:
     return PRIORITY.index(kind) if kind in PRIORITY else len(PRIORITY)
 
 
-def team_news(db: Session, team: Team, routed: list[Routed]) -> TeamNews:
+_T, _S, _P = (cast(Table, m.__table__) for m in (Team, GameSession, Player))
+# read with Core after every action's commit: the ORM objects cost more than the rows
+_TEAM_NOW = (
+    select(
+        _T.c.id,
+        _T.c.session_id,
+        _T.c.seq,
+        _T.c.weekend_in_town,
+        _S.c.pack,
+        _S.c.variant_seed,
+        _S.c.status,
+        _S.c.current_day,
+        _S.c.start_date,
+        _S.c.version,
+        _S.c.organisation_id,
+    )
+    .select_from(_T.join(_S, _S.c.id == _T.c.session_id))
+    .where(_T.c.id == bindparam("team_id"))
+)
+_NICKNAME = select(_P.c.nickname).where(_P.c.id == bindparam("player_id"))
+
+
+def team_now(db: Session, team_id: int) -> TeamFacts | None:
+    """The team as committed (its sequence number after the change), with its session."""
+    row = db.connection().execute(_TEAM_NOW, {"team_id": team_id}).first()
+    if row is None:  # erased meanwhile
+        return None
+    team_id, session_id, seq, weekend_in_town, *session = row
+    return TeamFacts(team_id, session_id, seq, bool(weekend_in_town), SessionFacts(session_id, *session))
+
+
+def team_news(db: Session, team: TeamFacts, routed: list[Routed]) -> TeamNews:
+    if team.session is None:
+        raise ValueError("team_news: read the team with its session (team_now)")
     main = min(routed, key=_rank)
     event = main.event
     catalog = catalog_of(team.session)
-    actor = db.get(Player, main.actor_id) if main.actor_id else None
+    by = db.connection().execute(_NICKNAME, {"player_id": main.actor_id}).scalar() if main.actor_id else None
     quest_id = getattr(event, "quest_id", None)
     quest = catalog.quest(quest_id) if quest_id else None
     if quest is not None:
@@ -116,7 +151,7 @@ def team_news(db: Session, team: Team, routed: list[Routed]) -> TeamNews:
         team_id=team.id,
         seq=team.seq,
         eclats=main.eclats if main.eclats is not None else eclats_of(db, team.id),
-        by=actor.nickname if actor else None,
+        by=by,
         quest=quest,
         place=place,
         offers=[o for o in (catalog.offer(i) for i in revealing.offers) if o] if revealing else [],

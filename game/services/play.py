@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,8 +20,18 @@ from game.rules.teams import TeamSize, choose_team, clean_nickname
 from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
 
 from . import diagnosis
-from .accounts import new_token
-from .common import Routed, calendar_of, catalog_of, credit, snapshot_from, snapshot_of, team_rows, write_state
+from .accounts import Actor, Caller, TeamFacts, new_token
+from .common import (
+    Routed,
+    calendar_of,
+    catalog_of,
+    credit,
+    members_of,
+    snapshot_from,
+    snapshot_of,
+    team_rows,
+    write_state,
+)
 from .locks import frozen_roster, lock_rosters, record_document_holders
 from .locks import held as _held
 from .sessions import banned, normalize_code, team_scores
@@ -60,7 +71,13 @@ def join(
     return token, player
 
 
-def team_of(player: Player) -> Team:
+@overload
+def team_of(player: Player) -> Team: ...
+@overload
+def team_of(player: Caller) -> TeamFacts: ...
+@overload
+def team_of(player: Actor) -> Team | TeamFacts: ...
+def team_of(player: Actor) -> Team | TeamFacts:
     if player.team is None:
         raise RuleViolation("no_team", "Tu n'as pas encore d'équipe : demande à l'animateur.")
     return player.team
@@ -103,7 +120,7 @@ def quest_views(
     team = team_of(player)
     snap = snapshot_of(db, team.id)
     cal = calendar_of(session)
-    members = [m.id for m in team.members]
+    members = members_of(db, team.id)
     latest = _latest_submissions(db, team.id)
     entered = lock_progress(db, team.id)
     rosters = lock_rosters(db, team.id)
@@ -167,14 +184,14 @@ class PieceOutcome:
     events: list[Routed]
 
 
-def enter_piece(db: Session, player: Player, quest_id: str, value: str, now: datetime) -> PieceOutcome:
+def enter_piece(db: Session, player: Actor, quest_id: str, value: str, now: datetime) -> PieceOutcome:
     session = player.session
     catalog = catalog_of(session)
     quest = quest_of(catalog, quest_id)
     team = team_of(player)
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
-    members = [m.id for m in team.members]
+    members = members_of(db, team.id)
     roster = frozen_roster(db, team.id, quest.id, members, now)
     decision = rules.enter_piece(
         quest,
@@ -212,7 +229,7 @@ class AnswerOutcome:
     events: list[Routed]
 
 
-def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now: datetime) -> AnswerOutcome:
+def answer(db: Session, player: Actor, quest_id: str, given: rules.Answer, now: datetime) -> AnswerOutcome:
     session = player.session
     catalog = catalog_of(session)
     quest = quest_of(catalog, quest_id)
@@ -232,7 +249,7 @@ def answer(db: Session, player: Player, quest_id: str, given: rules.Answer, now:
     )
 
 
-def reveal_hint(db: Session, player: Player, quest_id: str, now: datetime) -> tuple[str, int, int, list[Routed]]:
+def reveal_hint(db: Session, player: Actor, quest_id: str, now: datetime) -> tuple[str, int, int, list[Routed]]:
     """Returns (hint text, cost, team éclats after, events)."""
     session = player.session
     catalog = catalog_of(session)
