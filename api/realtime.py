@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.services import news, overview, presence, rounds, safety
-from game.services.accounts import TeamFacts
-from game.services.common import Routed
+from game.services.common import Routed, TeamFacts
 from game.store.models import GameSession, Player, Submission
 
 from .clock import now
@@ -67,7 +66,9 @@ def publish(events: list[Routed]) -> None:
         if isinstance(routed.event, news.SCORING):
             sessions_scored.add(routed.session_id)
     for team_id, team_events in by_team.items():
-        team = news.team_now(session, team_id)
+        # as this change committed it, if the service said so; else read now
+        known = next((r.team for r in team_events if r.team is not None), None)
+        team = known or news.team_now(session, team_id)
         if team is not None:
             _publish_team(team, team_events)
     for session_id in sessions_scored:

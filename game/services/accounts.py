@@ -25,7 +25,7 @@ from game.store.models import Facilitator, GameSession, Player, StaffToken, Team
 from game.store.organisations import DEFAULT_ID
 
 from . import offload
-from .common import catalog_of
+from .common import SessionFacts, TeamFacts, catalog_of
 
 _hasher = PasswordHasher()
 # A hash to verify against when the username is unknown, so that timing does not tell
@@ -186,33 +186,6 @@ def load_player(db: Session, caller: Caller | Player) -> Player:
     if player is None:  # erased between the two reads
         raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
     return player
-
-
-@dataclass(frozen=True, slots=True)
-class SessionFacts:
-    """What an action needs of the caller's session (the columns of ``GameSession`` of
-    the same names)."""
-
-    id: int
-    pack: str
-    variant_seed: str | None
-    status: str
-    current_day: int
-    start_date: date
-    version: int
-    organisation_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class TeamFacts:
-    """What an action needs of a team (the columns of ``Team``); ``session``, its
-    session's, when read with it (``news.team_now``)."""
-
-    id: int
-    session_id: int
-    seq: int
-    weekend_in_town: bool
-    session: SessionFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple, Protocol, cast
 
 from sqlalchemy import Table, bindparam, event, func, insert, select, update
@@ -24,6 +24,46 @@ from game.rules.quests import Progress, QuestState, TeamSnapshot
 from game.store.models import Base, GameSession, LedgerEntry, Player, Team, TeamQuest
 
 
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """What an action needs of a session (the columns of ``GameSession`` of the same
+    names), read with Core (``accounts.find_caller``)."""
+
+    id: int
+    pack: str
+    variant_seed: str | None
+    status: str
+    current_day: int
+    start_date: date
+    version: int
+    organisation_id: int
+
+    @classmethod
+    def of(cls, session: SessionFacts | GameSession) -> SessionFacts:
+        return cls(
+            session.id,
+            session.pack,
+            session.variant_seed,
+            session.status,
+            session.current_day,
+            session.start_date,
+            session.version,
+            session.organisation_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFacts:
+    """What an action needs of a team (the columns of ``Team``); ``session``, its
+    session's, when read or known with it (``news.team_now``, ``Routed.team``)."""
+
+    id: int
+    session_id: int
+    seq: int
+    weekend_in_town: bool
+    session: SessionFacts | None = None
+
+
 @dataclass(frozen=True)
 class Routed:
     """A domain event and who should hear about it (the whole session, or one team)."""
@@ -33,6 +73,16 @@ class Routed:
     team_id: int | None = None
     actor_id: int | None = None  # the player who acted, if any
     eclats: int | None = None  # the team's éclats after the change, when the service knows them
+    # the team as this change committed it (its new sequence number) and the acting
+    # player's nickname, when the service knows them: the message is then sent without
+    # reading them again after the commit (api.realtime.publish)
+    team: TeamFacts | None = None
+    actor_name: str | None = None
+
+
+def routed_team(team: Team | TeamFacts, session: SessionFacts | GameSession, seq: int) -> TeamFacts:
+    """The team as a change leaves it (``seq``: what ``write_state`` returned)."""
+    return TeamFacts(team.id, session.id, seq, team.weekend_in_town, SessionFacts.of(session))
 
 
 class PackedSession(Protocol):
@@ -205,13 +255,13 @@ def write_state(
     state: QuestState,
     now: datetime,
     player_id: int | None,
-) -> None:
+) -> int:
     """Store a team's new quest state, decided from ``rows`` (the rows the snapshot was
-    built from). Bumping the team's sequence number makes the write conditional on
-    nobody else having changed the team since it was loaded: of two teammates
+    built from), and return the team's new sequence number. Bumping the sequence number
+    makes the write conditional on nobody else having changed the team since it was loaded: of two teammates
     answering at the same instant, one commits and the other gets a conflict (the
     row's own version guards it the same way)."""
-    touch_team(db, team)
+    seq = touch_team(db, team)
     row = rows.get(quest_id)
     finished = state.progress in (Progress.SOLVED, Progress.FAILED)
     was_finished = row is not None and row.progress in (Progress.SOLVED.value, Progress.FAILED.value)
@@ -231,11 +281,12 @@ def write_state(
             _NEW_ROW, {**values, "team_id": team.id, "quest_id": quest_id, "version": 1}
         ).inserted_primary_key
         rows[quest_id] = QuestRow(int(key[0]) if key else 0, quest_id, **values, version=1)  # type: ignore[arg-type]
-        return
+        return seq
     if conn.execute(_WRITE_ROW, {**values, "row_id": row.id, "was": row.version}).rowcount != 1:
         raise StaleDataError(f"team_quests row {row.id} changed since it was read")
     rows[quest_id] = row._replace(**values, version=row.version + 1)  # type: ignore[arg-type]
     _keep_in_step(db, TeamQuest, row.id, **values, version=row.version + 1)
+    return seq
 
 
 @event.listens_for(Session, "after_transaction_end")

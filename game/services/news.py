@@ -20,8 +20,7 @@ from game.rules import weekend
 from game.store.models import GameSession, Player, Submission, Team
 
 from . import presence
-from .accounts import SessionFacts, TeamFacts
-from .common import Routed, catalog_of, eclats_of
+from .common import Routed, SessionFacts, TeamFacts, catalog_of, eclats_of
 
 # which event speaks for a team when one transaction produced several
 PRIORITY: list[type] = [
@@ -127,7 +126,9 @@ def team_news(db: Session, team: TeamFacts, routed: list[Routed]) -> TeamNews:
     main = min(routed, key=_rank)
     event = main.event
     catalog = catalog_of(team.session)
-    by = db.connection().execute(_NICKNAME, {"player_id": main.actor_id}).scalar() if main.actor_id else None
+    by = main.actor_name
+    if by is None and main.actor_id:
+        by = db.connection().execute(_NICKNAME, {"player_id": main.actor_id}).scalar()
     quest_id = getattr(event, "quest_id", None)
     quest = catalog.quest(quest_id) if quest_id else None
     if quest is not None:

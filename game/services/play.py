@@ -20,13 +20,15 @@ from game.rules.teams import TeamSize, choose_team, clean_nickname
 from game.store.models import GameSession, LedgerEntry, LockEntry, Player, Submission, Team
 
 from . import diagnosis
-from .accounts import Actor, Caller, TeamFacts, new_token
+from .accounts import Actor, Caller, new_token
 from .common import (
     Routed,
+    TeamFacts,
     calendar_of,
     catalog_of,
     credit,
     members_of,
+    routed_team,
     snapshot_from,
     snapshot_of,
     team_rows,
@@ -205,14 +207,18 @@ def enter_piece(db: Session, player: Actor, quest_id: str, value: str, now: date
         roster,
     )
     db.add(LockEntry(team_id=team.id, quest_id=quest.id, piece=decision.piece, player_id=player.id, created_at=now))
-    write_state(db, team, rows, quest.id, decision.state, now, player.id)
+    after = routed_team(team, session, write_state(db, team, rows, quest.id, decision.state, now, player.id))
     reward = quest.reward if decision.opened else 0
     credit(db, team, session.current_day, reward, "quest", quest.id, now)
     db.flush()
     offers = [o for o in (catalog.offer(i) for i in quest.offers) if o] if decision.opened else []
     eclats = snap.eclats + reward
     return PieceOutcome(
-        decision, len(quest.pieces), offers, eclats, [Routed(decision.event, session.id, team.id, player.id, eclats)]
+        decision,
+        len(quest.pieces),
+        offers,
+        eclats,
+        [Routed(decision.event, session.id, team.id, player.id, eclats, after, player.nickname)],
     )
 
 
@@ -239,13 +245,19 @@ def answer(db: Session, player: Actor, quest_id: str, given: rules.Answer, now: 
     decision = rules.answer(quest, catalog, calendar_of(session), snap, given)
     if decision.correct and kinds.of(quest.kind).documents:
         record_document_holders(db, quest, team, now)
-    write_state(db, team, rows, quest.id, decision.state, now, player.id)
+    seq = write_state(db, team, rows, quest.id, decision.state, now, player.id)
     credit(db, team, session.current_day, decision.reward, "quest", quest.id, now)
+    after = routed_team(team, session, seq)
+    eclats = snap.eclats + decision.reward
     return AnswerOutcome(
         decision=decision,
         offers=[o for o in (catalog.offer(i) for i in decision.offers) if o],
-        eclats=snap.eclats + decision.reward,
-        events=[Routed(decision.event, session.id, team.id, player.id, snap.eclats + decision.reward)],
+        eclats=eclats,
+        events=[
+            Routed(
+                decision.event, session.id, team.id, player.id, snap.eclats + decision.reward, after, player.nickname
+            )
+        ],
     )
 
 
@@ -258,14 +270,14 @@ def reveal_hint(db: Session, player: Actor, quest_id: str, now: datetime) -> tup
     rows = team_rows(db, team.id)
     snap = snapshot_from(db, team.id, rows)
     state, event = rules.reveal_hint(quest, catalog, calendar_of(session), snap)
-    write_state(db, team, rows, quest.id, state, now, player.id)
+    seq = write_state(db, team, rows, quest.id, state, now, player.id)
     credit(db, team, session.current_day, -event.cost, "hint", quest.id, now)
     db.flush()
     return (
         quest.hints[event.index].text,
         event.cost,
         snap.eclats - event.cost,
-        [Routed(event, session.id, team.id, player.id)],
+        [Routed(event, session.id, team.id, player.id, None, routed_team(team, session, seq), player.nickname)],
     )
 
 
