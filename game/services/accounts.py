@@ -25,7 +25,7 @@ from game.store.models import Facilitator, GameSession, Player, StaffToken, Team
 from game.store.organisations import DEFAULT_ID
 
 from . import offload
-from .common import SessionFacts, TeamFacts, catalog_of
+from .common import SESSION_FACT_COLUMNS, SessionFacts, TeamFacts, catalog_of
 
 _hasher = PasswordHasher()
 # A hash to verify against when the username is unknown, so that timing does not tell
@@ -213,13 +213,7 @@ _CALLER = select(
     _P.c.team_id,
     _P.c.nickname,
     _P.c.revoked_at,
-    _S.c.pack,
-    _S.c.variant_seed,
-    _S.c.status,
-    _S.c.current_day,
-    _S.c.start_date,
-    _S.c.version,
-    _S.c.organisation_id,
+    *SESSION_FACT_COLUMNS,
     _T.c.seq,
     _T.c.weekend_in_town,
 ).select_from(_P.join(_S, _S.c.id == _P.c.session_id).outerjoin(_T, _T.c.id == _P.c.team_id))

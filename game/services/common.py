@@ -64,6 +64,19 @@ class TeamFacts:
     session: SessionFacts | None = None
 
 
+_SESSIONS = cast(Table, GameSession.__table__)
+# the columns of ``SessionFacts`` after its id, in its order: every Core read of them
+SESSION_FACT_COLUMNS = (
+    _SESSIONS.c.pack,
+    _SESSIONS.c.variant_seed,
+    _SESSIONS.c.status,
+    _SESSIONS.c.current_day,
+    _SESSIONS.c.start_date,
+    _SESSIONS.c.version,
+    _SESSIONS.c.organisation_id,
+)
+
+
 @dataclass(frozen=True)
 class Routed:
     """A domain event and who should hear about it (the whole session, or one team)."""

@@ -20,7 +20,7 @@ from game.rules import weekend
 from game.store.models import GameSession, Player, Submission, Team
 
 from . import presence
-from .common import Routed, SessionFacts, TeamFacts, catalog_of, eclats_of
+from .common import SESSION_FACT_COLUMNS, Routed, SessionFacts, TeamFacts, catalog_of, eclats_of
 
 # which event speaks for a team when one transaction produced several
 PRIORITY: list[type] = [
@@ -97,13 +97,7 @@ _TEAM_NOW = (
         _T.c.session_id,
         _T.c.seq,
         _T.c.weekend_in_town,
-        _S.c.pack,
-        _S.c.variant_seed,
-        _S.c.status,
-        _S.c.current_day,
-        _S.c.start_date,
-        _S.c.version,
-        _S.c.organisation_id,
+        *SESSION_FACT_COLUMNS,
     )
     .select_from(_T.join(_S, _S.c.id == _T.c.session_id))
     .where(_T.c.id == bindparam("team_id"))

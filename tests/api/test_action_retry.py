@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from api.actions import TRIES
 from api.extensions import CONFLICT_MESSAGE
-from content.catalog import Catalog
+from content.catalog import Catalog, Quest
 
 from ..conftest import join, open_day
 from .helpers import playable_order, right_answer, wrong_answer
@@ -44,8 +45,8 @@ def teammate_writes_first(app: Flask, team_id: int, times: int) -> Iterator[list
         event.remove(engine, "before_cursor_execute", before)
 
 
-def team_state(client: FlaskClient, staff: dict[str, str], game: dict[str, Any]) -> tuple[int, int]:
-    """(the team's sequence number, its éclats) as the console sees them."""
+def team_state(client: FlaskClient, game: dict[str, Any]) -> tuple[int, int]:
+    """(the team's sequence number, its éclats) as stored."""
     from api.extensions import db
     from game.services.common import eclats_of
     from game.store.models import Team
@@ -57,13 +58,21 @@ def team_state(client: FlaskClient, staff: dict[str, str], game: dict[str, Any])
         return team.seq, eclats_of(db(), team_id)
 
 
-def test_an_answer_that_lost_the_race_is_decided_again_and_counts_once(
-    app: Flask, client: FlaskClient, staff: dict[str, str], game: dict[str, Any], catalog: Catalog
-) -> None:
+@pytest.fixture
+def playing(
+    client: FlaskClient, staff: dict[str, str], game: dict[str, Any], catalog: Catalog
+) -> tuple[dict[str, str], Quest, tuple[int, int]]:
+    """A young person of the first team on day 1, its first quest, and the team's
+    (sequence number, éclats) before they act."""
     phone = join(client, game["join_code"], "Inès", game["teams"][0]["id"])
     open_day(client, staff, game["id"], 1)
-    quest = playable_order(catalog, 1)[0]
-    seq, eclats = team_state(client, staff, game)
+    return phone, playable_order(catalog, 1)[0], team_state(client, game)
+
+
+def test_an_answer_that_lost_the_race_is_decided_again_and_counts_once(
+    app: Flask, client: FlaskClient, game: dict[str, Any], playing: tuple[dict[str, str], Quest, tuple[int, int]]
+) -> None:
+    phone, quest, (seq, eclats) = playing
     with teammate_writes_first(app, game["teams"][0]["id"], times=1) as raced:
         r = client.post(
             f"/api/me/quests/{quest.id}/answer", json={**right_answer(quest), "client_id": "race-0001"}, headers=phone
@@ -72,7 +81,7 @@ def test_an_answer_that_lost_the_race_is_decided_again_and_counts_once(
     assert r.status_code == 200, r.json  # was 409 « Quelqu'un vient de faire la même action »
     assert r.json["correct"] and r.json["status"] == "solved"
     # the teammate's step and this one: two steps; the reward once
-    assert team_state(client, staff, game) == (seq + 2, eclats + quest.reward)
+    assert team_state(client, game) == (seq + 2, eclats + quest.reward)
     again = client.post(
         f"/api/me/quests/{quest.id}/answer", json={**right_answer(quest), "client_id": "race-0001"}, headers=phone
     )
@@ -80,12 +89,9 @@ def test_an_answer_that_lost_the_race_is_decided_again_and_counts_once(
 
 
 def test_an_answer_that_keeps_losing_gets_a_clear_409_and_writes_nothing(
-    app: Flask, client: FlaskClient, staff: dict[str, str], game: dict[str, Any], catalog: Catalog
+    app: Flask, client: FlaskClient, game: dict[str, Any], playing: tuple[dict[str, str], Quest, tuple[int, int]]
 ) -> None:
-    phone = join(client, game["join_code"], "Inès", game["teams"][0]["id"])
-    open_day(client, staff, game["id"], 1)
-    quest = playable_order(catalog, 1)[0]
-    seq, eclats = team_state(client, staff, game)
+    phone, quest, (seq, eclats) = playing
     with teammate_writes_first(app, game["teams"][0]["id"], times=TRIES) as raced:
         r = client.post(
             f"/api/me/quests/{quest.id}/answer", json={**wrong_answer(quest), "client_id": "race-0002"}, headers=phone
@@ -93,7 +99,7 @@ def test_an_answer_that_keeps_losing_gets_a_clear_409_and_writes_nothing(
     assert len(raced) == TRIES
     assert r.status_code == 409 and r.json["message"] == CONFLICT_MESSAGE
     # only the teammate's steps: no attempt counted, no reply kept under the client id
-    assert team_state(client, staff, game) == (seq + TRIES, eclats)
+    assert team_state(client, game) == (seq + TRIES, eclats)
     mine = next(q for q in client.get("/api/me/quests", headers=phone).json if q["id"] == quest.id)
     assert mine["attempts"] == 0
     retried = client.post(
