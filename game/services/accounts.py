@@ -25,7 +25,7 @@ from game.store.models import Facilitator, GameSession, Player, StaffToken, Team
 from game.store.organisations import DEFAULT_ID
 
 from . import offload
-from .common import SESSION_FACT_COLUMNS, SessionFacts, TeamFacts, catalog_of
+from .common import SESSION_FACT_COLUMNS, SessionFacts, TeamFacts, catalog_of, core
 
 _hasher = PasswordHasher()
 # A hash to verify against when the username is unknown, so that timing does not tell
@@ -222,14 +222,14 @@ _CALLER_BY_ID = _CALLER.where(_P.c.id == bindparam("player_id"))
 
 
 def find_caller(db: Session, token: str) -> Caller | None:
-    return _caller(db.connection().execute(_CALLER_BY_TOKEN, {"token_hash": hash_token(token)}).first())
+    return _caller(core(db).execute(_CALLER_BY_TOKEN, {"token_hash": hash_token(token)}).first())
 
 
 def reload(db: Session, actor: Actor) -> Actor:
     """The caller read again (their team's sequence number moved: ``api.actions``)."""
     if isinstance(actor, Player):
         return actor  # expired by the rollback: read again on first use
-    again = _caller(db.connection().execute(_CALLER_BY_ID, {"player_id": actor.id}).first())
+    again = _caller(core(db).execute(_CALLER_BY_ID, {"player_id": actor.id}).first())
     if again is None:
         raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
     return again

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from game.rules.errors import InvalidInput
 from game.store.models import ProcessedAction
 
+from .common import core
+
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -33,14 +35,14 @@ _KEEP = insert(_ACTIONS)
 
 
 def already_done(db: Session, player_id: int, client_id: str) -> dict[str, Any] | None:
-    reply = db.connection().execute(_DONE, {"player_id": player_id, "client_id": client_id}).scalar()
+    reply = core(db).execute(_DONE, {"player_id": player_id, "client_id": client_id}).scalar()
     return dict(json.loads(reply)) if reply is not None else None
 
 
 def remember(db: Session, player_id: int, client_id: str, reply: dict[str, Any], now: datetime) -> None:
     """Stored in the same transaction as the action itself: both happen, or neither (a
     second copy of the same ``client_id`` breaks the unique index: a 409)."""
-    db.connection().execute(
+    core(db).execute(
         _KEEP,
         {"player_id": player_id, "client_id": client_id, "reply": json.dumps(reply, default=str), "created_at": now},
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple, Protocol, cast
 
-from sqlalchemy import Table, bindparam, event, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, event, func, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -208,6 +208,14 @@ _NEW_ROW = insert(_TEAM_QUESTS)
 _CREDIT = insert(_LEDGER)
 
 
+def core(db: Session) -> Connection:
+    """The session's connection, for a Core statement in the session's transaction.
+    Pending ORM changes are flushed first, as an ORM query would (autoflush): a Core
+    read sees them, and a Core write comes after them."""
+    db.flush()
+    return db.connection()
+
+
 class QuestRow(NamedTuple):
     """A team's stored progress on one quest (a ``team_quests`` row), as read."""
 
@@ -231,15 +239,15 @@ _MEMBERS = (
 
 def members_of(db: Session, team_id: int) -> list[int]:
     """The ids of the team's players still in the game, in joining order (``Team.members``)."""
-    return list(db.connection().execute(_MEMBERS, {"team_id": team_id}).scalars())
+    return list(core(db).execute(_MEMBERS, {"team_id": team_id}).scalars())
 
 
 def eclats_of(db: Session, team_id: int) -> int:
-    return int(db.connection().execute(_ECLATS, {"team_id": team_id}).scalar() or 0)
+    return int(core(db).execute(_ECLATS, {"team_id": team_id}).scalar() or 0)
 
 
 def team_rows(db: Session, team_id: int) -> dict[str, QuestRow]:
-    rows = db.connection().execute(_TEAM_ROWS, {"team_id": team_id})
+    rows = core(db).execute(_TEAM_ROWS, {"team_id": team_id})
     return {row.quest_id: QuestRow(*row) for row in rows}
 
 
@@ -288,7 +296,7 @@ def write_state(
         "finished_at": finished_at,
         "finished_by": finished_by,
     }
-    conn = db.connection()
+    conn = core(db)
     if row is None:
         key = conn.execute(
             _NEW_ROW, {**values, "team_id": team.id, "quest_id": quest_id, "version": 1}
@@ -324,7 +332,7 @@ def touch_team(db: Session, team: TeamKey) -> int:
     concurrent changes of the same team from both committing. Returns the new number."""
     touched: dict[int, int] = db.info.setdefault("touched_teams", {})
     if team.id not in touched:
-        if db.connection().execute(_BUMP_SEQ, {"team_id": team.id, "seq": team.seq}).rowcount != 1:
+        if core(db).execute(_BUMP_SEQ, {"team_id": team.id, "seq": team.seq}).rowcount != 1:
             raise StaleDataError(f"team {team.id} changed since it was read")
         touched[team.id] = team.seq + 1
         _keep_in_step(db, Team, team.id, seq=team.seq + 1)
@@ -342,7 +350,7 @@ def _keep_in_step(db: Session, model: type[Base], row_id: int, **values: object)
 
 def credit(db: Session, team: TeamKey, day: int, delta: int, reason: str, quest_id: str | None, now: datetime) -> None:
     if delta:
-        db.connection().execute(
+        core(db).execute(
             _CREDIT,
             {"team_id": team.id, "day": day, "delta": delta, "reason": reason, "quest_id": quest_id, "created_at": now},
         )

@@ -20,7 +20,7 @@ from game.rules import weekend
 from game.store.models import GameSession, Player, Submission, Team
 
 from . import presence
-from .common import SESSION_FACT_COLUMNS, Routed, SessionFacts, TeamFacts, catalog_of, eclats_of
+from .common import SESSION_FACT_COLUMNS, Routed, SessionFacts, TeamFacts, catalog_of, core, eclats_of
 
 # which event speaks for a team when one transaction produced several
 PRIORITY: list[type] = [
@@ -107,7 +107,7 @@ _NICKNAME = select(_P.c.nickname).where(_P.c.id == bindparam("player_id"))
 
 def team_now(db: Session, team_id: int) -> TeamFacts | None:
     """The team as committed (its sequence number after the change), with its session."""
-    row = db.connection().execute(_TEAM_NOW, {"team_id": team_id}).first()
+    row = core(db).execute(_TEAM_NOW, {"team_id": team_id}).first()
     if row is None:  # erased meanwhile
         return None
     team_id, session_id, seq, weekend_in_town, *session = row
@@ -122,7 +122,7 @@ def team_news(db: Session, team: TeamFacts, routed: list[Routed]) -> TeamNews:
     catalog = catalog_of(team.session)
     by = main.actor_name
     if by is None and main.actor_id:
-        by = db.connection().execute(_NICKNAME, {"player_id": main.actor_id}).scalar()
+        by = core(db).execute(_NICKNAME, {"player_id": main.actor_id}).scalar()
     quest_id = getattr(event, "quest_id", None)
     quest = catalog.quest(quest_id) if quest_id else None
     if quest is not None:
