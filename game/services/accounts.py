@@ -158,23 +158,16 @@ def logout(db: Session, token: str, now: datetime) -> None:
         row.revoked_at = now
 
 
-# Built once: every socket event runs it, and building a statement (and its cache key)
-# per call was a measurable share of the per-event cost (bench/RESULTS.md). The session
-# and team come in the same query: every player action needs them.
-_PLAYER_BY_TOKEN = (
-    select(Player)
-    .options(joinedload(Player.session), joinedload(Player.team))
-    .where(Player.token_hash == bindparam("token_hash"))
-)
+# a player token that no longer leads to a player (erased, or never was one)
+REJOIN = "Ta connexion n'est plus valable : rejoins la partie avec le code."
+# Statements built once: building one (and its cache key) per call was a measurable
+# share of the per-event cost (bench/RESULTS.md). The session and team come in the same
+# query as the player: the views that load the ORM player need them.
 _PLAYER_BY_ID = (
     select(Player)
     .options(joinedload(Player.session), joinedload(Player.team))
     .where(Player.id == bindparam("player_id"))
 )
-
-
-def find_player(db: Session, token: str) -> Player | None:
-    return db.scalar(_PLAYER_BY_TOKEN, {"token_hash": hash_token(token)})
 
 
 def load_player(db: Session, caller: Caller | Player) -> Player:
@@ -184,7 +177,7 @@ def load_player(db: Session, caller: Caller | Player) -> Player:
         return caller
     player = db.scalar(_PLAYER_BY_ID, {"player_id": caller.id})
     if player is None:  # erased between the two reads
-        raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
+        raise Unauthorized("bad_token", REJOIN)
     return player
 
 
@@ -231,7 +224,7 @@ def reload(db: Session, actor: Actor) -> Actor:
         return actor  # expired by the rollback: read again on first use
     again = _caller(core(db).execute(_CALLER_BY_ID, {"player_id": actor.id}).first())
     if again is None:
-        raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
+        raise Unauthorized("bad_token", REJOIN)
     return again
 
 
@@ -246,7 +239,7 @@ def _caller(row: Sequence[Any] | None) -> Caller | None:
 
 def check_player(player: Caller | None, today: date, retention_days: int) -> Caller:
     if player is None:
-        raise Unauthorized("bad_token", "Ta connexion n'est plus valable : rejoins la partie avec le code.")
+        raise Unauthorized("bad_token", REJOIN)
     if player.revoked_at is not None:
         raise Unauthorized("revoked", "L'animateur a fermé ta connexion.")
     if today > token_end(player.session, retention_days):
